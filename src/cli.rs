@@ -1,0 +1,129 @@
+//! The command line as typed: clap definitions only. Validation happens in the commands.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::lang::Lang;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "meibo",
+    version,
+    about = "Reconcile Japanese HR master data offline (SmartHR, kaonavi, HRBrain, ロウムメイト → ミキワメ …)",
+    after_help = "Examples:\n  meibo inspect samples/kaonavi/members.csv\n  meibo reconcile --employees samples/hrbrain/employees.csv --departments samples/hrbrain/departments.csv \\\n      --current-employees samples/mikiwame/employees.csv --current-departments samples/mikiwame/departments.csv --out out\n  meibo explain missing-kana"
+)]
+pub struct Cli {
+    /// Language of messages: ja (default) or en.
+    #[arg(long, global = true, value_enum, default_value_t = Lang::Ja)]
+    pub lang: Lang,
+    /// No progress display.
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Show what meibo reads from each file: system, role, encoding, header mapping, warnings.
+    Inspect(InspectArgs),
+    /// Reconcile an HR export with the receiving system's current export; write import files and reports.
+    Reconcile(ReconcileArgs),
+    /// List every reason and warning code, or explain one.
+    Explain(ExplainArgs),
+}
+
+/// How inputs are read (shared by every command that reads).
+#[derive(Args, Debug, Clone, Default)]
+pub struct ReadArgs {
+    /// Encoding of CSV inputs when detection is not wanted: utf-8, cp932, utf-16le, utf-16be.
+    #[arg(long, value_name = "ENCODING")]
+    pub input_encoding: Option<String>,
+    /// Worksheet to read in XLSX/XLS/ODS inputs (default: the first).
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+    /// Name the column of a field: FIELD=HEADER (repeatable), e.g. --map email=社用メール.
+    #[arg(long = "map", value_name = "FIELD=HEADER")]
+    pub map: Vec<String>,
+    /// TOML file with [headers], [employment_types] and [genders] tables.
+    #[arg(long, value_name = "FILE")]
+    pub mapping: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct InspectArgs {
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    #[command(flatten)]
+    pub read: ReadArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct ExplainArgs {
+    /// A code such as missing-kana; all codes when omitted.
+    pub code: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SourceSystem {
+    Smarthr,
+    Kaonavi,
+    Hrbrain,
+    Roumumate,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum TargetSystem {
+    Mikiwame,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum OutputEncoding {
+    #[value(name = "utf8-bom")]
+    Utf8Bom,
+    Utf8,
+    Cp932,
+}
+
+#[derive(Args, Debug)]
+pub struct ReconcileArgs {
+    /// The HR system's employee export (CSV/TSV/XLSX).
+    #[arg(long, value_name = "FILE")]
+    pub employees: PathBuf,
+    /// The HR system's department export.
+    #[arg(long, value_name = "FILE")]
+    pub departments: Option<PathBuf>,
+    /// The HR system (detected from the headers when omitted).
+    #[arg(long, value_enum)]
+    pub from: Option<SourceSystem>,
+    /// The receiving system's current employee export.
+    #[arg(long, value_name = "FILE")]
+    pub current_employees: PathBuf,
+    /// The receiving system's current department export.
+    #[arg(long, value_name = "FILE")]
+    pub current_departments: Option<PathBuf>,
+    /// The receiving system.
+    #[arg(long, value_enum, default_value_t = TargetSystem::Mikiwame)]
+    pub to: TargetSystem,
+    /// Output folder (created if missing).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Import files to write: csv, xlsx or csv,xlsx.
+    #[arg(long, value_delimiter = ',', default_value = "csv,xlsx")]
+    pub format: Vec<ImportFormat>,
+    /// Encoding of the import CSVs (reports are always UTF-8).
+    #[arg(long, value_enum, default_value_t = OutputEncoding::Utf8Bom)]
+    pub encoding: OutputEncoding,
+    /// Worker threads (default: all cores). Output is identical whatever the number.
+    #[arg(long)]
+    pub threads: Option<usize>,
+    #[command(flatten)]
+    pub read: ReadArgs,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ImportFormat {
+    Csv,
+    Xlsx,
+}

@@ -1,0 +1,210 @@
+//! `meibo inspect FILE...`: what meibo reads from each file — the support engineer's first question.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::sync::Arc;
+
+use anyhow::{bail, Result};
+
+use super::{load, Loaded, Reading};
+use crate::cli::InspectArgs;
+use crate::lang::t;
+use crate::model::{Provenance, Warning};
+use crate::reason::Code;
+use crate::source::{self, records, Role};
+use crate::Outcome;
+
+/// Rows of warnings printed per file before the rest is counted only.
+const SHOWN_WARNINGS: usize = 50;
+
+pub fn run(args: InspectArgs) -> Result<Outcome> {
+    let reading = Reading::from_args(&args.read)?;
+    let candidates = source::profiles(&[], None);
+    let mut failed = 0;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    for (index, path) in args.files.iter().enumerate() {
+        if index > 0 {
+            writeln!(out)?;
+        }
+        match load(path, &reading, &candidates, None) {
+            Ok(loaded) => print_file(&mut out, &loaded, &reading)?,
+            Err(error) => {
+                failed += 1;
+                writeln!(out, "{}", path.display())?;
+                writeln!(out, "  {} {error:#}", t("エラー:", "error:"))?;
+            }
+        }
+    }
+    out.flush()?;
+    if failed > 0 {
+        bail!(
+            "{failed} {}",
+            t(
+                "個のファイルを読めませんでした（上記）",
+                "file(s) could not be read (see above)"
+            )
+        );
+    }
+    Ok(Outcome::Clean)
+}
+
+fn print_file(out: &mut impl Write, loaded: &Loaded, reading: &Reading) -> std::io::Result<()> {
+    let Loaded { table, map } = loaded;
+    let profile = map.profile;
+    writeln!(out, "{}", table.display_path())?;
+    let also = if map.also_fits.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "  ({} {})",
+            t("同じ列構成:", "same layout as:"),
+            map.also_fits
+                .iter()
+                .map(|p| format!("{} {}", p.system.id(), p.role.id()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
+    writeln!(
+        out,
+        "  {} {} ({})  {} {} ({}){also}",
+        t("システム:", "system:"),
+        profile.system.id(),
+        profile.system.label(),
+        t("種類:", "role:"),
+        profile.role.id(),
+        profile.role.label()
+    )?;
+    let mut format_line = format!("  {} {}", t("形式:", "format:"), table.format.name());
+    if let Some(encoding) = &table.encoding {
+        format_line += &format!("  {} {encoding}", t("文字コード:", "encoding:"));
+    }
+    if let Some(delimiter) = table.delimiter {
+        let shown = if delimiter == b'\t' {
+            "tab".to_string()
+        } else {
+            (delimiter as char).to_string()
+        };
+        format_line += &format!("  {} {shown}", t("区切り:", "delimiter:"));
+    }
+    if let Some(sheet) = &table.sheet {
+        format_line += &format!("  {} {sheet}", t("シート:", "sheet:"));
+    }
+    writeln!(out, "{format_line}")?;
+    writeln!(
+        out,
+        "  {} {}  {} {}",
+        t("ヘッダー行:", "header row:"),
+        table.header_line,
+        t("データ行数:", "data rows:"),
+        table.rows.len()
+    )?;
+    writeln!(
+        out,
+        "  {}",
+        t("対応（項目 ← 列）:", "mapping (field ← column):")
+    )?;
+    for spec in profile.fields {
+        if let Some(column) = map.column(spec.field) {
+            writeln!(
+                out,
+                "    {:<22} ← {}",
+                spec.field.id(),
+                table.headers[column]
+            )?;
+        }
+    }
+    if !map.missing_optional.is_empty() {
+        let missing: Vec<String> = map
+            .missing_optional
+            .iter()
+            .map(|&f| {
+                format!(
+                    "{} ({})",
+                    f.id(),
+                    profile.spec(f).map(|s| s.aliases[0]).unwrap_or("")
+                )
+            })
+            .collect();
+        writeln!(
+            out,
+            "  {} {}",
+            t("ない任意項目:", "missing optional fields:"),
+            missing.join(", ")
+        )?;
+    }
+    if !map.unused.is_empty() {
+        let unused: Vec<&str> = map
+            .unused
+            .iter()
+            .map(|&c| table.headers[c].as_str())
+            .collect();
+        let label = if profile.role == Role::Results {
+            t("尺度の列（偏差値）:", "scale columns (偏差値):")
+        } else {
+            t("使っていない列:", "columns not used:")
+        };
+        writeln!(out, "  {label} {}", unused.join(", "))?;
+    }
+
+    let file: Arc<str> = Arc::from(table.display_path());
+    let mut warnings: Vec<Warning> = match profile.role {
+        Role::Employees => records::employees(table, map, &reading.mapping).warnings,
+        Role::Departments | Role::DepartmentLevels => records::departments(table, map).warnings,
+        Role::Results => records::table_warnings(table, map, &file),
+    };
+    warnings.extend(
+        table
+            .rows
+            .iter()
+            .filter(|r| r.undecodable)
+            .map(|r| Warning {
+                at: Provenance {
+                    file: file.clone(),
+                    row: r.line,
+                },
+                code: Code::InvalidEncoding,
+                detail: table.encoding.clone().unwrap_or_default(),
+            }),
+    );
+    warnings.sort_by(|a, b| (a.at.row, a.code).cmp(&(b.at.row, b.code)));
+    if warnings.is_empty() {
+        writeln!(out, "  {} 0", t("警告:", "warnings:"))?;
+        return Ok(());
+    }
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for w in &warnings {
+        *counts.entry(w.code.id()).or_default() += 1;
+    }
+    let summary: Vec<String> = counts
+        .iter()
+        .map(|(code, n)| format!("{code} {n}"))
+        .collect();
+    writeln!(
+        out,
+        "  {} {} ({})",
+        t("警告:", "warnings:"),
+        warnings.len(),
+        summary.join(", ")
+    )?;
+    for w in warnings.iter().take(SHOWN_WARNINGS) {
+        writeln!(
+            out,
+            "    {} {:>6}  {:<26} {}",
+            t("行", "row"),
+            w.at.row,
+            w.code.id(),
+            w.detail
+        )?;
+    }
+    if warnings.len() > SHOWN_WARNINGS {
+        writeln!(
+            out,
+            "    … {} {}",
+            warnings.len() - SHOWN_WARNINGS,
+            t("件は省略", "more not shown")
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,189 @@
+//! CSV/TSV reader: encoding detection, delimiter sniffing, header row, Excel row numbers.
+//!
+//! The CSV structure is parsed on the raw bytes (safe for UTF-8 and CP932, whose multi-byte
+//! characters never contain `,` `"` `\t` or line breaks), then each field is decoded on its own so
+//! that one undecodable byte spoils only its row, which is reported with its row number.
+
+use std::path::Path;
+
+use anyhow::{Context, Result};
+
+use super::encoding::{self, Detected};
+use super::{Format, Row, Table};
+
+pub fn read(
+    path: &Path,
+    bytes: &[u8],
+    forced: Option<&'static encoding_rs::Encoding>,
+) -> Result<Table> {
+    let detected = encoding::detect(bytes, forced);
+    let body = &bytes[detected.bom_len..];
+    // UTF-16 is not ASCII-compatible: turn it into UTF-8 first.
+    let (utf8_storage, field_encoding, whole_had_errors);
+    let data: &[u8] = if encoding::is_ascii_compatible(detected.encoding) {
+        field_encoding = detected.encoding;
+        whole_had_errors = false;
+        body
+    } else {
+        let (text, had_errors) = encoding::decode_whole(detected.encoding, body);
+        utf8_storage = text;
+        field_encoding = encoding_rs::UTF_8;
+        whole_had_errors = had_errors;
+        utf8_storage.as_bytes()
+    };
+    let delimiter = sniff_delimiter(data);
+    let mut reader = ::csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(data);
+
+    let mut record = ::csv::ByteRecord::new();
+    let mut headers: Option<(u32, Vec<String>)> = None;
+    let mut rows = Vec::new();
+    let mut excel_row: u32 = 0;
+    let mut next_line: u64 = 1; // the physical line where the next record would start without blank lines
+    loop {
+        let more = reader.read_byte_record(&mut record).with_context(|| {
+            format!(
+                "{}: cannot parse the CSV after row {excel_row}",
+                path.display()
+            )
+        })?;
+        if !more {
+            break;
+        }
+        let start_line = record.position().map(|p| p.line()).unwrap_or(next_line);
+        // Blank lines are rows in Excel but the CSV parser skips them: count them back in.
+        let skipped_blank = start_line.saturating_sub(next_line);
+        excel_row = excel_row
+            .saturating_add(1)
+            .saturating_add(u32::try_from(skipped_blank).unwrap_or(u32::MAX));
+        let embedded_breaks = record
+            .iter()
+            .map(|f| f.iter().filter(|&&b| b == b'\n').count())
+            .sum::<usize>();
+        next_line = start_line + 1 + embedded_breaks as u64;
+
+        let mut undecodable = false;
+        let mut cells = Vec::with_capacity(record.len());
+        for field in record.iter() {
+            match encoding::decode_field(field_encoding, field) {
+                Some(text) => {
+                    if whole_had_errors && text.contains('\u{FFFD}') {
+                        undecodable = true;
+                    }
+                    cells.push(text);
+                }
+                None => {
+                    undecodable = true;
+                    cells.push(String::from_utf8_lossy(field).into_owned());
+                }
+            }
+        }
+        if cells.iter().all(|c| crate::normalize::trim(c).is_empty()) && !undecodable {
+            continue;
+        }
+        match headers {
+            None => {
+                if undecodable {
+                    anyhow::bail!(
+                        "{}: the header row (row {excel_row}) does not decode as {}; name the encoding with --input-encoding",
+                        path.display(),
+                        detected.label()
+                    );
+                }
+                if let Some(first) = cells.first_mut() {
+                    if let Some(stripped) = first.strip_prefix('\u{FEFF}') {
+                        *first = stripped.to_string();
+                    }
+                }
+                headers = Some((excel_row, cells));
+            }
+            Some(_) => rows.push(Row {
+                line: excel_row,
+                cells,
+                undecodable,
+            }),
+        }
+    }
+    let (header_line, headers) = headers.with_context(|| {
+        format!(
+            "{}: the file is empty (no header row found)",
+            path.display()
+        )
+    })?;
+    Ok(Table {
+        path: path.to_path_buf(),
+        format: if delimiter == b'\t' {
+            Format::Tsv
+        } else {
+            Format::Csv
+        },
+        encoding: Some(label(&detected)),
+        delimiter: Some(delimiter),
+        sheet: None,
+        header_line,
+        headers,
+        rows,
+        cell_errors: Vec::new(),
+        sha256: String::new(),
+    })
+}
+
+fn label(detected: &Detected) -> String {
+    detected.label()
+}
+
+/// Comma or tab: whichever occurs more often outside quotes on the first non-empty line.
+fn sniff_delimiter(data: &[u8]) -> u8 {
+    let first_line = data
+        .split(|&b| b == b'\n' || b == b'\r')
+        .find(|line| !line.iter().all(u8::is_ascii_whitespace))
+        .unwrap_or(&[]);
+    let (mut commas, mut tabs, mut quoted) = (0usize, 0usize, false);
+    for &b in first_line {
+        match b {
+            b'"' => quoted = !quoted,
+            b',' if !quoted => commas += 1,
+            b'\t' if !quoted => tabs += 1,
+            _ => {}
+        }
+    }
+    if tabs > commas {
+        b'\t'
+    } else {
+        b','
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_str(bytes: &[u8]) -> Table {
+        read(Path::new("t.csv"), bytes, None).unwrap()
+    }
+
+    #[test]
+    fn excel_row_numbers_count_blank_lines_and_not_embedded_breaks() {
+        let table = read_str(b"a,b\r\n1,\"x\r\ny\"\r\n\r\n2,z\r\n3,w\n");
+        let lines: Vec<u32> = table.rows.iter().map(|r| r.line).collect();
+        assert_eq!(lines, vec![2, 4, 5]);
+        assert_eq!(table.rows[0].cells[1], "x\r\ny");
+    }
+
+    #[test]
+    fn delimiter_is_sniffed() {
+        assert_eq!(read_str(b"a\tb,c\n1\t2\n").delimiter, Some(b'\t'));
+        assert_eq!(read_str(b"\"a\tb\",c\n").delimiter, Some(b','));
+    }
+
+    #[test]
+    fn header_is_first_non_empty_row() {
+        let table = read_str(b"\n,,\nname,mail\nx,y\n");
+        assert_eq!(table.header_line, 3);
+        assert_eq!(table.headers, vec!["name", "mail"]);
+        assert_eq!(table.rows[0].line, 4);
+    }
+}

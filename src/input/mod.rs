@@ -1,0 +1,134 @@
+//! Reading stage: bytes on disk → a [`Table`] of text cells, each row with the row number a person
+//! sees in Excel. Nothing here knows about HR systems; it only promises that every cell is exactly
+//! the text of the file (never a replacement character) and that every problem names its row.
+
+pub mod csv;
+pub mod encoding;
+pub mod xlsx;
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use sha2::{Digest, Sha256};
+
+/// The container format of an input file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Csv,
+    Tsv,
+    Xlsx,
+    Xls,
+    Ods,
+}
+
+impl Format {
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Csv => "csv",
+            Format::Tsv => "tsv",
+            Format::Xlsx => "xlsx",
+            Format::Xls => "xls",
+            Format::Ods => "ods",
+        }
+    }
+}
+
+/// One data row: its Excel row number and its cells, aligned with [`Table::headers`].
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub line: u32,
+    pub cells: Vec<String>,
+    /// Set when some bytes of this row did not decode; the cells are then not to be trusted.
+    pub undecodable: bool,
+}
+
+impl Row {
+    pub fn cell(&self, column: usize) -> &str {
+        self.cells.get(column).map(String::as_str).unwrap_or("")
+    }
+}
+
+/// A problem found while reading a cell (the row is still read).
+#[derive(Debug, Clone)]
+pub struct CellWarning {
+    pub line: u32,
+    pub column: String,
+    pub detail: String,
+}
+
+/// A whole input file as text.
+#[derive(Debug, Clone)]
+pub struct Table {
+    /// The path as the user gave it (for messages and reports).
+    pub path: PathBuf,
+    pub format: Format,
+    /// Detected or given encoding (CSV only), e.g. "UTF-8 (BOM)", "CP932".
+    pub encoding: Option<String>,
+    pub delimiter: Option<u8>,
+    pub sheet: Option<String>,
+    pub header_line: u32,
+    pub headers: Vec<String>,
+    pub rows: Vec<Row>,
+    /// Error cells (XLSX) read as empty.
+    pub cell_errors: Vec<CellWarning>,
+    pub sha256: String,
+}
+
+impl Table {
+    pub fn display_path(&self) -> String {
+        self.path.display().to_string()
+    }
+}
+
+/// How to read inputs (from the command line).
+#[derive(Debug, Clone, Default)]
+pub struct ReadOptions {
+    /// `--input-encoding`: overrides detection for CSV files.
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+    /// `--sheet`: the worksheet to read in workbooks (default: the first).
+    pub sheet: Option<String>,
+}
+
+/// Read one input file, choosing the reader from the file's content (not only its name).
+pub fn read_table(path: &Path, options: &ReadOptions) -> Result<Table> {
+    let bytes =
+        std::fs::read(path).with_context(|| format!("{}: cannot read the file", path.display()))?;
+    let sha256 = hex(&Sha256::digest(&bytes));
+    let format = sniff_format(path, &bytes);
+    let mut table = match format {
+        Format::Xlsx | Format::Xls | Format::Ods => {
+            xlsx::read(path, bytes, format, options.sheet.as_deref())?
+        }
+        Format::Csv | Format::Tsv => csv::read(path, &bytes, options.encoding)?,
+    };
+    table.sha256 = sha256;
+    Ok(table)
+}
+
+fn sniff_format(path: &Path, bytes: &[u8]) -> Format {
+    let extension = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(|e| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    if bytes.starts_with(b"PK\x03\x04") {
+        return if extension == "ods" {
+            Format::Ods
+        } else {
+            Format::Xlsx
+        };
+    }
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        // OLE compound file: legacy .xls, or an encrypted (password-protected) .xlsx.
+        return Format::Xls;
+    }
+    if extension == "tsv" {
+        Format::Tsv
+    } else {
+        Format::Csv
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

@@ -1,0 +1,55 @@
+//! meibo: read → normalise → reconcile → write. This file only parses the command line, runs the
+//! command, prints the error chain once and turns the outcome into an exit status:
+//! 0 = done, nothing excluded; 1 = done, some rows excluded; 2 = error.
+
+mod cli;
+mod cmd;
+mod input;
+mod lang;
+mod model;
+mod normalize;
+mod output;
+mod reason;
+mod reconcile;
+mod source;
+mod target;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+/// What a command achieved, for the exit status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Clean,
+    SomeExcluded,
+}
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    lang::set(cli.lang);
+    let result = match cli.command {
+        cli::Command::Inspect(args) => cmd::inspect::run(args),
+        cli::Command::Explain(args) => cmd::explain::run(args),
+        cli::Command::Reconcile(args) => cmd::reconcile::run(args, cli.quiet),
+    };
+    match result {
+        Ok(Outcome::Clean) => ExitCode::SUCCESS,
+        Ok(Outcome::SomeExcluded) => ExitCode::from(1),
+        Err(error) => {
+            if is_broken_pipe(&error) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("meibo: {} {error:#}", lang::t("エラー:", "error:"));
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}

@@ -1,0 +1,113 @@
+//! meibo's one canonical model: employees and departments as read from any system, every record
+//! carrying the file and row it came from, every value normalised once on the way in.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+
+use crate::reason::Code;
+use crate::source::System;
+
+/// Where a record came from: the file as the user named it and the row a person sees in Excel.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Provenance {
+    pub file: Arc<str>,
+    pub row: u32,
+}
+
+/// Something worth a look that did not stop the row (row 0 = about the whole file).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    pub at: Provenance,
+    pub code: Code,
+    pub detail: String,
+}
+
+/// The attributes of an employee a receiving system can hold. A file provides an attribute when
+/// it has a column for it; an attribute not provided is neither compared nor overwritten.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Attr {
+    EmployeeNumber,
+    FamilyName,
+    GivenName,
+    FamilyKana,
+    GivenKana,
+    Email,
+    BirthDate,
+    Gender,
+    Department,
+    Position,
+    EmploymentType,
+    HireDate,
+    RetirementDate,
+    Retired,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Employee {
+    pub at: Provenance,
+    /// The row held undecodable bytes: it is excluded and nothing else about it is trusted.
+    pub undecodable: bool,
+    pub employee_number: String,
+    pub family_name: String,
+    pub given_name: String,
+    pub family_kana: String,
+    pub given_kana: String,
+    /// As written (normalised), for output.
+    pub email: String,
+    /// Lower-cased match key.
+    pub email_key: String,
+    pub birth_date: Option<NaiveDate>,
+    pub gender: String,
+    /// A department reference: code, path or name (resolved by the reconcile stage).
+    pub department: String,
+    /// Set when the source gives the department by code only (kaonavi 所属コード, ミキワメ 所属部署).
+    pub department_is_code: bool,
+    pub position: String,
+    /// Already mapped to the receiving system's vocabulary.
+    pub employment_type: String,
+    pub hire_date: Option<NaiveDate>,
+    pub retirement_date: Option<NaiveDate>,
+    pub retired: bool,
+    /// ロウムメイト 従業員ステータス and 状況, kept for the systems that filter on them.
+    pub employment_status: String,
+    pub entry_status: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct EmployeeSet {
+    pub file: Arc<str>,
+    pub system: System,
+    pub provided: BTreeSet<Attr>,
+    pub records: Vec<Employee>,
+    pub warnings: Vec<Warning>,
+}
+
+/// How a department names its parent.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum ParentRef {
+    #[default]
+    Root,
+    /// A code, or failing that a name or path (resolved in that order).
+    Ref(String),
+    /// The parent's path from the root (SmartHR's level columns).
+    Path(Vec<String>),
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Department {
+    pub at: Provenance,
+    pub undecodable: bool,
+    pub code: String,
+    pub name: String,
+    pub parent: ParentRef,
+}
+
+#[derive(Debug, Clone)]
+pub struct DepartmentSet {
+    pub file: Arc<str>,
+    pub system: System,
+    pub records: Vec<Department>,
+    pub warnings: Vec<Warning>,
+}

@@ -1,0 +1,1 @@
+//! Writing stage: every file meibo writes, written atomically.

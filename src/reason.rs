@@ -1,0 +1,316 @@
+//! Every reason and warning code meibo reports, with its messages and explanation.
+//!
+//! Codes are stable: once published a code keeps its meaning and is never reused. The message is
+//! what a person reads next to a refused row (it says how to fix the source); `meaning` and `fix`
+//! are what `meibo explain CODE` prints. A test checks every code has text in both languages.
+
+use crate::lang::Lang;
+
+/// What a code is attached to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    /// The row is refused and listed in `exclusions.csv`.
+    Exclusion,
+    /// The row is read, something about it deserves a look (`warnings.csv`).
+    Warning,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Code {
+    // departments (SPEC §3.1)
+    DepartmentMissingCode,
+    DuplicateDepartmentCode,
+    DepartmentNameConflict,
+    DepartmentUnknownParent,
+    DepartmentCycle,
+    DepartmentTooDeep,
+    // employees (SPEC §3.2)
+    MissingName,
+    MissingKana,
+    MissingEmail,
+    InvalidEmail,
+    DuplicateEmail,
+    UnknownDepartment,
+    AmbiguousDepartment,
+    // reading and writing (SPEC §2, §6)
+    InvalidEncoding,
+    UnencodableCharacter,
+    // personality results (SPEC §4)
+    MissingEmployeeNumber,
+    UnknownEmployeeNumber,
+    InvalidDate,
+    InvalidScore,
+    // warnings
+    HeaderMissing,
+    NameNotSplit,
+    UnmappedEmploymentType,
+    CellError,
+    ColumnIgnored,
+}
+
+pub struct Explanation {
+    pub code: Code,
+    pub id: &'static str,
+    pub severity: Severity,
+    pub message_ja: &'static str,
+    pub message_en: &'static str,
+    pub meaning_ja: &'static str,
+    pub meaning_en: &'static str,
+    pub fix_ja: &'static str,
+    pub fix_en: &'static str,
+}
+
+macro_rules! codes {
+    ($( $code:ident, $id:literal, $sev:ident,
+        [$mja:literal, $men:literal],
+        [$wja:literal, $wen:literal],
+        [$fja:literal, $fen:literal]; )*) => {
+        /// All codes, in the order `meibo explain` lists them.
+        pub const ALL: &[Explanation] = &[
+            $( Explanation {
+                code: Code::$code, id: $id, severity: Severity::$sev,
+                message_ja: $mja, message_en: $men,
+                meaning_ja: $wja, meaning_en: $wen,
+                fix_ja: $fja, fix_en: $fen,
+            }, )*
+        ];
+    };
+}
+
+codes! {
+    DepartmentMissingCode, "department-missing-code", Exclusion,
+    ["部署コードがありません。人事システムで部署コード（組織情報コード・所属コード）を入力してください。",
+     "The department has no code. Enter its code (組織情報コード / 所属コード) in the HR system."],
+    ["ミキワメは部署を部署コードで照合します。コードのない部署は連携されません（ガイド 手順2 注意事項1）。",
+     "ミキワメ matches departments by code; a department without a code is not synced (guide, step 2, note 1)."],
+    ["HRBrainなら組織情報コード、カオナビなら所属コード、SmartHRなら部署コードを入力して再エクスポートしてください。",
+     "Enter the 組織情報コード (HRBrain), 所属コード (kaonavi) or 部署コード (SmartHR) and export again."];
+
+    DuplicateDepartmentCode, "duplicate-department-code", Exclusion,
+    ["同じ部署コードが複数の行にあります。どちらが正しいか決めて、コードを重複しないようにしてください。",
+     "The same department code appears on several rows. Decide which is right and make the codes unique."],
+    ["部署コードは部署を一意に表すキーです。重複した行はすべて除外されます。",
+     "The department code is the key; every row that shares a code is excluded."],
+    ["人事システムで重複している部署コードを修正してください。",
+     "Correct the duplicated codes in the HR system."];
+
+    DepartmentNameConflict, "department-name-conflict", Exclusion,
+    ["同じ部署名の部署がミキワメに別のコードで登録済みです（部署名重複エラー）。部署コードを確認してください。",
+     "ミキワメ already has a department of this name under another code (duplicate name). Check the code."],
+    ["コードが一致しない部署は別部署として新規登録されますが、部署名が既に存在すると部署名重複エラーになります（ガイド 手順2 注意事項3）。",
+     "A department whose code does not match is created as new, but a name that already exists in ミキワメ is refused (guide, step 2, note 3)."],
+    ["人事システムの部署コードをミキワメ上の同名部署のコードに合わせるか、部署名を変えてください。",
+     "Give the department in the HR system the code ミキワメ already uses for that name, or rename it."];
+
+    DepartmentUnknownParent, "department-unknown-parent", Exclusion,
+    ["親部署が見つからないか、連携から除外されています。親部署を先に正しく登録してください。",
+     "The parent department is unknown or excluded. Fix the parent department first."],
+    ["親部署は今回の連携で作成される部署か、ミキワメに登録済みの部署でなければなりません。除外された親部署の子部署も除外されます。",
+     "The parent must be a department created in this run or already in ミキワメ; children of an excluded parent are excluded too."],
+    ["詳細欄の親部署を確認し、人事システムで親部署のコードを入力するか上位部署の設定を直してください。",
+     "Check the parent named in the detail; enter its code or correct the parent in the HR system."];
+
+    DepartmentCycle, "department-cycle", Exclusion,
+    ["部署の親子関係が循環しています。上位部署の設定を直してください。",
+     "The parent links of these departments form a loop. Correct the parent settings."],
+    ["親をたどると自分自身に戻る部署は階層を作れません。",
+     "A department whose chain of parents leads back to itself cannot be placed in the tree."],
+    ["詳細欄の部署の上位部署（親部署コード）を見直してください。",
+     "Review the parent codes of the departments listed in the detail."];
+
+    DepartmentTooDeep, "department-too-deep", Exclusion,
+    ["部署の階層が10階層を超えています。ミキワメは10階層まで反映できます。",
+     "The department is deeper than 10 levels; ミキワメ takes 10 levels at most."],
+    ["部署の階層は10階層まで反映可能です（最上位 = 1階層）。",
+     "Departments are synced up to 10 levels (the root is level 1)."],
+    ["組織の階層を10階層以内にまとめてください。",
+     "Flatten the organisation to 10 levels or fewer."];
+
+    MissingName, "missing-name", Exclusion,
+    ["氏名（姓）がありません。人事システムで氏名を入力してください。",
+     "No family name. Enter the name in the HR system."],
+    ["氏名が入力されていない社員は連携対象から除外されます（ガイド 手順3 注意事項4）。",
+     "Employees without a name are excluded from the sync (guide, step 3, note 4)."],
+    ["人事システムで氏名（またはビジネスネーム）を入力してください。意図的に空白にしている場合はそのままで構いません。",
+     "Enter the name (or business name) in the HR system. If it was left blank on purpose to keep the employee out, nothing to do."];
+
+    MissingKana, "missing-kana", Exclusion,
+    ["氏名カナ（姓）がありません。人事システムでフリガナを入力してください。",
+     "No family-name reading (kana). Enter the reading in the HR system."],
+    ["氏名カナが入力されていない社員は連携対象から除外されます（ガイド 手順3 注意事項4）。",
+     "Employees without a kana reading are excluded from the sync (guide, step 3, note 4)."],
+    ["人事システムで氏名カナ（フリガナ・ヨミガナ）を入力してください。",
+     "Enter the reading (フリガナ / ヨミガナ) in the HR system."];
+
+    MissingEmail, "missing-email", Exclusion,
+    ["メールアドレスがありません。人事システムでメールアドレスを入力してください。",
+     "No e-mail address. Enter it in the HR system."],
+    ["ミキワメは社員をメールアドレスで照合します。メールアドレスのない社員は除外されます。",
+     "ミキワメ matches employees by e-mail address; employees without one are excluded."],
+    ["人事システムでメールアドレスを入力してください。",
+     "Enter the e-mail address in the HR system."];
+
+    InvalidEmail, "invalid-email", Exclusion,
+    ["メールアドレスの形式が正しくありません。",
+     "The e-mail address is not a valid address."],
+    ["メールアドレスとして解釈できない値（@がない、空白を含む、ドメインがない等）です。",
+     "The value cannot be an e-mail address (no @, spaces, no domain…)."],
+    ["人事システムでメールアドレスを正しい形式に直してください。",
+     "Correct the address in the HR system."];
+
+    DuplicateEmail, "duplicate-email", Exclusion,
+    ["同じメールアドレスの社員が複数います。該当する行はすべて除外されます。",
+     "Several employees share this e-mail address; all of them are excluded."],
+    ["同じメールアドレスが登録されている社員は連携対象から除外されます（大文字・小文字は区別しません）。",
+     "Employees sharing an e-mail address are excluded (letter case is ignored)."],
+    ["人事システムでメールアドレスが一人一つになるよう直してください。ミキワメ上のメールアドレスを変更する場合はミキワメへお問い合わせください。",
+     "Make every address unique in the HR system. To change an address already in ミキワメ, contact ミキワメ support."];
+
+    UnknownDepartment, "unknown-department", Exclusion,
+    ["所属部署がミキワメに登録されていません。部署を先に連携してください。",
+     "The department is not registered in ミキワメ. Sync the departments first."],
+    ["ミキワメに登録のない部署（空白を除く）が登録されている社員は除外されます。今回作成される部署は登録済みとみなし、除外された部署はみなしません。",
+     "Employees in a department ミキワメ does not have (blank is fine) are excluded. Departments created in this run count; excluded ones do not."],
+    ["部署を社員より先に連携してください。詳細欄が部署の除外理由を示す場合はその部署を先に直してください。",
+     "Sync departments before employees; if the detail says the department was excluded, fix that department first."];
+
+    AmbiguousDepartment, "ambiguous-department", Exclusion,
+    ["所属部署の名前が複数の部署に当てはまり、特定できません。部署コードかフルパスで指定してください。",
+     "The department name fits several departments. Use its code or full path."],
+    ["部署名やパスが複数の部署に一致したため、どの部署か決められません。",
+     "The name or path matches more than one department."],
+    ["人事システムで所属をコードまたは上位部署からのパスで指定してください。",
+     "Give the department by code, or by its full path from the top, in the HR system."];
+
+    InvalidEncoding, "invalid-encoding", Exclusion,
+    ["文字コードとして読めないバイトを含む行です。ファイルを保存し直してください。",
+     "The row holds bytes that do not decode. Save the file again."],
+    ["この行は判定した文字コード（詳細欄）で解釈できないバイトを含みます。置換文字で取り込むことはしません。",
+     "The row has bytes the detected encoding (see detail) cannot decode; meibo never imports replacement characters."],
+    ["元のシステムから再エクスポートするか、--input-encoding で正しい文字コードを指定してください。",
+     "Export the file again from the source system, or name the right encoding with --input-encoding."];
+
+    UnencodableCharacter, "unencodable-character", Exclusion,
+    ["出力の文字コード（CP932）で表せない文字を含むため、この行は書き出していません。",
+     "The row holds a character the output encoding (CP932) cannot represent; it was not written."],
+    ["--encoding cp932 では Shift_JIS にない文字（例: 𠮷）を ? に置き換えずに行ごと除外します。",
+     "With --encoding cp932, characters outside Shift_JIS (e.g. 𠮷) exclude their row instead of becoming '?'."],
+    ["--encoding utf8-bom（既定）で書き出すか、人事システムの文字を置き換えてください。",
+     "Write with --encoding utf8-bom (the default), or replace the character in the HR system."];
+
+    MissingEmployeeNumber, "missing-employee-number", Exclusion,
+    ["社員番号がありません。ミキワメで社員番号を入力してください。",
+     "No employee number. Enter it in ミキワメ."],
+    ["性格検査結果は社員番号でカオナビのメンバーに紐づけます。社員番号のない結果は連携されません。",
+     "Results are matched to kaonavi members by employee number; a result without one cannot be matched."],
+    ["ミキワメの社員情報に社員番号（カオナビと同じ番号）を入力してください。",
+     "Enter the employee number (the same as in kaonavi) in ミキワメ."];
+
+    UnknownEmployeeNumber, "unknown-employee-number", Exclusion,
+    ["この社員番号のメンバーがカオナビにいません。氏名やメールアドレスが一致しても連携されません。",
+     "No kaonavi member has this employee number. A matching name or e-mail does not count."],
+    ["社員番号が一致しない場合は、氏名やメールアドレスが一致していても連携されません（ガイド 手順4 注意事項1）。",
+     "If the employee number does not match, the result is not synced even when name and e-mail match (guide, step 4, note 1)."],
+    ["ミキワメとカオナビの社員番号を一致させてください。",
+     "Make the employee numbers in ミキワメ and kaonavi the same."];
+
+    InvalidDate, "invalid-date", Warning,
+    ["日付として読めません。YYYY/MM/DD の形式で入力してください。",
+     "Not a readable date. Enter it as YYYY/MM/DD."],
+    ["日付は YYYY/MM/DD、YYYY-MM-DD、YYYYMMDD、YYYY年M月D日、和暦（令和・平成・昭和、R/H/S）、Excelの日付を読みます。読めない日付は推測せず空欄にします（性格検査の受検日の場合は行を除外）。",
+     "Dates are read as YYYY/MM/DD, YYYY-MM-DD, YYYYMMDD, YYYY年M月D日, Japanese eras (令和/平成/昭和, R/H/S) or Excel dates. An unreadable date is never guessed: the field is left empty (for a personality 受検日, the row is excluded)."],
+    ["元のシステムで日付を正しく入力してください。",
+     "Correct the date in the source system."];
+
+    InvalidScore, "invalid-score", Exclusion,
+    ["偏差値が数値ではありません。",
+     "A scale score (偏差値) is not a number."],
+    ["性格検査の各尺度の偏差値は数値でなければなりません。",
+     "Every scale's 偏差値 must be a number."],
+    ["ミキワメの結果エクスポートを取り直してください。",
+     "Export the results from ミキワメ again."];
+
+    HeaderMissing, "header-missing", Warning,
+    ["この項目の列が見つかりません。この項目は比較も上書きもしません（現在の値を保持）。",
+     "No column for this field. It is neither compared nor overwritten (the current value is kept)."],
+    ["項目名をデフォルトから変更すると、連携先では空白で上書きされることがあります（カオナビの役職・雇用形態など）。meibo は現在の値を保持します。",
+     "A renamed column can make the receiving system blank the field (e.g. kaonavi's 役職 and 雇用形態); meibo keeps the current value instead."],
+    ["人事システムの項目名をデフォルトに戻すか、--map 項目=列名 で列を指定してください。",
+     "Restore the default column name in the HR system, or name the column with --map FIELD=HEADER."];
+
+    NameNotSplit, "name-not-split", Warning,
+    ["氏名がスペースで区切られていないため、全体を姓として扱い、名は空欄にしました。",
+     "The name has no space; all of it became the family name and the given name is empty."],
+    ["カオナビの氏名・フリガナは最初のスペースで姓と名に分けます。スペースがない場合は全体が姓になります。",
+     "kaonavi's one-cell name is split at the first space; with none, the whole name is the family name."],
+    ["カオナビで姓と名の間にスペースを入れてください。",
+     "Put a space between family and given name in kaonavi."];
+
+    UnmappedEmploymentType, "unmapped-employment-type", Warning,
+    ["この雇用形態はミキワメの雇用形態に対応がないため「その他」になります。",
+     "This employment type has no ミキワメ counterpart and becomes その他."],
+    ["ミキワメの雇用形態は 正社員・契約社員・派遣社員・パート・アルバイト・業務委託・その他 の6つです。独自の雇用形態やデフォルト名を編集した雇用形態は「その他」になります。",
+     "ミキワメ has six employment types; custom or renamed types become その他."],
+    ["意図どおりであれば対応不要です。別の値にしたい場合は --mapping ファイルの [employment_types] で対応を指定してください。",
+     "Nothing to do if intended; otherwise map it in the [employment_types] table of a --mapping file."];
+
+    CellError, "cell-error", Warning,
+    ["セルがエラー値（#N/A など）のため空欄として読みました。",
+     "The cell holds an error value (#N/A…); it was read as empty."],
+    ["Excel の数式エラーは値ではないため、空欄として扱います。",
+     "An Excel formula error is not a value, so it is treated as empty."],
+    ["元のファイルで数式を直すか値を入力してください。",
+     "Fix the formula or enter the value in the source file."];
+
+    ColumnIgnored, "column-ignored", Warning,
+    ["同じ項目に当てはまる列が他にもあるため、この列は使っていません。",
+     "Another column fills the same field, so this column is not used."],
+    ["項目ごとに別名の優先順位があり、最も優先度の高い列を使います。",
+     "Each field's aliases have an order; the column with the first-listed alias is used."],
+    ["別の列を使う場合は --map 項目=列名 で指定してください。",
+     "Name the column to use with --map FIELD=HEADER."];
+}
+
+impl Code {
+    pub fn explanation(self) -> &'static Explanation {
+        ALL.iter()
+            .find(|e| e.code == self)
+            .expect("every code has an explanation (tested)")
+    }
+    pub fn id(self) -> &'static str {
+        self.explanation().id
+    }
+    pub fn message(self, lang: Lang) -> &'static str {
+        let e = self.explanation();
+        lang.pick(e.message_ja, e.message_en)
+    }
+    pub fn from_id(id: &str) -> Option<Code> {
+        ALL.iter().find(|e| e.id == id).map(|e| e.code)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_round_trips_and_has_text() {
+        let mut seen = std::collections::HashSet::new();
+        for e in ALL {
+            assert!(seen.insert(e.id), "duplicate id {}", e.id);
+            assert_eq!(Code::from_id(e.id), Some(e.code));
+            assert_eq!(e.code.id(), e.id);
+            for text in [
+                e.message_ja,
+                e.message_en,
+                e.meaning_ja,
+                e.meaning_en,
+                e.fix_ja,
+                e.fix_en,
+            ] {
+                assert!(!text.trim().is_empty(), "{} lacks text", e.id);
+            }
+            assert!(e.id.chars().all(|c| c.is_ascii_lowercase() || c == '-'));
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! Reconcile stage: the rules of the receiving systems, in parallel, no I/O.

@@ -1,0 +1,480 @@
+//! Which system wrote a table, and which column holds which field (SPEC §2 headers, §5 aliases).
+//!
+//! Headers are compared after [`header_key`]; each profile lists its fields' aliases. Detection
+//! picks the profile whose required headers are all present and that explains the most columns;
+//! failure names the headers found and the nearest profile.
+
+pub mod mapping;
+pub mod profiles;
+pub mod records;
+
+use std::collections::HashMap;
+
+use anyhow::{bail, Result};
+use unicode_normalization::UnicodeNormalization;
+
+use crate::input::Table;
+use crate::lang::t;
+pub use mapping::Mapping;
+pub use profiles::{Profile, PROFILES};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum System {
+    SmartHr,
+    Kaonavi,
+    HrBrain,
+    Roumumate,
+    Mikiwame,
+}
+
+impl System {
+    pub fn id(self) -> &'static str {
+        match self {
+            System::SmartHr => "smarthr",
+            System::Kaonavi => "kaonavi",
+            System::HrBrain => "hrbrain",
+            System::Roumumate => "roumumate",
+            System::Mikiwame => "mikiwame",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            System::SmartHr => "SmartHR",
+            System::Kaonavi => "kaonavi",
+            System::HrBrain => "HRBrain",
+            System::Roumumate => "ロウムメイト",
+            System::Mikiwame => "ミキワメ",
+        }
+    }
+    pub fn from_id(id: &str) -> Option<System> {
+        [
+            System::SmartHr,
+            System::Kaonavi,
+            System::HrBrain,
+            System::Roumumate,
+            System::Mikiwame,
+        ]
+        .into_iter()
+        .find(|s| s.id() == id)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Role {
+    Employees,
+    Departments,
+    /// SmartHR's `code, level1…level10` department layout.
+    DepartmentLevels,
+    Results,
+}
+
+impl Role {
+    pub fn id(self) -> &'static str {
+        match self {
+            Role::Employees => "employees",
+            Role::Departments => "departments",
+            Role::DepartmentLevels => "departments (levels)",
+            Role::Results => "results",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Employees => t("社員", "employees"),
+            Role::Departments => t("部署", "departments"),
+            Role::DepartmentLevels => t("部署（階層列）", "departments (level columns)"),
+            Role::Results => t("性格検査結果", "personality results"),
+        }
+    }
+    pub fn is_departments(self) -> bool {
+        matches!(self, Role::Departments | Role::DepartmentLevels)
+    }
+}
+
+/// How much a profile needs a field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Need {
+    /// Missing header → error (exit 2).
+    Required,
+    /// Missing header → warning `header-missing`; the field is neither compared nor overwritten.
+    Optional,
+    /// Missing header → nothing to say (business names, alternatives).
+    Extra,
+}
+
+macro_rules! fields {
+    ($( $name:ident = $id:literal ),* $(,)?) => {
+        /// A canonical field of meibo's model. The id is what `--map FIELD=HEADER` takes.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Field { $( $name ),* }
+        impl Field {
+            pub const ALL: &'static [Field] = &[ $( Field::$name ),* ];
+            pub fn id(self) -> &'static str {
+                match self { $( Field::$name => $id ),* }
+            }
+            pub fn from_id(id: &str) -> Option<Field> {
+                let wanted = id.trim().to_ascii_lowercase().replace('-', "_");
+                Self::ALL.iter().copied().find(|f| f.id() == wanted)
+            }
+        }
+    };
+}
+
+fields! {
+    EmployeeNumber = "employee_number",
+    FamilyName = "family_name",
+    GivenName = "given_name",
+    FullName = "full_name",
+    FamilyKana = "family_kana",
+    GivenKana = "given_kana",
+    FullKana = "full_kana",
+    BusinessFamilyName = "business_family_name",
+    BusinessGivenName = "business_given_name",
+    BusinessFamilyKana = "business_family_kana",
+    BusinessGivenKana = "business_given_kana",
+    BusinessName = "business_name",
+    BusinessKana = "business_kana",
+    Email = "email",
+    BirthDate = "birth_date",
+    Gender = "gender",
+    HireDate = "hire_date",
+    EmploymentStatus = "employment_status",
+    EntryStatus = "entry_status",
+    RetirementDate = "retirement_date",
+    RetiredFlag = "retired_flag",
+    Department = "department",
+    DepartmentCode = "department_code",
+    DepartmentName = "department_name",
+    Parent = "parent",
+    Position = "position",
+    EmploymentType = "employment_type",
+    Level1 = "level1",
+    Level2 = "level2",
+    Level3 = "level3",
+    Level4 = "level4",
+    Level5 = "level5",
+    Level6 = "level6",
+    Level7 = "level7",
+    Level8 = "level8",
+    Level9 = "level9",
+    Level10 = "level10",
+    Level11 = "level11",
+    Level12 = "level12",
+    ExamDate = "exam_date",
+    Type16 = "type16",
+    DetailUrl = "detail_url",
+}
+
+impl Field {
+    pub const LEVELS: [Field; 12] = [
+        Field::Level1,
+        Field::Level2,
+        Field::Level3,
+        Field::Level4,
+        Field::Level5,
+        Field::Level6,
+        Field::Level7,
+        Field::Level8,
+        Field::Level9,
+        Field::Level10,
+        Field::Level11,
+        Field::Level12,
+    ];
+}
+
+/// Normalise a header for comparison: NFKC, no whitespace, and brackets, colons and underscores
+/// dropped so that `ビジネスネーム：姓`, `ビジネスネーム（姓）` and `ビジネスネーム (姓)` compare equal.
+pub fn header_key(header: &str) -> String {
+    header
+        .nfkc()
+        .filter(|c| {
+            !c.is_whitespace()
+                && !matches!(
+                    c,
+                    '(' | ')' | ':' | '_' | '【' | '】' | '[' | ']' | '\u{FEFF}'
+                )
+        })
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The result of fitting a table's headers to one profile.
+#[derive(Debug, Clone)]
+pub struct HeaderMap {
+    pub profile: &'static Profile,
+    /// field → column index
+    pub columns: HashMap<Field, usize>,
+    pub missing_required: Vec<Field>,
+    /// Optional fields without a column (warning `header-missing`).
+    pub missing_optional: Vec<Field>,
+    /// Columns that fill no field.
+    pub unused: Vec<usize>,
+    /// Columns that fit a field already filled by a preferred alias: (column, field).
+    pub ignored: Vec<(usize, Field)>,
+    /// Other profiles that fit equally well (identical layouts, e.g. SmartHR and ミキワメ 部署).
+    pub also_fits: Vec<&'static Profile>,
+}
+
+impl HeaderMap {
+    pub fn column(&self, field: Field) -> Option<usize> {
+        self.columns.get(&field).copied()
+    }
+    pub fn has(&self, field: Field) -> bool {
+        self.columns.contains_key(&field)
+    }
+}
+
+/// Fit `headers` to `profile`. `Err` only for a header that appears twice for one field.
+pub fn fit(
+    profile: &'static Profile,
+    headers: &[String],
+    mapping: &Mapping,
+    required: Option<&[Field]>,
+) -> Result<HeaderMap> {
+    let keys: Vec<String> = headers.iter().map(|h| header_key(h)).collect();
+    let mut columns = HashMap::new();
+    let mut used = vec![false; headers.len()];
+    let mut ignored = Vec::new();
+    for spec in profile.fields {
+        let mut aliases: Vec<String> = mapping.headers_for(spec.field).map(header_key).collect();
+        let user_given = !aliases.is_empty();
+        if !user_given {
+            aliases.extend(spec.aliases.iter().map(|a| header_key(a)));
+        }
+        let mut chosen: Option<usize> = None;
+        for alias in &aliases {
+            let hits: Vec<usize> = (0..keys.len())
+                .filter(|&i| &keys[i] == alias && !used[i])
+                .collect();
+            if hits.len() > 1 {
+                bail!(
+                    "{} {:?} ({} {})",
+                    t(
+                        "同じ項目に当たる列が2つあります:",
+                        "two columns fill the same field:"
+                    ),
+                    headers[hits[1]],
+                    t("項目", "field"),
+                    spec.field.id()
+                );
+            }
+            if let Some(&column) = hits.first() {
+                if chosen.is_none() {
+                    chosen = Some(column);
+                } else {
+                    ignored.push((column, spec.field));
+                }
+                used[column] = true;
+            }
+        }
+        if let Some(column) = chosen {
+            columns.insert(spec.field, column);
+        }
+    }
+    let required: Vec<Field> = match required {
+        Some(list) => list.to_vec(),
+        None => profile
+            .fields
+            .iter()
+            .filter(|s| s.need == Need::Required)
+            .map(|s| s.field)
+            .collect(),
+    };
+    let missing_required = required
+        .iter()
+        .copied()
+        .filter(|f| !columns.contains_key(f))
+        .collect();
+    let missing_optional = profile
+        .fields
+        .iter()
+        .filter(|s| {
+            s.need == Need::Optional
+                && !required.contains(&s.field)
+                && !columns.contains_key(&s.field)
+        })
+        .filter(|s| {
+            !profile.alternatives.iter().any(|&(a, b)| {
+                (a == s.field && columns.contains_key(&b))
+                    || (b == s.field && columns.contains_key(&a))
+            })
+        })
+        .map(|s| s.field)
+        .collect();
+    let unused = (0..headers.len()).filter(|&i| !used[i]).collect();
+    Ok(HeaderMap {
+        profile,
+        columns,
+        missing_required,
+        missing_optional,
+        unused,
+        ignored,
+        also_fits: Vec::new(),
+    })
+}
+
+/// Pick the profile among `candidates` that fits `table`. `required` overrides the profiles' own
+/// required fields (a receiving system decides which fields it cannot do without).
+pub fn detect(
+    table: &Table,
+    candidates: &[&'static Profile],
+    mapping: &Mapping,
+    required: Option<&[Field]>,
+) -> Result<HeaderMap> {
+    let mut fits = Vec::new();
+    for &profile in candidates {
+        fits.push(
+            fit(profile, &table.headers, mapping, required)
+                .map_err(|e| anyhow::anyhow!("{}: {e:#}", table.display_path()))?,
+        );
+    }
+    let score = |m: &HeaderMap| m.columns.len() * 2 + m.ignored.len();
+    let best_complete = fits
+        .iter()
+        .filter(|m| m.missing_required.is_empty())
+        .map(score)
+        .max();
+    if let Some(best) = best_complete {
+        let mut winners: Vec<HeaderMap> = fits
+            .into_iter()
+            .filter(|m| m.missing_required.is_empty() && score(m) == best)
+            .collect();
+        // Identical layouts (SmartHR and ミキワメ 部署) cannot be told apart by headers; the file's
+        // name decides when it names a system, else the first listed wins and the rest are shown.
+        let path = table.display_path().to_lowercase();
+        let hinted = winners
+            .iter()
+            .position(|m| {
+                path.contains(m.profile.system.id())
+                    || path.contains(&m.profile.system.label().to_lowercase())
+            })
+            .unwrap_or(0);
+        let mut chosen = winners.remove(hinted);
+        chosen.also_fits = winners.iter().map(|m| m.profile).collect();
+        return Ok(chosen);
+    }
+    // Nothing fits: explain with the nearest profile.
+    let nearest = fits
+        .iter()
+        .max_by_key(|m| {
+            let total = m.columns.len() + m.missing_required.len();
+            (m.columns.len() * 1000)
+                .checked_div(total.max(1))
+                .unwrap_or(0)
+                + m.columns.len()
+        })
+        .expect("at least one candidate profile");
+    let found = table
+        .headers
+        .iter()
+        .map(|h| format!("{h:?}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut lines = vec![format!(
+        "{}: {} {}",
+        table.display_path(),
+        t(
+            "どのシステムの形式にも合いません。見つかった列:",
+            "the headers fit no known export. Headers found:"
+        ),
+        found
+    )];
+    lines.push(format!(
+        "{} {}",
+        t("最も近い形式:", "nearest layout:"),
+        nearest.profile.label()
+    ));
+    for &field in &nearest.missing_required {
+        let spec = nearest.profile.spec(field);
+        let expected = spec.map(|s| s.aliases[0]).unwrap_or(field.id());
+        let closest = closest_headers(&table.headers, expected, &nearest.unused);
+        lines.push(format!(
+            "  {} {} ({}) {} {}. {} --map {}=<{}>",
+            t("必須の列がありません:", "missing required column:"),
+            expected,
+            field.id(),
+            t("近い列:", "closest headers present:"),
+            if closest.is_empty() {
+                "-".to_string()
+            } else {
+                closest.join(", ")
+            },
+            t(
+                "列名を変えた場合は次で指定してください:",
+                "if it was renamed, name it with"
+            ),
+            field.id(),
+            t("列名", "HEADER"),
+        ));
+    }
+    bail!(lines.join("\n"))
+}
+
+/// Up to three unused headers most similar to `expected`.
+fn closest_headers(headers: &[String], expected: &str, unused: &[usize]) -> Vec<String> {
+    let target = header_key(expected);
+    let mut scored: Vec<(f64, &String)> = unused
+        .iter()
+        .map(|&i| {
+            let key = header_key(&headers[i]);
+            let mut score = strsim::normalized_levenshtein(&key, &target);
+            if key.contains(&target) || target.contains(&key) {
+                score += 0.5;
+            }
+            (score, &headers[i])
+        })
+        .filter(|(score, _)| *score > 0.2)
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+    scored
+        .into_iter()
+        .take(3)
+        .map(|(_, h)| format!("{h:?}"))
+        .collect()
+}
+
+/// Profiles of the given roles (all when empty), optionally of one system.
+pub fn profiles(roles: &[Role], system: Option<System>) -> Vec<&'static Profile> {
+    PROFILES
+        .iter()
+        .filter(|p| roles.is_empty() || roles.contains(&p.role))
+        .filter(|p| system.is_none_or(|s| p.system == s))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_keys() {
+        let cases = [
+            ("ビジネスネーム：姓", "ビジネスネーム姓"),
+            ("ビジネスネーム（姓）", "ビジネスネーム姓"),
+            (" メール アドレス ", "メールアドレス"),
+            ("氏名（姓）", "氏名姓"),
+            ("氏名(姓)", "氏名姓"),
+            ("Level1", "level1"),
+            ("\u{FEFF}社員番号", "社員番号"),
+            ("姓（ヨミガナ）", "姓ヨミガナ"),
+        ];
+        for (raw, key) in cases {
+            assert_eq!(header_key(raw), key, "{raw}");
+        }
+    }
+
+    #[test]
+    fn every_profile_alias_is_unique_within_its_profile() {
+        for profile in PROFILES {
+            let mut seen = std::collections::HashSet::new();
+            for spec in profile.fields {
+                for alias in spec.aliases {
+                    assert!(
+                        seen.insert(header_key(alias)),
+                        "{} repeats {alias}",
+                        profile.label()
+                    );
+                }
+            }
+        }
+    }
+}

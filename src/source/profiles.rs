@@ -1,0 +1,290 @@
+//! The header alias tables of SPEC §5: which column of which system's export fills which field.
+//! Rules are data: adding a system or an alias is an edit to these tables only.
+
+use super::{Field, Field::*, Need, Need::*, Role, System};
+
+#[derive(Debug)]
+pub struct FieldSpec {
+    pub field: Field,
+    /// Header spellings, the usual one first (compared after [`super::header_key`]).
+    pub aliases: &'static [&'static str],
+    pub need: Need,
+}
+
+#[derive(Debug)]
+pub struct Profile {
+    pub system: System,
+    pub role: Role,
+    pub fields: &'static [FieldSpec],
+    /// Fields of which one of a set is enough (e.g. kaonavi's 所属コード or 所属).
+    pub alternatives: &'static [(Field, Field)],
+}
+
+impl Profile {
+    pub fn spec(&self, field: Field) -> Option<&FieldSpec> {
+        self.fields.iter().find(|s| s.field == field)
+    }
+    pub fn label(&self) -> String {
+        format!("{} {}", self.system.label(), self.role.label())
+    }
+}
+
+const fn f(field: Field, aliases: &'static [&'static str], need: Need) -> FieldSpec {
+    FieldSpec {
+        field,
+        aliases,
+        need,
+    }
+}
+
+pub static PROFILES: &[Profile] = &[
+    Profile {
+        system: System::SmartHr,
+        role: Role::Employees,
+        alternatives: &[],
+        fields: &[
+            f(EmployeeNumber, &["社員番号"], Optional),
+            f(FamilyName, &["姓"], Required),
+            f(GivenName, &["名"], Optional),
+            f(
+                FamilyKana,
+                &["姓（ヨミガナ）", "姓（フリガナ）", "セイ"],
+                Required,
+            ),
+            f(
+                GivenKana,
+                &["名（ヨミガナ）", "名（フリガナ）", "メイ"],
+                Optional,
+            ),
+            f(
+                BusinessFamilyName,
+                &["ビジネスネーム：姓", "ビジネスネーム（姓）"],
+                Extra,
+            ),
+            f(
+                BusinessGivenName,
+                &["ビジネスネーム：名", "ビジネスネーム（名）"],
+                Extra,
+            ),
+            f(
+                BusinessFamilyKana,
+                &[
+                    "ビジネスネーム：姓（ヨミガナ）",
+                    "ビジネスネーム（姓ヨミガナ）",
+                    "ビジネスネーム：セイ",
+                ],
+                Extra,
+            ),
+            f(
+                BusinessGivenKana,
+                &[
+                    "ビジネスネーム：名（ヨミガナ）",
+                    "ビジネスネーム（名ヨミガナ）",
+                    "ビジネスネーム：メイ",
+                ],
+                Extra,
+            ),
+            f(Email, &["メールアドレス", "メール"], Required),
+            f(BirthDate, &["生年月日"], Optional),
+            f(Gender, &["性別", "戸籍上の性別"], Optional),
+            f(HireDate, &["入社年月日", "入社日"], Optional),
+            f(EmploymentStatus, &["在籍状況"], Optional),
+            f(RetirementDate, &["退職年月日", "退職日"], Optional),
+            f(EmploymentType, &["雇用形態"], Optional),
+            f(Department, &["部署1", "部署"], Optional),
+            f(Position, &["役職1", "役職"], Optional),
+        ],
+    },
+    Profile {
+        system: System::Kaonavi,
+        role: Role::Employees,
+        alternatives: &[(DepartmentCode, Department)],
+        fields: &[
+            f(EmployeeNumber, &["社員番号"], Optional),
+            f(FullName, &["氏名"], Required),
+            f(FullKana, &["フリガナ"], Required),
+            f(Email, &["メールアドレス", "メール"], Required),
+            f(BirthDate, &["生年月日"], Optional),
+            f(Gender, &["性別"], Optional),
+            f(HireDate, &["入社日"], Optional),
+            f(RetirementDate, &["退職日"], Optional),
+            f(DepartmentCode, &["所属コード"], Optional),
+            f(Department, &["所属"], Optional),
+            f(Position, &["役職"], Optional),
+            f(EmploymentType, &["雇用形態"], Optional),
+        ],
+    },
+    Profile {
+        system: System::HrBrain,
+        role: Role::Employees,
+        alternatives: &[],
+        fields: &[
+            f(EmployeeNumber, &["従業員番号"], Optional),
+            f(FamilyName, &["氏"], Required),
+            f(GivenName, &["名"], Optional),
+            f(FamilyKana, &["氏（カナ）"], Required),
+            f(GivenKana, &["名（カナ）"], Optional),
+            f(
+                BusinessFamilyName,
+                &["ビジネスネーム（氏）", "ビジネスネーム：氏"],
+                Extra,
+            ),
+            f(
+                BusinessGivenName,
+                &["ビジネスネーム（名）", "ビジネスネーム：名"],
+                Extra,
+            ),
+            f(
+                BusinessFamilyKana,
+                &[
+                    "ビジネスネーム（氏カナ）",
+                    "ビジネスネーム（氏）（カナ）",
+                    "ビジネスネーム（カナ）（氏）",
+                    "ビジネスネーム：氏（カナ）",
+                ],
+                Extra,
+            ),
+            f(
+                BusinessGivenKana,
+                &[
+                    "ビジネスネーム（名カナ）",
+                    "ビジネスネーム（名）（カナ）",
+                    "ビジネスネーム（カナ）（名）",
+                    "ビジネスネーム：名（カナ）",
+                ],
+                Extra,
+            ),
+            f(Email, &["メールアドレス"], Required),
+            f(BirthDate, &["生年月日"], Optional),
+            f(Gender, &["性別"], Optional),
+            f(HireDate, &["入社日"], Optional),
+            f(EmploymentStatus, &["在籍状況"], Optional),
+            f(EmploymentType, &["雇用形態"], Optional),
+            f(Department, &["主部署"], Optional),
+            f(Position, &["役職・職位", "役職"], Optional),
+        ],
+    },
+    Profile {
+        system: System::Roumumate,
+        role: Role::Employees,
+        alternatives: &[],
+        fields: &[
+            f(EmployeeNumber, &["社員番号"], Optional),
+            f(FamilyName, &["姓"], Required),
+            f(GivenName, &["名"], Optional),
+            f(FamilyKana, &["姓（ヨミガナ）"], Required),
+            f(GivenKana, &["名（ヨミガナ）"], Optional),
+            f(BusinessName, &["ビジネスネーム"], Extra),
+            f(BusinessKana, &["ビジネスネーム（ヨミガナ）"], Extra),
+            f(Email, &["メールアドレス"], Required),
+            f(BirthDate, &["生年月日"], Optional),
+            f(Gender, &["性別"], Optional),
+            f(HireDate, &["入社日"], Optional),
+            f(EmploymentStatus, &["従業員ステータス"], Optional),
+            f(EntryStatus, &["状況"], Extra),
+            f(EmploymentType, &["雇用形態"], Optional),
+        ],
+    },
+    Profile {
+        system: System::Mikiwame,
+        role: Role::Employees,
+        alternatives: &[],
+        fields: &[
+            f(EmployeeNumber, &["社員番号"], Optional),
+            f(FamilyName, &["氏名（姓）"], Required),
+            f(GivenName, &["氏名（名）"], Optional),
+            f(FamilyKana, &["姓（カナ）"], Required),
+            f(GivenKana, &["名（カナ）"], Optional),
+            f(Email, &["メールアドレス"], Required),
+            f(BirthDate, &["生年月日"], Optional),
+            f(Gender, &["性別"], Optional),
+            f(DepartmentCode, &["所属部署", "所属部署コード"], Optional),
+            f(Position, &["役職"], Optional),
+            f(EmploymentType, &["雇用形態"], Optional),
+            f(HireDate, &["入社日"], Optional),
+            f(RetirementDate, &["退職日"], Optional),
+            f(RetiredFlag, &["退職者フラグ"], Optional),
+        ],
+    },
+    Profile {
+        system: System::Mikiwame,
+        role: Role::Departments,
+        alternatives: &[],
+        fields: &[
+            f(DepartmentCode, &["部署コード"], Required),
+            f(DepartmentName, &["部署名"], Required),
+            f(Parent, &["親部署コード", "親部署"], Optional),
+        ],
+    },
+    Profile {
+        system: System::SmartHr,
+        role: Role::Departments,
+        alternatives: &[],
+        fields: &[
+            f(DepartmentCode, &["部署コード"], Required),
+            f(DepartmentName, &["部署名"], Required),
+            f(Parent, &["親部署コード", "親部署"], Optional),
+        ],
+    },
+    Profile {
+        system: System::SmartHr,
+        role: Role::DepartmentLevels,
+        alternatives: &[],
+        fields: &[
+            f(DepartmentCode, &["code", "部署コード"], Required),
+            f(Level1, &["level1", "第1階層"], Required),
+            f(Level2, &["level2", "第2階層"], Extra),
+            f(Level3, &["level3", "第3階層"], Extra),
+            f(Level4, &["level4", "第4階層"], Extra),
+            f(Level5, &["level5", "第5階層"], Extra),
+            f(Level6, &["level6", "第6階層"], Extra),
+            f(Level7, &["level7", "第7階層"], Extra),
+            f(Level8, &["level8", "第8階層"], Extra),
+            f(Level9, &["level9", "第9階層"], Extra),
+            f(Level10, &["level10", "第10階層"], Extra),
+            f(Level11, &["level11", "第11階層"], Extra),
+            f(Level12, &["level12", "第12階層"], Extra),
+        ],
+    },
+    Profile {
+        system: System::Kaonavi,
+        role: Role::Departments,
+        alternatives: &[],
+        fields: &[
+            f(DepartmentCode, &["所属コード"], Required),
+            f(DepartmentName, &["所属名"], Required),
+            f(
+                Parent,
+                &["上位所属コード", "1階層上位の所属", "上位所属"],
+                Optional,
+            ),
+        ],
+    },
+    Profile {
+        system: System::HrBrain,
+        role: Role::Departments,
+        alternatives: &[],
+        fields: &[
+            f(DepartmentName, &["部署項目名", "部署名"], Required),
+            f(DepartmentCode, &["組織情報コード"], Required),
+            f(Parent, &["1階層上位の部署", "上位部署"], Optional),
+        ],
+    },
+    Profile {
+        system: System::Mikiwame,
+        role: Role::Results,
+        alternatives: &[],
+        fields: &[
+            f(EmployeeNumber, &["社員番号"], Required),
+            f(FullName, &["氏名"], Extra),
+            f(Email, &["メールアドレス"], Extra),
+            f(ExamDate, &["受検日"], Required),
+            f(Type16, &["16タイプ"], Optional),
+            f(
+                DetailUrl,
+                &["受検者詳細URL", "受検者詳細ページURL"],
+                Optional,
+            ),
+        ],
+    },
+];

@@ -1,0 +1,392 @@
+//! Table rows → model records, applying each system's quirks (kaonavi's one-cell name, business
+//! names first, retirement markers, employment-type tables) and normalising every value once.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+
+use super::{Field, HeaderMap, Mapping, Role, System};
+use crate::input::{Row, Table};
+use crate::model::{
+    Attr, Department, DepartmentSet, Employee, EmployeeSet, ParentRef, Provenance, Warning,
+};
+use crate::normalize::{self, EmploymentTable};
+use crate::reason::Code;
+
+/// Reads the cells of one row through a header map.
+struct Cells<'a> {
+    row: &'a Row,
+    map: &'a HeaderMap,
+    headers: &'a [String],
+    file: &'a Arc<str>,
+    warnings: Vec<Warning>,
+}
+
+impl<'a> Cells<'a> {
+    fn raw(&self, field: Field) -> &'a str {
+        match self.map.column(field) {
+            Some(column) => normalize::trim(self.row.cell(column)),
+            None => "",
+        }
+    }
+    fn text(&self, field: Field) -> String {
+        self.raw(field).to_string()
+    }
+    fn warn(&mut self, code: Code, detail: String) {
+        self.warnings.push(Warning {
+            at: Provenance {
+                file: self.file.clone(),
+                row: self.row.line,
+            },
+            code,
+            detail,
+        });
+    }
+    fn date(&mut self, field: Field) -> Option<NaiveDate> {
+        let value = self.raw(field);
+        match normalize::parse_date(value) {
+            Ok(date) => date,
+            Err(_) => {
+                let header = self
+                    .map
+                    .column(field)
+                    .map(|c| self.headers[c].clone())
+                    .unwrap_or_default();
+                self.warn(Code::InvalidDate, format!("{header}: {value:?}"));
+                None
+            }
+        }
+    }
+}
+
+fn employment_table(system: System) -> Option<EmploymentTable> {
+    match system {
+        System::HrBrain => Some(EmploymentTable::HrBrain),
+        System::Kaonavi => Some(EmploymentTable::Kaonavi),
+        System::SmartHr | System::Roumumate => Some(EmploymentTable::SmartHr),
+        System::Mikiwame => None,
+    }
+}
+
+/// File-level warnings: optional headers missing, columns ignored in favour of a preferred alias,
+/// and error cells met while reading.
+pub fn table_warnings(table: &Table, map: &HeaderMap, file: &Arc<str>) -> Vec<Warning> {
+    let at = |row| Provenance {
+        file: file.clone(),
+        row,
+    };
+    let mut warnings = Vec::new();
+    for &field in &map.missing_optional {
+        let expected = map
+            .profile
+            .spec(field)
+            .map(|s| s.aliases[0])
+            .unwrap_or(field.id());
+        warnings.push(Warning {
+            at: at(table.header_line),
+            code: Code::HeaderMissing,
+            detail: format!("{expected} ({})", field.id()),
+        });
+    }
+    for &(column, field) in &map.ignored {
+        warnings.push(Warning {
+            at: at(table.header_line),
+            code: Code::ColumnIgnored,
+            detail: format!("{} ({})", table.headers[column], field.id()),
+        });
+    }
+    for error in &table.cell_errors {
+        warnings.push(Warning {
+            at: at(error.line),
+            code: Code::CellError,
+            detail: format!("{}: {}", error.column, error.detail),
+        });
+    }
+    warnings
+}
+
+/// Which model attributes a header map provides.
+fn provided(map: &HeaderMap) -> BTreeSet<Attr> {
+    let has = |f: Field| map.has(f);
+    let mut set = BTreeSet::new();
+    let mut add = |cond: bool, attr: Attr| {
+        if cond {
+            set.insert(attr);
+        }
+    };
+    add(has(Field::EmployeeNumber), Attr::EmployeeNumber);
+    add(
+        has(Field::FamilyName) || has(Field::FullName),
+        Attr::FamilyName,
+    );
+    add(
+        has(Field::GivenName) || has(Field::FullName),
+        Attr::GivenName,
+    );
+    add(
+        has(Field::FamilyKana) || has(Field::FullKana),
+        Attr::FamilyKana,
+    );
+    add(
+        has(Field::GivenKana) || has(Field::FullKana),
+        Attr::GivenKana,
+    );
+    add(has(Field::Email), Attr::Email);
+    add(has(Field::BirthDate), Attr::BirthDate);
+    add(has(Field::Gender), Attr::Gender);
+    add(
+        has(Field::Department) || has(Field::DepartmentCode),
+        Attr::Department,
+    );
+    add(has(Field::Position), Attr::Position);
+    add(has(Field::EmploymentType), Attr::EmploymentType);
+    add(has(Field::HireDate), Attr::HireDate);
+    add(has(Field::RetirementDate), Attr::RetirementDate);
+    let retired_marker = match map.profile.system {
+        System::Kaonavi => has(Field::RetirementDate),
+        System::Mikiwame => has(Field::RetiredFlag),
+        _ => has(Field::EmploymentStatus),
+    };
+    add(retired_marker, Attr::Retired);
+    set
+}
+
+/// Build the employees of a table whose header map is an employee profile.
+pub fn employees(table: &Table, map: &HeaderMap, mapping: &Mapping) -> EmployeeSet {
+    debug_assert_eq!(map.profile.role, Role::Employees);
+    let file: Arc<str> = Arc::from(table.display_path());
+    let system = map.profile.system;
+    let built: Vec<(Employee, Vec<Warning>)> = table
+        .rows
+        .par_iter()
+        .map(|row| {
+            let mut cells = Cells {
+                row,
+                map,
+                headers: &table.headers,
+                file: &file,
+                warnings: Vec::new(),
+            };
+            let employee = employee(&mut cells, system, mapping);
+            (employee, cells.warnings)
+        })
+        .collect();
+    let mut warnings = table_warnings(table, map, &file);
+    let mut records = Vec::with_capacity(built.len());
+    for (employee, row_warnings) in built {
+        records.push(employee);
+        warnings.extend(row_warnings);
+    }
+    EmployeeSet {
+        file,
+        system,
+        provided: provided(map),
+        records,
+        warnings,
+    }
+}
+
+fn employee(cells: &mut Cells, system: System, mapping: &Mapping) -> Employee {
+    let row = cells.row;
+    let mut e = Employee {
+        at: Provenance {
+            file: cells.file.clone(),
+            row: row.line,
+        },
+        undecodable: row.undecodable,
+        ..Employee::default()
+    };
+    if row.undecodable {
+        return e;
+    }
+    e.employee_number = normalize::code(cells.raw(Field::EmployeeNumber));
+
+    // Names: one cell (kaonavi) or two; business names replace legal ones, kanji and kana apart.
+    if cells.map.has(Field::FullName) {
+        let (family, given, split) = normalize::split_name(cells.raw(Field::FullName));
+        if !split {
+            cells.warn(
+                Code::NameNotSplit,
+                format!("{}: {family:?}", header_of(cells, Field::FullName)),
+            );
+        }
+        e.family_name = family;
+        e.given_name = given;
+    } else {
+        e.family_name = normalize::prefer_business(
+            cells.raw(Field::FamilyName),
+            cells.raw(Field::BusinessFamilyName),
+        );
+        e.given_name = normalize::prefer_business(
+            cells.raw(Field::GivenName),
+            cells.raw(Field::BusinessGivenName),
+        );
+    }
+    if cells.map.has(Field::FullKana) {
+        let (family, given, split) = normalize::split_name(cells.raw(Field::FullKana));
+        if !split {
+            cells.warn(
+                Code::NameNotSplit,
+                format!("{}: {family:?}", header_of(cells, Field::FullKana)),
+            );
+        }
+        e.family_kana = normalize::kana(&family);
+        e.given_kana = normalize::kana(&given);
+    } else {
+        e.family_kana = normalize::kana(&normalize::prefer_business(
+            cells.raw(Field::FamilyKana),
+            cells.raw(Field::BusinessFamilyKana),
+        ));
+        e.given_kana = normalize::kana(&normalize::prefer_business(
+            cells.raw(Field::GivenKana),
+            cells.raw(Field::BusinessGivenKana),
+        ));
+    }
+    // ロウムメイト: the business name is one cell for kanji and one for kana.
+    let business = cells.raw(Field::BusinessName);
+    if !business.is_empty() {
+        let (family, given, _) = normalize::split_name(business);
+        e.family_name = family;
+        e.given_name = given;
+    }
+    let business_kana = cells.raw(Field::BusinessKana);
+    if !business_kana.is_empty() {
+        let (family, given, _) = normalize::split_name(business_kana);
+        e.family_kana = normalize::kana(&family);
+        e.given_kana = normalize::kana(&given);
+    }
+
+    e.email = normalize::email(cells.raw(Field::Email));
+    e.email_key = normalize::email_key(&e.email);
+    e.birth_date = cells.date(Field::BirthDate);
+    e.hire_date = cells.date(Field::HireDate);
+    e.retirement_date = cells.date(Field::RetirementDate);
+    let gender = cells.text(Field::Gender);
+    e.gender = mapping
+        .genders
+        .iter()
+        .find(|(from, _)| from == &gender)
+        .map(|(_, to)| to.clone())
+        .unwrap_or(gender);
+    let code = cells.raw(Field::DepartmentCode);
+    if !code.is_empty() || !cells.map.has(Field::Department) {
+        e.department = normalize::code(code);
+        e.department_is_code = true;
+    } else {
+        e.department = cells.text(Field::Department);
+    }
+    e.position = cells.text(Field::Position);
+    let employment_type = cells.raw(Field::EmploymentType);
+    e.employment_type = match employment_table(system) {
+        None => employment_type.to_string(),
+        Some(table) => {
+            match normalize::map_employment_type(table, employment_type, &mapping.employment_types)
+            {
+                None => String::new(),
+                Some((mapped, unmapped)) => {
+                    if unmapped {
+                        cells.warn(
+                            Code::UnmappedEmploymentType,
+                            format!("{employment_type:?} → {mapped}"),
+                        );
+                    }
+                    mapped
+                }
+            }
+        }
+    };
+    e.employment_status = cells.text(Field::EmploymentStatus);
+    e.entry_status = cells.text(Field::EntryStatus);
+    e.retired = match system {
+        System::Kaonavi => {
+            e.retirement_date.is_some() || !cells.raw(Field::RetirementDate).is_empty()
+        }
+        System::Mikiwame => matches!(
+            cells.raw(Field::RetiredFlag),
+            "1" | "TRUE" | "true" | "○" | "退職"
+        ),
+        System::Roumumate => e.employment_status == "退職",
+        System::SmartHr | System::HrBrain => e.employment_status == "退職済み",
+    };
+    e
+}
+
+fn header_of(cells: &Cells, field: Field) -> String {
+    cells
+        .map
+        .column(field)
+        .map(|c| cells.headers[c].clone())
+        .unwrap_or_default()
+}
+
+/// Build the departments of a table whose header map is a department profile.
+pub fn departments(table: &Table, map: &HeaderMap) -> DepartmentSet {
+    let file: Arc<str> = Arc::from(table.display_path());
+    let levels: Vec<usize> = Field::LEVELS
+        .iter()
+        .filter_map(|&f| map.column(f))
+        .collect();
+    let records = table
+        .rows
+        .iter()
+        .map(|row| {
+            let at = Provenance {
+                file: file.clone(),
+                row: row.line,
+            };
+            if row.undecodable {
+                return Department {
+                    at,
+                    undecodable: true,
+                    ..Department::default()
+                };
+            }
+            let cell = |f: Field| {
+                map.column(f)
+                    .map(|c| normalize::trim(row.cell(c)))
+                    .unwrap_or("")
+            };
+            let code = normalize::code(cell(Field::DepartmentCode));
+            if map.profile.role == Role::DepartmentLevels {
+                let mut path: Vec<String> = levels
+                    .iter()
+                    .map(|&c| normalize::trim(row.cell(c)).to_string())
+                    .take_while(|s| !s.is_empty())
+                    .collect();
+                let name = path.pop().unwrap_or_default();
+                let parent = if path.is_empty() {
+                    ParentRef::Root
+                } else {
+                    ParentRef::Path(path)
+                };
+                return Department {
+                    at,
+                    undecodable: false,
+                    code,
+                    name,
+                    parent,
+                };
+            }
+            let parent = cell(Field::Parent);
+            Department {
+                at,
+                undecodable: false,
+                code,
+                name: cell(Field::DepartmentName).to_string(),
+                parent: if parent.is_empty() {
+                    ParentRef::Root
+                } else {
+                    ParentRef::Ref(parent.to_string())
+                },
+            }
+        })
+        .collect();
+    DepartmentSet {
+        file: file.clone(),
+        system: map.profile.system,
+        records,
+        warnings: table_warnings(table, map, &file),
+    }
+}

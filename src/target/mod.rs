@@ -1,0 +1,1 @@
+//! Receiving systems: keys, rules and import layouts.
