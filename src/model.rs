@@ -77,7 +77,6 @@ pub struct Employee {
 
 #[derive(Debug, Clone)]
 pub struct EmployeeSet {
-    pub file: Arc<str>,
     pub system: System,
     pub provided: BTreeSet<Attr>,
     pub records: Vec<Employee>,
@@ -106,8 +105,6 @@ pub struct Department {
 
 #[derive(Debug, Clone)]
 pub struct DepartmentSet {
-    pub file: Arc<str>,
-    pub system: System,
     pub records: Vec<Department>,
     pub warnings: Vec<Warning>,
 }

@@ -6,7 +6,7 @@ use anyhow::{bail, Result};
 
 use crate::cli::ExplainArgs;
 use crate::lang::{current, t};
-use crate::reason::{Explanation, Severity, ALL};
+use crate::reason::{Code, Explanation, Severity, ALL};
 use crate::Outcome;
 
 pub fn run(args: ExplainArgs) -> Result<Outcome> {
@@ -15,7 +15,7 @@ pub fn run(args: ExplainArgs) -> Result<Outcome> {
     let mut out = std::io::BufWriter::new(stdout.lock());
     match args.code {
         Some(id) => {
-            let Some(e) = ALL.iter().find(|e| e.id == id.trim()) else {
+            let Some(e) = Code::from_id(id.trim()).map(Code::explanation) else {
                 bail!(
                     "{} {id:?}. {} {}",
                     t("不明なコード:", "unknown code"),

@@ -1,9 +1,580 @@
-//! `meibo reconcile`.
-use anyhow::{bail, Result};
+//! `meibo reconcile`: read the HR export and the receiving system's current export, apply the
+//! receiving system's rules (departments first, then employees) and write the import files and
+//! reports.
 
-use crate::cli::ReconcileArgs;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+
+use super::{load, Loaded, Reading};
+use crate::cli::{ImportFormat, OutputEncoding, ReconcileArgs, SourceSystem};
+use crate::lang::t;
+use crate::model::{DepartmentSet, EmployeeSet, Warning};
+use crate::output::{self, csv as csv_out, summary, xlsx, Staging};
+use crate::reason::Code;
+use crate::reconcile::departments::{self, DepartmentOutcome, DepartmentRules};
+use crate::reconcile::employees::{self, EmployeeOutcome};
+use crate::reconcile::{Action, Change, Exclusion, Kind};
+use crate::source::{self, records, Role, System};
+use crate::target::mikiwame;
 use crate::Outcome;
 
-pub fn run(_args: ReconcileArgs, _quiet: bool) -> Result<Outcome> {
-    bail!("reconcile is not built yet")
+const EXCLUSION_HEADERS: [&str; 8] = [
+    "file", "row", "kind", "key", "name", "code", "message", "detail",
+];
+const CHANGE_HEADERS: [&str; 6] = ["kind", "action", "key", "field", "before", "after"];
+const WARNING_HEADERS: [&str; 5] = ["file", "row", "code", "message", "detail"];
+
+/// Everything read for one run.
+struct Inputs {
+    employees: (Loaded, EmployeeSet),
+    departments: Option<(Loaded, DepartmentSet)>,
+    current_employees: (Loaded, EmployeeSet),
+    current_departments: Option<(Loaded, DepartmentSet)>,
+}
+
+pub fn run(args: ReconcileArgs, _quiet: bool) -> Result<Outcome> {
+    if let Some(threads) = args.threads {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads.max(1))
+            .build_global()
+            .context("--threads")?;
+    }
+    let reading = Reading::from_args(&args.read)?;
+    let output_names = output_names(&args.format);
+    let input_paths: Vec<&Path> = [
+        Some(args.employees.as_path()),
+        args.departments.as_deref(),
+        Some(args.current_employees.as_path()),
+        args.current_departments.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    output::refuse_overwriting_inputs(&args.out, &output_names, &input_paths)?;
+
+    let inputs = read_inputs(&args, &reading)?;
+    let cp932 = args.encoding == OutputEncoding::Cp932;
+    let department_outcome = departments::reconcile(
+        inputs.departments.as_ref().map(|(_, set)| set),
+        inputs.current_departments.as_ref().map(|(_, set)| set),
+        DepartmentRules { cp932 },
+    );
+    let employee_outcome = employees::reconcile(
+        &inputs.employees.1,
+        &inputs.current_employees.1,
+        &department_outcome.index,
+        &mikiwame::employee_row,
+        cp932,
+    );
+
+    let report = Report::build(&inputs, &department_outcome, &employee_outcome);
+    let mut staging = Staging::new(&args.out, &output_names, &input_paths)?;
+    write_outputs(
+        &mut staging,
+        &args,
+        &inputs,
+        &department_outcome,
+        &employee_outcome,
+        &report,
+    )?;
+    let written = staging.commit()?;
+    print_closing_summary(&inputs, &report, &written);
+    Ok(if report.exclusions.is_empty() {
+        Outcome::Clean
+    } else {
+        Outcome::SomeExcluded
+    })
+}
+
+fn output_names(formats: &[ImportFormat]) -> Vec<&'static str> {
+    let mut names = Vec::new();
+    if formats.contains(&ImportFormat::Csv) {
+        names.extend(["departments.csv", "employees.csv"]);
+    }
+    if formats.contains(&ImportFormat::Xlsx) {
+        names.push("import.xlsx");
+    }
+    names.extend([
+        "exclusions.csv",
+        "changes.csv",
+        "warnings.csv",
+        "summary.json",
+    ]);
+    names
+}
+
+fn source_system(from: Option<SourceSystem>) -> Option<System> {
+    from.map(|s| match s {
+        SourceSystem::Smarthr => System::SmartHr,
+        SourceSystem::Kaonavi => System::Kaonavi,
+        SourceSystem::Hrbrain => System::HrBrain,
+        SourceSystem::Roumumate => System::Roumumate,
+    })
+}
+
+/// Read the four inputs concurrently (each file is parsed on its own thread).
+fn read_inputs(args: &ReconcileArgs, reading: &Reading) -> Result<Inputs> {
+    let from = source_system(args.from);
+    let hr_profiles = |roles: &[Role]| -> Vec<&'static source::Profile> {
+        source::profiles(roles, from)
+            .into_iter()
+            .filter(|p| p.system != System::Mikiwame)
+            .collect()
+    };
+    let source_employee_profiles = hr_profiles(&[Role::Employees]);
+    let source_department_profiles = hr_profiles(&[Role::Departments, Role::DepartmentLevels]);
+    let current_employee_profiles = source::profiles(&[Role::Employees], Some(System::Mikiwame));
+    let current_department_profiles =
+        source::profiles(&[Role::Departments], Some(System::Mikiwame));
+
+    let read_employees =
+        |path: &Path, profiles: &[&'static source::Profile]| -> Result<(Loaded, EmployeeSet)> {
+            let loaded = load(path, reading, profiles, None)?;
+            let set = records::employees(&loaded.table, &loaded.map, &reading.mapping);
+            Ok((loaded, set))
+        };
+    let read_departments =
+        |path: &Path, profiles: &[&'static source::Profile]| -> Result<(Loaded, DepartmentSet)> {
+            let loaded = load(path, reading, profiles, None)?;
+            let set = records::departments(&loaded.table, &loaded.map);
+            Ok((loaded, set))
+        };
+    std::thread::scope(|scope| {
+        let departments = args
+            .departments
+            .as_deref()
+            .map(|p| scope.spawn(|| read_departments(p, &source_department_profiles)));
+        let current_employees =
+            scope.spawn(|| read_employees(&args.current_employees, &current_employee_profiles));
+        let current_departments = args
+            .current_departments
+            .as_deref()
+            .map(|p| scope.spawn(|| read_departments(p, &current_department_profiles)));
+        let employees = read_employees(&args.employees, &source_employee_profiles);
+        let join = |handle: std::thread::ScopedJoinHandle<'_, Result<(Loaded, DepartmentSet)>>| {
+            handle.join().expect("reader thread does not panic")
+        };
+        Ok(Inputs {
+            employees: employees?,
+            departments: departments.map(join).transpose()?,
+            current_employees: current_employees
+                .join()
+                .expect("reader thread does not panic")?,
+            current_departments: current_departments.map(join).transpose()?,
+        })
+    })
+}
+
+/// The report lines and counts of a run.
+struct Report {
+    exclusions: Vec<Exclusion>,
+    changes: Vec<Change>,
+    warnings: Vec<Warning>,
+    department_counts: BTreeMap<&'static str, usize>,
+    employee_counts: BTreeMap<&'static str, usize>,
+}
+
+impl Report {
+    fn build(
+        inputs: &Inputs,
+        departments: &DepartmentOutcome,
+        employees: &EmployeeOutcome,
+    ) -> Report {
+        let source = &inputs.employees.1;
+        let current = &inputs.current_employees.1;
+        let mut exclusions = departments.exclusions.clone();
+        for (e, row) in source.records.iter().zip(&employees.rows) {
+            exclusions.extend(employees::exclusions_of(e, row));
+        }
+
+        let mut changes = Vec::new();
+        for row in &departments.rows {
+            let d = &row.record;
+            push_changes(
+                &mut changes,
+                Kind::Department,
+                row.action,
+                &d.code,
+                &d.name,
+                &row.changes,
+            );
+        }
+        for d in &departments.target_only {
+            push_changes(
+                &mut changes,
+                Kind::Department,
+                Action::TargetOnly,
+                &d.code,
+                &d.name,
+                &[],
+            );
+        }
+        for (e, row) in source.records.iter().zip(&employees.rows) {
+            let name = format!("{} {}", e.family_name, e.given_name);
+            push_changes(
+                &mut changes,
+                Kind::Employee,
+                row.action,
+                &e.email,
+                name.trim(),
+                &row.changes,
+            );
+        }
+        for &i in &employees.target_only {
+            let e = &current.records[i];
+            let name = format!("{} {}", e.family_name, e.given_name);
+            push_changes(
+                &mut changes,
+                Kind::Employee,
+                Action::TargetOnly,
+                &e.email,
+                name.trim(),
+                &[],
+            );
+        }
+
+        let mut warnings: Vec<Warning> = Vec::new();
+        warnings.extend(
+            inputs
+                .departments
+                .iter()
+                .flat_map(|(_, s)| s.warnings.iter().cloned()),
+        );
+        warnings.extend(source.warnings.iter().cloned());
+        warnings.extend(
+            inputs
+                .current_departments
+                .iter()
+                .flat_map(|(_, s)| s.warnings.iter().cloned()),
+        );
+        warnings.extend(current.warnings.iter().cloned());
+
+        let mut department_counts = zero_counts();
+        for row in &departments.rows {
+            *department_counts.entry(row.action.id()).or_default() += 1;
+        }
+        *department_counts
+            .entry(Action::TargetOnly.id())
+            .or_default() += departments.target_only.len();
+        let mut employee_counts = zero_counts();
+        for row in &employees.rows {
+            *employee_counts.entry(row.action.id()).or_default() += 1;
+        }
+        *employee_counts.entry(Action::TargetOnly.id()).or_default() += employees.target_only.len();
+        Report {
+            exclusions,
+            changes,
+            warnings,
+            department_counts,
+            employee_counts,
+        }
+    }
+
+    fn count_by<K: Ord + Copy>(items: impl Iterator<Item = K>) -> BTreeMap<K, usize> {
+        let mut counts = BTreeMap::new();
+        for item in items {
+            *counts.entry(item).or_default() += 1;
+        }
+        counts
+    }
+}
+
+fn zero_counts() -> BTreeMap<&'static str, usize> {
+    Action::ALL.iter().map(|a| (a.id(), 0)).collect()
+}
+
+fn push_changes(
+    changes: &mut Vec<Change>,
+    kind: Kind,
+    action: Action,
+    key: &str,
+    name: &str,
+    fields: &[crate::reconcile::FieldChange],
+) {
+    let line = |field: &str, before: &str, after: &str| Change {
+        kind,
+        action,
+        key: key.to_string(),
+        field: field.to_string(),
+        before: before.to_string(),
+        after: after.to_string(),
+    };
+    match action {
+        Action::Create => changes.push(line("", "", name)),
+        Action::TargetOnly => changes.push(line("", name, "")),
+        Action::Update => changes.extend(fields.iter().map(|c| line(c.field, &c.before, &c.after))),
+        Action::Unchanged | Action::Excluded => {}
+    }
+}
+
+fn write_outputs(
+    staging: &mut Staging,
+    args: &ReconcileArgs,
+    inputs: &Inputs,
+    departments: &DepartmentOutcome,
+    employees: &EmployeeOutcome,
+    report: &Report,
+) -> Result<()> {
+    let lang = crate::lang::current();
+    let department_rows = || {
+        departments.import_order.iter().map(|&i| {
+            let row = &departments.rows[i];
+            vec![
+                row.record.code.as_str(),
+                row.record.name.as_str(),
+                row.parent_code.as_str(),
+            ]
+        })
+    };
+    let source = &inputs.employees.1;
+    let current = &inputs.current_employees.1;
+    let employee_rows: Vec<Vec<String>> = source
+        .records
+        .iter()
+        .zip(&employees.rows)
+        .filter(|(_, row)| matches!(row.action, Action::Create | Action::Update))
+        .map(|(e, row)| {
+            let matched = row.matched.map(|m| &current.records[m]);
+            mikiwame::employee_row(e, &row.department_code, matched, &source.provided)
+                .into_iter()
+                .map(|(_, value)| value)
+                .collect()
+        })
+        .collect();
+    let employee_cells = || {
+        employee_rows
+            .iter()
+            .map(|r| r.iter().map(String::as_str).collect::<Vec<_>>())
+    };
+
+    let encoding = match args.encoding {
+        OutputEncoding::Utf8Bom => csv_out::Encoding::Utf8Bom,
+        OutputEncoding::Utf8 => csv_out::Encoding::Utf8,
+        OutputEncoding::Cp932 => csv_out::Encoding::Cp932,
+    };
+    if args.format.contains(&ImportFormat::Csv) {
+        csv_out::write_import(
+            &staging.file("departments.csv"),
+            &mikiwame::DEPARTMENT_HEADERS,
+            department_rows(),
+            encoding,
+        )?;
+        csv_out::write_import(
+            &staging.file("employees.csv"),
+            &mikiwame::EMPLOYEE_HEADERS,
+            employee_cells(),
+            encoding,
+        )?;
+    }
+    if args.format.contains(&ImportFormat::Xlsx) {
+        let mut workbook = xlsx::new_workbook();
+        xlsx::add_sheet(
+            &mut workbook,
+            xlsx::Sheet {
+                name: "部署",
+                headers: &mikiwame::DEPARTMENT_HEADERS,
+                rows: department_rows(),
+            },
+        )?;
+        xlsx::add_sheet(
+            &mut workbook,
+            xlsx::Sheet {
+                name: "社員",
+                headers: &mikiwame::EMPLOYEE_HEADERS,
+                rows: employee_cells(),
+            },
+        )?;
+        xlsx::save(&mut workbook, &staging.file("import.xlsx"))?;
+    }
+
+    let exclusion_rows: Vec<[String; 8]> = report
+        .exclusions
+        .iter()
+        .map(|x| {
+            [
+                x.at.file.to_string(),
+                x.at.row.to_string(),
+                x.kind.id().to_string(),
+                x.key.clone(),
+                x.name.clone(),
+                x.code.id().to_string(),
+                x.code.message(lang).to_string(),
+                x.detail.clone(),
+            ]
+        })
+        .collect();
+    csv_out::write_report(
+        &staging.file("exclusions.csv"),
+        &EXCLUSION_HEADERS,
+        exclusion_rows
+            .iter()
+            .map(|r| r.iter().map(String::as_str).collect()),
+    )?;
+    csv_out::write_report(
+        &staging.file("changes.csv"),
+        &CHANGE_HEADERS,
+        report.changes.iter().map(|c| {
+            vec![
+                c.kind.id(),
+                c.action.id(),
+                c.key.as_str(),
+                c.field.as_str(),
+                c.before.as_str(),
+                c.after.as_str(),
+            ]
+        }),
+    )?;
+    let warning_rows: Vec<[String; 5]> = report
+        .warnings
+        .iter()
+        .map(|w| {
+            [
+                w.at.file.to_string(),
+                w.at.row.to_string(),
+                w.code.id().to_string(),
+                w.code.message(lang).to_string(),
+                w.detail.clone(),
+            ]
+        })
+        .collect();
+    csv_out::write_report(
+        &staging.file("warnings.csv"),
+        &WARNING_HEADERS,
+        warning_rows
+            .iter()
+            .map(|r| r.iter().map(String::as_str).collect()),
+    )?;
+
+    let summary = summary::Summary {
+        meibo_version: env!("CARGO_PKG_VERSION"),
+        command: "reconcile",
+        source_system: inputs.employees.1.system.id().to_string(),
+        target_system: System::Mikiwame.id().to_string(),
+        inputs: input_summaries(inputs),
+        counts: BTreeMap::from([
+            ("departments", report.department_counts.clone()),
+            ("employees", report.employee_counts.clone()),
+        ]),
+        exclusions_by_reason: Report::count_by(report.exclusions.iter().map(|x| x.code))
+            .into_iter()
+            .map(|(c, n)| (c.id(), n))
+            .collect(),
+        warnings_by_code: Report::count_by(report.warnings.iter().map(|w| w.code))
+            .into_iter()
+            .map(|(c, n)| (c.id(), n))
+            .collect(),
+        outputs: output_names(&args.format)
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+    };
+    std::fs::write(staging.file("summary.json"), summary.to_json()).context("summary.json")?;
+    Ok(())
+}
+
+fn input_summaries(inputs: &Inputs) -> Vec<summary::InputSummary> {
+    let describe = |loaded: &Loaded, role: &str| summary::InputSummary {
+        path: loaded.table.display_path(),
+        role: role.to_string(),
+        system: loaded.map.profile.system.id().to_string(),
+        format: loaded.table.format.name().to_string(),
+        encoding: loaded.table.encoding.clone(),
+        rows: loaded.table.rows.len(),
+        sha256: loaded.table.sha256.clone(),
+    };
+    let mut list = vec![describe(&inputs.employees.0, "employees")];
+    if let Some((loaded, _)) = &inputs.departments {
+        list.push(describe(loaded, "departments"));
+    }
+    list.push(describe(&inputs.current_employees.0, "current-employees"));
+    if let Some((loaded, _)) = &inputs.current_departments {
+        list.push(describe(loaded, "current-departments"));
+    }
+    list
+}
+
+fn action_label(action: &str) -> &'static str {
+    match action {
+        "create" => t("作成", "create"),
+        "update" => t("更新", "update"),
+        "unchanged" => t("変更なし", "unchanged"),
+        "target-only" => t("連携先のみ", "target-only"),
+        _ => t("除外", "excluded"),
+    }
+}
+
+fn counts_line(counts: &BTreeMap<&'static str, usize>) -> String {
+    Action::ALL
+        .iter()
+        .map(|a| {
+            format!(
+                "{} {}",
+                action_label(a.id()),
+                counts.get(a.id()).copied().unwrap_or(0)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" / ")
+}
+
+/// The one-screen summary that ends every run (stderr; the data files are the real output).
+fn print_closing_summary(inputs: &Inputs, report: &Report, written: &[PathBuf]) {
+    let source = inputs.employees.1.system.label();
+    eprintln!("meibo reconcile: {source} → ミキワメ");
+    eprintln!(
+        "  {} {}",
+        t("部署:", "departments:"),
+        counts_line(&report.department_counts)
+    );
+    eprintln!(
+        "  {} {}",
+        t("社員:", "employees:  "),
+        counts_line(&report.employee_counts)
+    );
+    let mut reasons: Vec<(Code, usize)> =
+        Report::count_by(report.exclusions.iter().map(|x| x.code))
+            .into_iter()
+            .collect();
+    reasons.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    if !reasons.is_empty() {
+        let top: Vec<String> = reasons
+            .iter()
+            .take(5)
+            .map(|(c, n)| format!("{} {n}", c.id()))
+            .collect();
+        eprintln!(
+            "  {} {}",
+            t("主な除外理由:", "top exclusion reasons:"),
+            top.join(", ")
+        );
+    }
+    if !report.warnings.is_empty() {
+        let warnings: Vec<String> = Report::count_by(report.warnings.iter().map(|w| w.code))
+            .into_iter()
+            .map(|(c, n)| format!("{} {n}", c.id()))
+            .collect();
+        eprintln!("  {} {}", t("警告:", "warnings:"), warnings.join(", "));
+    }
+    eprintln!("  {}", t("出力:", "written:"));
+    for path in written {
+        eprintln!("    {}", path.display());
+    }
+    if !report.exclusions.is_empty() {
+        eprintln!(
+            "  {}",
+            t(
+                "除外された行の理由と直し方は exclusions.csv にあります（meibo explain <コード> で詳しく）。",
+                "Why rows were excluded and how to fix them: exclusions.csv (meibo explain <CODE> for more)."
+            )
+        );
+    }
+    eprintln!(
+        "  {}",
+        t(
+            "次の手順: ミキワメで departments.csv（部署）を取り込んでから employees.csv（社員）を取り込んでください。",
+            "Next: import departments.csv into ミキワメ first, then employees.csv."
+        )
+    );
 }

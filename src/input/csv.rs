@@ -41,8 +41,11 @@ pub fn read(
     let mut record = ::csv::ByteRecord::new();
     let mut headers: Option<(u32, Vec<String>)> = None;
     let mut rows = Vec::new();
+    // Excel row numbers: the csv parser skips blank lines and reports positions inside the previous
+    // terminator, so lines are counted here from the bytes (a record's content start).
     let mut excel_row: u32 = 0;
-    let mut next_line: u64 = 1; // the physical line where the next record would start without blank lines
+    let mut previous_end_line: u64 = 0;
+    let (mut cursor_byte, mut cursor_line) = (0usize, 1u64);
     loop {
         let more = reader.read_byte_record(&mut record).with_context(|| {
             format!(
@@ -53,17 +56,26 @@ pub fn read(
         if !more {
             break;
         }
-        let start_line = record.position().map(|p| p.line()).unwrap_or(next_line);
-        // Blank lines are rows in Excel but the CSV parser skips them: count them back in.
-        let skipped_blank = start_line.saturating_sub(next_line);
+        let reported = record
+            .position()
+            .map(|p| p.byte() as usize)
+            .unwrap_or(cursor_byte)
+            .min(data.len());
+        let content_start = reported
+            + data[reported..]
+                .iter()
+                .take_while(|&&b| b == b'\r' || b == b'\n')
+                .count();
+        if content_start >= cursor_byte {
+            cursor_line += line_breaks(&data[cursor_byte..content_start]);
+            cursor_byte = content_start;
+        }
+        let blank_lines = cursor_line.saturating_sub(previous_end_line + 1);
         excel_row = excel_row
             .saturating_add(1)
-            .saturating_add(u32::try_from(skipped_blank).unwrap_or(u32::MAX));
-        let embedded_breaks = record
-            .iter()
-            .map(|f| f.iter().filter(|&&b| b == b'\n').count())
-            .sum::<usize>();
-        next_line = start_line + 1 + embedded_breaks as u64;
+            .saturating_add(u32::try_from(blank_lines).unwrap_or(u32::MAX));
+        let embedded: u64 = record.iter().map(line_breaks).sum();
+        previous_end_line = cursor_line + embedded;
 
         let mut undecodable = false;
         let mut cells = Vec::with_capacity(record.len());
@@ -131,6 +143,17 @@ pub fn read(
     })
 }
 
+/// Line breaks in `bytes`: LF, CRLF (once) or a lone CR.
+fn line_breaks(bytes: &[u8]) -> u64 {
+    let mut count = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+            count += 1;
+        }
+    }
+    count
+}
+
 fn label(detected: &Detected) -> String {
     detected.label()
 }
@@ -175,7 +198,7 @@ mod tests {
 
     #[test]
     fn delimiter_is_sniffed() {
-        assert_eq!(read_str(b"a\tb,c\n1\t2\n").delimiter, Some(b'\t'));
+        assert_eq!(read_str(b"a\tb\tc,d\n1\t2\n").delimiter, Some(b'\t'));
         assert_eq!(read_str(b"\"a\tb\",c\n").delimiter, Some(b','));
     }
 

@@ -1,1 +1,130 @@
-//! Reconcile stage: the rules of the receiving systems, in parallel, no I/O.
+//! Reconcile stage: the receiving system's rules applied to the model, in parallel, with no I/O.
+//! Departments first (employees may only join departments that exist after the run), then
+//! employees. Every refusal is an [`Exclusion`] carrying the row it came from.
+
+pub mod departments;
+pub mod employees;
+
+use crate::model::Provenance;
+use crate::reason::Code;
+
+/// What the receiving system will do with a record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Action {
+    Create,
+    Update,
+    Unchanged,
+    TargetOnly,
+    Excluded,
+}
+
+impl Action {
+    pub const ALL: [Action; 5] = [
+        Action::Create,
+        Action::Update,
+        Action::Unchanged,
+        Action::TargetOnly,
+        Action::Excluded,
+    ];
+    pub fn id(self) -> &'static str {
+        match self {
+            Action::Create => "create",
+            Action::Update => "update",
+            Action::Unchanged => "unchanged",
+            Action::TargetOnly => "target-only",
+            Action::Excluded => "excluded",
+        }
+    }
+}
+
+/// What kind of record a report line is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    Department,
+    Employee,
+}
+
+impl Kind {
+    pub fn id(self) -> &'static str {
+        match self {
+            Kind::Department => "department",
+            Kind::Employee => "employee",
+        }
+    }
+}
+
+/// One changed field of an update.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldChange {
+    /// The receiving system's column name.
+    pub field: &'static str,
+    pub before: String,
+    pub after: String,
+}
+
+/// A line of `changes.csv`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub kind: Kind,
+    pub action: Action,
+    pub key: String,
+    pub field: String,
+    pub before: String,
+    pub after: String,
+}
+
+/// A line of `exclusions.csv`: one refused row and one reason.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Exclusion {
+    pub at: Provenance,
+    pub kind: Kind,
+    pub key: String,
+    pub name: String,
+    pub code: Code,
+    pub detail: String,
+}
+
+/// Compare two values of a field; push a change when they differ.
+pub fn diff(changes: &mut Vec<FieldChange>, field: &'static str, before: &str, after: &str) {
+    if before != after {
+        changes.push(FieldChange {
+            field,
+            before: before.to_string(),
+            after: after.to_string(),
+        });
+    }
+}
+
+/// The first character of `text` that CP932 cannot represent.
+pub fn unencodable_in_cp932(text: &str) -> Option<char> {
+    if text.is_ascii() {
+        return None;
+    }
+    let (_, _, unmappable) = encoding_rs::SHIFT_JIS.encode(text);
+    if !unmappable {
+        return None;
+    }
+    text.chars().find(|c| {
+        let mut buffer = [0u8; 4];
+        encoding_rs::SHIFT_JIS.encode(c.encode_utf8(&mut buffer)).2
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cp932_coverage() {
+        let cases = [
+            ("山田", None),
+            ("髙﨑①", None),
+            ("𠮷田", Some('𠮷')),
+            ("abc", None),
+            ("ｶﾅ", None),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(unencodable_in_cp932(text), expected, "{text}");
+        }
+    }
+}

@@ -46,17 +46,6 @@ impl System {
             System::Mikiwame => "ミキワメ",
         }
     }
-    pub fn from_id(id: &str) -> Option<System> {
-        [
-            System::SmartHr,
-            System::Kaonavi,
-            System::HrBrain,
-            System::Roumumate,
-            System::Mikiwame,
-        ]
-        .into_iter()
-        .find(|s| s.id() == id)
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -84,9 +73,6 @@ impl Role {
             Role::DepartmentLevels => t("部署（階層列）", "departments (level columns)"),
             Role::Results => t("性格検査結果", "personality results"),
         }
-    }
-    pub fn is_departments(self) -> bool {
-        matches!(self, Role::Departments | Role::DepartmentLevels)
     }
 }
 

@@ -180,7 +180,6 @@ pub fn employees(table: &Table, map: &HeaderMap, mapping: &Mapping) -> EmployeeS
         warnings.extend(row_warnings);
     }
     EmployeeSet {
-        file,
         system,
         provided: provided(map),
         records,
@@ -384,8 +383,6 @@ pub fn departments(table: &Table, map: &HeaderMap) -> DepartmentSet {
         })
         .collect();
     DepartmentSet {
-        file: file.clone(),
-        system: map.profile.system,
         records,
         warnings: table_warnings(table, map, &file),
     }

@@ -1,1 +1,3 @@
-//! Receiving systems: keys, rules and import layouts.
+//! Receiving systems: their keys, rules and import layouts. One file per system.
+
+pub mod mikiwame;

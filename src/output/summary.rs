@@ -1,0 +1,36 @@
+//! `summary.json`: what was read, and what will happen, counted — identical for identical inputs.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+#[derive(Serialize)]
+pub struct Summary {
+    pub meibo_version: &'static str,
+    pub command: &'static str,
+    pub source_system: String,
+    pub target_system: String,
+    pub inputs: Vec<InputSummary>,
+    /// action → count, for departments and for employees (or results).
+    pub counts: BTreeMap<&'static str, BTreeMap<&'static str, usize>>,
+    pub exclusions_by_reason: BTreeMap<&'static str, usize>,
+    pub warnings_by_code: BTreeMap<&'static str, usize>,
+    pub outputs: Vec<String>,
+}
+
+#[derive(Serialize)]
+pub struct InputSummary {
+    pub path: String,
+    pub role: String,
+    pub system: String,
+    pub format: String,
+    pub encoding: Option<String>,
+    pub rows: usize,
+    pub sha256: String,
+}
+
+impl Summary {
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("plain data serialises") + "\n"
+    }
+}

@@ -1,0 +1,45 @@
+//! XLSX import workbooks, streamed in constant memory: every cell a string cell, so a value that
+//! looks like a formula or a number stays exactly the text it is.
+
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use rust_xlsxwriter::Workbook;
+
+/// One sheet to write: its name, header row and data rows.
+pub struct Sheet<'a, I: Iterator<Item = Vec<&'a str>>> {
+    pub name: &'a str,
+    pub headers: &'a [&'a str],
+    pub rows: I,
+}
+
+/// Start a workbook; add sheets with [`add_sheet`]; save with [`save`].
+pub fn new_workbook() -> Workbook {
+    Workbook::new()
+}
+
+pub fn add_sheet<'a, I: Iterator<Item = Vec<&'a str>>>(
+    workbook: &mut Workbook,
+    sheet: Sheet<'a, I>,
+) -> Result<()> {
+    let worksheet = workbook.add_worksheet_with_constant_memory()?;
+    worksheet.set_name(sheet.name)?;
+    for (column, header) in sheet.headers.iter().enumerate() {
+        worksheet.write_string(0, column as u16, *header)?;
+    }
+    for (index, row) in sheet.rows.enumerate() {
+        let row_number = u32::try_from(index + 1).context("too many rows for one sheet")?;
+        for (column, cell) in row.iter().enumerate() {
+            if !cell.is_empty() {
+                worksheet.write_string(row_number, column as u16, *cell)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+pub fn save(workbook: &mut Workbook, path: &Path) -> Result<()> {
+    workbook
+        .save(path)
+        .with_context(|| format!("{}: cannot write the workbook", path.display()))
+}

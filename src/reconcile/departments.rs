@@ -1,0 +1,645 @@
+//! Departments (SPEC §3.1): keyed by code; parents must exist, no loops, at most 10 levels;
+//! current departments missing from the source are reported, never deleted.
+//!
+//! The result also carries the [`DepartmentIndex`] employees are resolved against: the
+//! departments that will exist after this run (current ones plus those created), by code, path and
+//! name — excluded departments do not count, but are remembered so the detail can say why.
+
+use std::collections::{HashMap, HashSet};
+
+use unicode_normalization::UnicodeNormalization;
+
+use super::{diff, unencodable_in_cp932, Action, Exclusion, FieldChange, Kind};
+use crate::model::{Department, DepartmentSet, ParentRef, Provenance};
+use crate::normalize;
+use crate::reason::Code;
+
+/// The receiving system's maximum depth (root = level 1).
+pub const MAX_LEVEL: u32 = 10;
+
+/// Department-name comparison key: NFKC, no whitespace.
+pub fn name_key(name: &str) -> String {
+    name.nfkc().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// The outcome for one source department row.
+#[derive(Debug, Clone)]
+pub struct SourceDepartment {
+    pub record: Department,
+    pub action: Action,
+    pub parent_code: String,
+    pub level: u32,
+    pub changes: Vec<FieldChange>,
+}
+
+#[derive(Debug)]
+pub struct DepartmentOutcome {
+    pub rows: Vec<SourceDepartment>,
+    /// Indices into `rows` of creates and updates, parents before children.
+    pub import_order: Vec<usize>,
+    pub target_only: Vec<Department>,
+    pub exclusions: Vec<Exclusion>,
+    pub index: DepartmentIndex,
+}
+
+/// Options that change the rules.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DepartmentRules {
+    /// Refuse names the CP932 output could not hold.
+    pub cp932: bool,
+}
+
+#[derive(Debug, Clone)]
+enum State {
+    Valid(u32),
+    Excluded(Code, String),
+}
+
+pub fn reconcile(
+    source: Option<&DepartmentSet>,
+    current: Option<&DepartmentSet>,
+    rules: DepartmentRules,
+) -> DepartmentOutcome {
+    let empty: Vec<Department> = Vec::new();
+    let source_records = source.map(|s| &s.records).unwrap_or(&empty);
+    let current_records = current.map(|s| &s.records).unwrap_or(&empty);
+
+    // Current departments by code (the first wins if the export repeats one).
+    let mut current_by_code: HashMap<&str, &Department> = HashMap::new();
+    for d in current_records
+        .iter()
+        .filter(|d| !d.undecodable && !d.code.is_empty())
+    {
+        current_by_code.entry(d.code.as_str()).or_insert(d);
+    }
+
+    // 1. Row rules.
+    let mut reasons: Vec<Vec<(Code, String)>> = vec![Vec::new(); source_records.len()];
+    for (i, d) in source_records.iter().enumerate() {
+        if d.undecodable {
+            reasons[i].push((Code::InvalidEncoding, String::new()));
+            continue;
+        }
+        if d.code.is_empty() {
+            reasons[i].push((Code::DepartmentMissingCode, format!("部署名 {:?}", d.name)));
+        }
+        if rules.cp932 {
+            if let Some(c) = unencodable_in_cp932(&d.name).or_else(|| unencodable_in_cp932(&d.code))
+            {
+                reasons[i].push((
+                    Code::UnencodableCharacter,
+                    format!("{c:?} (U+{:04X})", c as u32),
+                ));
+            }
+        }
+    }
+    let mut rows_by_code: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, d) in source_records.iter().enumerate() {
+        if !d.undecodable && !d.code.is_empty() {
+            rows_by_code.entry(d.code.as_str()).or_default().push(i);
+        }
+    }
+    for rows in rows_by_code.values().filter(|rows| rows.len() > 1) {
+        let lines: Vec<String> = rows
+            .iter()
+            .map(|&i| source_records[i].at.row.to_string())
+            .collect();
+        for &i in rows {
+            reasons[i].push((
+                Code::DuplicateDepartmentCode,
+                format!("rows {}", lines.join(", ")),
+            ));
+        }
+    }
+
+    // 2. Name conflicts: a new (or renamed) department may not take a name another code keeps.
+    let candidate = |i: usize, reasons: &[Vec<(Code, String)>]| reasons[i].is_empty();
+    let source_codes: HashSet<&str> = rows_by_code.keys().copied().collect();
+    let mut claimed: HashMap<String, String> = HashMap::new();
+    for d in current_records
+        .iter()
+        .filter(|d| !d.undecodable && !d.code.is_empty())
+    {
+        let renamed = rows_by_code.get(d.code.as_str()).is_some_and(|rows| {
+            rows.iter()
+                .any(|&i| name_key(&source_records[i].name) != name_key(&d.name))
+        });
+        if !renamed {
+            claimed
+                .entry(name_key(&d.name))
+                .or_insert_with(|| d.code.clone());
+        }
+    }
+    for i in 0..source_records.len() {
+        if !candidate(i, &reasons) {
+            continue;
+        }
+        let d = &source_records[i];
+        let key = name_key(&d.name);
+        match claimed.get(&key) {
+            Some(owner) if owner != &d.code => {
+                let renaming = current_by_code
+                    .get(d.code.as_str())
+                    .is_some_and(|c| name_key(&c.name) != key);
+                if renaming || !current_by_code.contains_key(d.code.as_str()) {
+                    reasons[i].push((
+                        Code::DepartmentNameConflict,
+                        format!("{:?} = {owner}", d.name),
+                    ));
+                }
+            }
+            Some(_) => {}
+            None => {
+                claimed.insert(key, d.code.clone());
+            }
+        }
+    }
+
+    // 3. Parents: by code, else by name or path among the source and current departments.
+    let by_code: HashMap<&str, usize> =
+        rows_by_code.iter().map(|(&c, rows)| (c, rows[0])).collect();
+    let mut names: HashMap<String, Vec<String>> = HashMap::new();
+    for d in source_records
+        .iter()
+        .filter(|d| !d.undecodable && !d.code.is_empty())
+    {
+        names
+            .entry(name_key(&d.name))
+            .or_default()
+            .push(d.code.clone());
+    }
+    for d in current_records
+        .iter()
+        .filter(|d| !d.code.is_empty() && !source_codes.contains(d.code.as_str()))
+    {
+        names
+            .entry(name_key(&d.name))
+            .or_default()
+            .push(d.code.clone());
+    }
+    for codes in names.values_mut() {
+        codes.sort();
+        codes.dedup();
+    }
+    // Full paths of the level-layout departments (their parent is given as a path).
+    let mut paths: HashMap<Vec<String>, String> = HashMap::new();
+    for d in source_records.iter().filter(|d| !d.code.is_empty()) {
+        if let ParentRef::Path(parent_path) = &d.parent {
+            let mut full: Vec<String> = parent_path.iter().map(|s| name_key(s)).collect();
+            full.push(name_key(&d.name));
+            paths.insert(full, d.code.clone());
+        } else if d.parent == ParentRef::Root {
+            paths.insert(vec![name_key(&d.name)], d.code.clone());
+        }
+    }
+    let mut parent_of: HashMap<String, Result<Option<String>, String>> = HashMap::new();
+    for (i, d) in source_records.iter().enumerate() {
+        if !candidate(i, &reasons) {
+            continue;
+        }
+        let resolved = match &d.parent {
+            ParentRef::Root => Ok(None),
+            ParentRef::Ref(reference) => {
+                let code = normalize::code(reference);
+                if by_code.contains_key(code.as_str())
+                    || current_by_code.contains_key(code.as_str())
+                {
+                    Ok(Some(code))
+                } else {
+                    match names.get(&name_key(reference)).map(Vec::as_slice) {
+                        Some([only]) => Ok(Some(only.clone())),
+                        Some(many) if many.len() > 1 => {
+                            Err(format!("{reference:?}: {}", many.join(" / ")))
+                        }
+                        _ => Err(format!("{reference:?}")),
+                    }
+                }
+            }
+            ParentRef::Path(path) => {
+                let key: Vec<String> = path.iter().map(|s| name_key(s)).collect();
+                match paths.get(&key) {
+                    Some(code) => Ok(Some(code.clone())),
+                    None => match names
+                        .get(key.last().map(String::as_str).unwrap_or(""))
+                        .map(Vec::as_slice)
+                    {
+                        Some([only]) => Ok(Some(only.clone())),
+                        _ => Err(format!("{:?}", path.join("/"))),
+                    },
+                }
+            }
+        };
+        parent_of.insert(d.code.clone(), resolved);
+    }
+
+    // 4. Walk each candidate's chain of parents: unknown parents, loops, depth.
+    let mut state: HashMap<String, State> = HashMap::new();
+    for (i, d) in source_records.iter().enumerate() {
+        if !reasons[i].is_empty() && !d.code.is_empty() && by_code.get(d.code.as_str()) == Some(&i)
+        {
+            let (code, _) = &reasons[i][0];
+            state.insert(
+                d.code.clone(),
+                State::Excluded(*code, format!("row {}", d.at.row)),
+            );
+        }
+    }
+    for (i, d) in source_records.iter().enumerate() {
+        if candidate(i, &reasons) && !state.contains_key(&d.code) {
+            walk(&d.code, &parent_of, &current_by_code, &mut state);
+        }
+    }
+
+    // 5. Actions.
+    let mut rows = Vec::with_capacity(source_records.len());
+    let mut exclusions = Vec::new();
+    for (i, d) in source_records.iter().enumerate() {
+        let mut row = SourceDepartment {
+            record: d.clone(),
+            action: Action::Excluded,
+            parent_code: String::new(),
+            level: 0,
+            changes: Vec::new(),
+        };
+        if reasons[i].is_empty() {
+            match state.get(&d.code) {
+                Some(State::Valid(level)) => {
+                    row.level = *level;
+                    row.parent_code = parent_of
+                        .get(&d.code)
+                        .and_then(|p| p.clone().ok())
+                        .flatten()
+                        .unwrap_or_default();
+                    match current_by_code.get(d.code.as_str()) {
+                        Some(current) => {
+                            diff(&mut row.changes, "部署名", &current.name, &d.name);
+                            let current_parent = match &current.parent {
+                                ParentRef::Ref(p) => normalize::code(p),
+                                _ => String::new(),
+                            };
+                            diff(
+                                &mut row.changes,
+                                "親部署コード",
+                                &current_parent,
+                                &row.parent_code,
+                            );
+                            row.action = if row.changes.is_empty() {
+                                Action::Unchanged
+                            } else {
+                                Action::Update
+                            };
+                        }
+                        None => row.action = Action::Create,
+                    }
+                }
+                Some(State::Excluded(code, detail)) => reasons[i].push((*code, detail.clone())),
+                None => reasons[i].push((Code::DepartmentUnknownParent, String::new())),
+            }
+        }
+        for (code, detail) in &reasons[i] {
+            exclusions.push(Exclusion {
+                at: d.at.clone(),
+                kind: Kind::Department,
+                key: d.code.clone(),
+                name: d.name.clone(),
+                code: *code,
+                detail: detail.clone(),
+            });
+        }
+        rows.push(row);
+    }
+    let target_only: Vec<Department> = current_records
+        .iter()
+        .filter(|d| !d.code.is_empty() && !source_codes.contains(d.code.as_str()))
+        .cloned()
+        .collect();
+    let mut import_order: Vec<usize> = (0..rows.len())
+        .filter(|&i| matches!(rows[i].action, Action::Create | Action::Update))
+        .collect();
+    import_order.sort_by_key(|&i| (rows[i].level, i));
+    let index = DepartmentIndex::build(&rows, current_records, &source_codes, &reasons);
+    DepartmentOutcome {
+        rows,
+        import_order,
+        target_only,
+        exclusions,
+        index,
+    }
+}
+
+/// Decide the state of `start` and of every department on its chain of parents.
+fn walk(
+    start: &str,
+    parent_of: &HashMap<String, Result<Option<String>, String>>,
+    current_by_code: &HashMap<&str, &Department>,
+    state: &mut HashMap<String, State>,
+) {
+    let mut chain: Vec<String> = Vec::new();
+    let mut on_chain: HashSet<String> = HashSet::new();
+    let mut cursor = start.to_string();
+    // The state of the first department above the chain (None = above the root).
+    let base: Option<State> = loop {
+        if let Some(known) = state.get(&cursor) {
+            break Some(known.clone());
+        }
+        if on_chain.contains(&cursor) {
+            let from = chain.iter().position(|c| c == &cursor).unwrap_or(0);
+            let members: Vec<String> = chain[from..].to_vec();
+            let detail = members.join(" → ") + " → " + &cursor;
+            for member in &members {
+                state.insert(
+                    member.clone(),
+                    State::Excluded(Code::DepartmentCycle, detail.clone()),
+                );
+            }
+            chain.truncate(from);
+            break Some(State::Excluded(Code::DepartmentCycle, detail));
+        }
+        on_chain.insert(cursor.clone());
+        chain.push(cursor.clone());
+        let parent = match parent_of.get(&cursor) {
+            Some(Ok(parent)) => parent.clone(),
+            Some(Err(reference)) => {
+                let code = chain.pop().expect("just pushed");
+                state.insert(
+                    code,
+                    State::Excluded(Code::DepartmentUnknownParent, reference.clone()),
+                );
+                break chain
+                    .last()
+                    .and_then(|c| state.get(c))
+                    .cloned()
+                    .or_else(|| {
+                        Some(State::Excluded(
+                            Code::DepartmentUnknownParent,
+                            reference.clone(),
+                        ))
+                    });
+            }
+            // Not a source candidate: a current department keeps its current parent.
+            None => match current_by_code.get(cursor.as_str()) {
+                Some(current) => match &current.parent {
+                    ParentRef::Ref(p)
+                        if !p.is_empty()
+                            && current_by_code.contains_key(normalize::code(p).as_str()) =>
+                    {
+                        Some(normalize::code(p))
+                    }
+                    _ => None,
+                },
+                None => {
+                    chain.pop();
+                    break Some(State::Excluded(
+                        Code::DepartmentUnknownParent,
+                        cursor.clone(),
+                    ));
+                }
+            },
+        };
+        match parent {
+            Some(parent) => cursor = parent,
+            None => break None,
+        }
+    };
+    // Unwind from the top of the chain down to `start`.
+    let mut above = base;
+    let mut above_code: Option<String> = if state.contains_key(&cursor) {
+        Some(cursor.clone())
+    } else {
+        None
+    };
+    for code in chain.iter().rev() {
+        if state.contains_key(code) {
+            above = state.get(code).cloned();
+            above_code = Some(code.clone());
+            continue;
+        }
+        let mine = match &above {
+            None => State::Valid(1),
+            Some(State::Valid(level)) if level + 1 > MAX_LEVEL => {
+                State::Excluded(Code::DepartmentTooDeep, format!("level {}", level + 1))
+            }
+            Some(State::Valid(level)) => State::Valid(level + 1),
+            Some(State::Excluded(Code::DepartmentTooDeep, detail)) => {
+                let level: u32 = detail
+                    .trim_start_matches("level ")
+                    .parse()
+                    .unwrap_or(MAX_LEVEL);
+                State::Excluded(Code::DepartmentTooDeep, format!("level {}", level + 1))
+            }
+            Some(State::Excluded(reason, _)) => State::Excluded(
+                Code::DepartmentUnknownParent,
+                format!(
+                    "{} {} ({})",
+                    above_code.clone().unwrap_or_default(),
+                    "excluded:",
+                    reason.id()
+                ),
+            ),
+        };
+        state.insert(code.clone(), mine.clone());
+        above = Some(mine);
+        above_code = Some(code.clone());
+    }
+}
+
+/// A department that exists after the run.
+#[derive(Debug, Clone)]
+pub struct KnownDepartment {
+    pub code: String,
+    pub name: String,
+    pub parent: Option<String>,
+}
+
+/// Departments that exist after the run, for resolving employees' references.
+#[derive(Debug, Default)]
+pub struct DepartmentIndex {
+    pub known: Vec<KnownDepartment>,
+    by_code: HashMap<String, usize>,
+    /// Full path (name keys) → departments.
+    by_path: HashMap<Vec<String>, Vec<usize>>,
+    /// Every trailing part of a path (incl. the bare name) → departments.
+    by_suffix: HashMap<Vec<String>, Vec<usize>>,
+    /// Source departments that were excluded, by code and by name key: why, and where.
+    excluded: HashMap<String, (Code, Provenance, String)>,
+}
+
+/// How an employee's department reference resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resolution {
+    Blank,
+    Found(String),
+    Unknown(String),
+    Ambiguous(String),
+}
+
+impl DepartmentIndex {
+    fn build(
+        rows: &[SourceDepartment],
+        current: &[Department],
+        source_codes: &HashSet<&str>,
+        reasons: &[Vec<(Code, String)>],
+    ) -> DepartmentIndex {
+        let mut index = DepartmentIndex::default();
+        let add = |index: &mut DepartmentIndex, known: KnownDepartment| {
+            if !index.by_code.contains_key(&known.code) {
+                index.by_code.insert(known.code.clone(), index.known.len());
+                index.known.push(known);
+            }
+        };
+        // Created and updated departments take their new name and parent; the rest keep the current.
+        for row in rows.iter().filter(|r| {
+            matches!(
+                r.action,
+                Action::Create | Action::Update | Action::Unchanged
+            )
+        }) {
+            add(
+                &mut index,
+                KnownDepartment {
+                    code: row.record.code.clone(),
+                    name: row.record.name.clone(),
+                    parent: Some(row.parent_code.clone()).filter(|p| !p.is_empty()),
+                },
+            );
+        }
+        for d in current
+            .iter()
+            .filter(|d| !d.undecodable && !d.code.is_empty())
+        {
+            let parent = match &d.parent {
+                ParentRef::Ref(p) => Some(normalize::code(p)).filter(|p| !p.is_empty()),
+                _ => None,
+            };
+            add(
+                &mut index,
+                KnownDepartment {
+                    code: d.code.clone(),
+                    name: d.name.clone(),
+                    parent,
+                },
+            );
+        }
+        for (i, row) in rows.iter().enumerate() {
+            if row.action == Action::Excluded {
+                let code = reasons[i]
+                    .first()
+                    .map(|r| r.0)
+                    .unwrap_or(Code::DepartmentUnknownParent);
+                let why = (code, row.record.at.clone(), row.record.name.clone());
+                if !row.record.code.is_empty() && !index.by_code.contains_key(&row.record.code) {
+                    index
+                        .excluded
+                        .entry(row.record.code.clone())
+                        .or_insert_with(|| why.clone());
+                }
+                index
+                    .excluded
+                    .entry(name_key(&row.record.name))
+                    .or_insert(why);
+            }
+        }
+        let _ = source_codes;
+        for position in 0..index.known.len() {
+            let path = index.path_of(position);
+            for start in 0..path.len() {
+                index
+                    .by_suffix
+                    .entry(path[start..].to_vec())
+                    .or_default()
+                    .push(position);
+            }
+            index.by_path.entry(path).or_default().push(position);
+        }
+        index
+    }
+
+    /// Name keys from the root down to the department (loops cut).
+    fn path_of(&self, position: usize) -> Vec<String> {
+        let mut path = Vec::new();
+        let mut seen = HashSet::new();
+        let mut cursor = Some(position);
+        while let Some(at) = cursor {
+            if !seen.insert(at) || path.len() > 64 {
+                break;
+            }
+            let known = &self.known[at];
+            path.push(name_key(&known.name));
+            cursor = known
+                .parent
+                .as_ref()
+                .and_then(|p| self.by_code.get(p).copied());
+        }
+        path.reverse();
+        path
+    }
+
+    /// Resolve a reference: a code, `名前(コード)`, a path, or a unique name — in that order.
+    pub fn resolve(&self, reference: &str, code_only: bool) -> Resolution {
+        let reference = normalize::trim(reference);
+        if reference.is_empty() {
+            return Resolution::Blank;
+        }
+        let code = normalize::code(reference);
+        if self.by_code.contains_key(&code) {
+            return Resolution::Found(code);
+        }
+        if code_only {
+            return Resolution::Unknown(self.why_unknown(&code));
+        }
+        if let Some(inner) = code
+            .strip_suffix(')')
+            .and_then(|s| s.rsplit_once('('))
+            .map(|(_, c)| c.trim())
+        {
+            if self.by_code.contains_key(inner) {
+                return Resolution::Found(inner.to_string());
+            }
+        }
+        let explicit: Vec<String> = reference
+            .split(['/', '／', '>', '＞'])
+            .map(name_key)
+            .filter(|s| !s.is_empty())
+            .collect();
+        let mut attempts = vec![explicit.clone()];
+        if explicit.len() == 1 {
+            let spaced: Vec<String> = reference
+                .split(char::is_whitespace)
+                .map(name_key)
+                .filter(|s| !s.is_empty())
+                .collect();
+            if spaced.len() > 1 {
+                attempts.insert(0, spaced);
+            }
+        }
+        for segments in &attempts {
+            for table in [&self.by_path, &self.by_suffix] {
+                match table.get(segments).map(Vec::as_slice) {
+                    Some([only]) => return Resolution::Found(self.known[*only].code.clone()),
+                    Some(many) if many.len() > 1 => {
+                        let codes: Vec<&str> =
+                            many.iter().map(|&i| self.known[i].code.as_str()).collect();
+                        return Resolution::Ambiguous(codes.join(" / "));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let key = explicit.last().cloned().unwrap_or_default();
+        Resolution::Unknown(self.why_unknown_any(&code, &key))
+    }
+
+    fn why_unknown(&self, code: &str) -> String {
+        self.why_unknown_any(code, "")
+    }
+
+    fn why_unknown_any(&self, code: &str, name: &str) -> String {
+        let found = self.excluded.get(code).or_else(|| self.excluded.get(name));
+        match found {
+            Some((reason, at, dept_name)) => {
+                format!("{dept_name} ({} {}) → {}", at.file, at.row, reason.id())
+            }
+            None => String::new(),
+        }
+    }
+}

@@ -1,0 +1,213 @@
+//! Employees (SPEC §3.2): keyed by e-mail (case-insensitive); each refused row lists every reason
+//! that applies; every row of a duplicated e-mail is refused; departments must exist after the run.
+//! Rule checks run in parallel; results keep the source order whatever the number of threads.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use rayon::prelude::*;
+
+use super::departments::{DepartmentIndex, Resolution};
+use super::{unencodable_in_cp932, Action, Exclusion, FieldChange, Kind};
+use crate::model::{Attr, Employee, EmployeeSet};
+use crate::normalize;
+use crate::reason::Code;
+
+/// The outcome for one source employee row.
+#[derive(Debug, Clone)]
+pub struct SourceEmployee {
+    pub action: Action,
+    /// The resolved department code ("" when blank).
+    pub department_code: String,
+    /// Index into the current records of the matched employee.
+    pub matched: Option<usize>,
+    pub changes: Vec<FieldChange>,
+    pub reasons: Vec<(Code, String)>,
+}
+
+#[derive(Debug)]
+pub struct EmployeeOutcome {
+    pub rows: Vec<SourceEmployee>,
+    /// Indices into the current records of employees the source does not have.
+    pub target_only: Vec<usize>,
+}
+
+/// Decide what happens to every source employee. `layout` builds the receiving system's row for
+/// an employee (used to compare, field by field, with the current row).
+pub fn reconcile<L>(
+    source: &EmployeeSet,
+    current: &EmployeeSet,
+    departments: &DepartmentIndex,
+    layout: &L,
+    cp932: bool,
+) -> EmployeeOutcome
+where
+    L: Fn(&Employee, &str, Option<&Employee>, &BTreeSet<Attr>) -> Vec<(&'static str, String)>
+        + Sync,
+{
+    // Current employees by key (the first wins when the export repeats an address).
+    let mut current_by_key: HashMap<&str, usize> = HashMap::new();
+    for (i, e) in current.records.iter().enumerate() {
+        if !e.email_key.is_empty() && !e.undecodable {
+            current_by_key.entry(e.email_key.as_str()).or_insert(i);
+        }
+    }
+    // Source rows per key, for duplicate detection.
+    let mut rows_by_key: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, e) in source.records.iter().enumerate() {
+        if !e.undecodable && !e.email_key.is_empty() && normalize::is_valid_email(&e.email) {
+            rows_by_key.entry(e.email_key.as_str()).or_default().push(i);
+        }
+    }
+
+    let rows: Vec<SourceEmployee> = source
+        .records
+        .par_iter()
+        .map(|e| {
+            let mut reasons = Vec::new();
+            if e.undecodable {
+                reasons.push((Code::InvalidEncoding, String::new()));
+                return excluded(reasons);
+            }
+            if e.family_name.is_empty() {
+                reasons.push((Code::MissingName, String::new()));
+            }
+            if e.family_kana.is_empty() {
+                reasons.push((Code::MissingKana, String::new()));
+            }
+            if e.email.is_empty() {
+                reasons.push((Code::MissingEmail, String::new()));
+            } else if !normalize::is_valid_email(&e.email) {
+                reasons.push((Code::InvalidEmail, format!("{:?}", e.email)));
+            } else if let Some(rows) = rows_by_key
+                .get(e.email_key.as_str())
+                .filter(|r| r.len() > 1)
+            {
+                let lines: Vec<String> = rows
+                    .iter()
+                    .map(|&r| source.records[r].at.row.to_string())
+                    .collect();
+                reasons.push((
+                    Code::DuplicateEmail,
+                    format!("{} (rows {})", e.email_key, lines.join(", ")),
+                ));
+            }
+            let matched = current_by_key.get(e.email_key.as_str()).copied();
+            let department_code = if source.provided.contains(&Attr::Department) {
+                match departments.resolve(&e.department, e.department_is_code) {
+                    Resolution::Blank => String::new(),
+                    Resolution::Found(code) => code,
+                    Resolution::Unknown(why) => {
+                        let detail = if why.is_empty() {
+                            format!("{:?}", e.department)
+                        } else {
+                            format!("{:?}: {why}", e.department)
+                        };
+                        reasons.push((Code::UnknownDepartment, detail));
+                        String::new()
+                    }
+                    Resolution::Ambiguous(codes) => {
+                        reasons.push((
+                            Code::AmbiguousDepartment,
+                            format!("{:?}: {codes}", e.department),
+                        ));
+                        String::new()
+                    }
+                }
+            } else {
+                String::new()
+            };
+            if !reasons.is_empty() {
+                return excluded(reasons);
+            }
+            let before = matched.map(|m| &current.records[m]);
+            let after = layout(e, &department_code, before, &source.provided);
+            if cp932 {
+                for (field, value) in &after {
+                    if let Some(c) = unencodable_in_cp932(value) {
+                        reasons.push((
+                            Code::UnencodableCharacter,
+                            format!("{field}: {c:?} (U+{:04X})", c as u32),
+                        ));
+                    }
+                }
+                if !reasons.is_empty() {
+                    return excluded(reasons);
+                }
+            }
+            let mut changes = Vec::new();
+            let action = match before {
+                None => Action::Create,
+                Some(current_employee) => {
+                    let previous = layout(
+                        current_employee,
+                        &current_employee.department,
+                        None,
+                        &current.provided,
+                    );
+                    for ((field, new), (_, old)) in after.iter().zip(previous.iter()) {
+                        super::diff(&mut changes, field, old, new);
+                    }
+                    if changes.is_empty() {
+                        Action::Unchanged
+                    } else {
+                        Action::Update
+                    }
+                }
+            };
+            SourceEmployee {
+                action,
+                department_code,
+                matched,
+                changes,
+                reasons,
+            }
+        })
+        .collect();
+
+    let source_keys: HashSet<&str> = source
+        .records
+        .iter()
+        .filter(|e| !e.email_key.is_empty())
+        .map(|e| e.email_key.as_str())
+        .collect();
+    let target_only = current
+        .records
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| !e.email_key.is_empty() && !source_keys.contains(e.email_key.as_str()))
+        .map(|(i, _)| i)
+        .collect();
+    EmployeeOutcome { rows, target_only }
+}
+
+fn excluded(reasons: Vec<(Code, String)>) -> SourceEmployee {
+    SourceEmployee {
+        action: Action::Excluded,
+        department_code: String::new(),
+        matched: None,
+        changes: Vec::new(),
+        reasons,
+    }
+}
+
+/// The exclusion lines of one source row.
+pub fn exclusions_of<'a>(
+    e: &'a Employee,
+    row: &'a SourceEmployee,
+) -> impl Iterator<Item = Exclusion> + 'a {
+    let name = format!("{} {}", e.family_name, e.given_name)
+        .trim()
+        .to_string();
+    row.reasons.iter().map(move |(code, detail)| Exclusion {
+        at: e.at.clone(),
+        kind: Kind::Employee,
+        key: if e.email.is_empty() {
+            e.employee_number.clone()
+        } else {
+            e.email.clone()
+        },
+        name: name.clone(),
+        code: *code,
+        detail: detail.clone(),
+    })
+}
