@@ -308,9 +308,12 @@ pub fn reconcile(
         }
         rows.push(row);
     }
+    // Without a source department export there is nothing to be missing from.
     let target_only: Vec<Department> = current_records
         .iter()
-        .filter(|d| !d.code.is_empty() && !source_codes.contains(d.code.as_str()))
+        .filter(|d| {
+            source.is_some() && !d.code.is_empty() && !source_codes.contains(d.code.as_str())
+        })
         .cloned()
         .collect();
     let mut import_order: Vec<usize> = (0..rows.len())
