@@ -188,6 +188,39 @@ impl Report {
         for (e, row) in source.records.iter().zip(&employees.rows) {
             exclusions.extend(employees::exclusions_of(e, row));
         }
+        // Rows of the current exports that do not decode cannot be matched: say so, or their
+        // employees would silently look new.
+        let undecodable = |file: &str, at: &crate::model::Provenance, kind: Kind| Exclusion {
+            at: at.clone(),
+            kind,
+            key: String::new(),
+            name: String::new(),
+            code: Code::InvalidEncoding,
+            detail: file.to_string(),
+        };
+        if let Some((loaded, set)) = &inputs.current_departments {
+            let encoding = loaded.table.encoding.clone().unwrap_or_default();
+            exclusions.extend(
+                set.records
+                    .iter()
+                    .filter(|d| d.undecodable)
+                    .map(|d| undecodable(&encoding, &d.at, Kind::Department)),
+            );
+        }
+        let encoding = inputs
+            .current_employees
+            .0
+            .table
+            .encoding
+            .clone()
+            .unwrap_or_default();
+        exclusions.extend(
+            current
+                .records
+                .iter()
+                .filter(|e| e.undecodable)
+                .map(|e| undecodable(&encoding, &e.at, Kind::Employee)),
+        );
 
         let mut changes = Vec::new();
         for row in &departments.rows {
