@@ -44,6 +44,7 @@ pub enum Attr {
     Retired,
 }
 
+#[allow(dead_code, reason = "read by the reconcile stage, not built yet")]
 #[derive(Debug, Clone, Default)]
 pub struct Employee {
     pub at: Provenance,
@@ -75,6 +76,7 @@ pub struct Employee {
     pub entry_status: String,
 }
 
+#[allow(dead_code, reason = "read by the reconcile stage, not built yet")]
 #[derive(Debug, Clone)]
 pub struct EmployeeSet {
     pub file: Arc<str>,
@@ -95,6 +97,7 @@ pub enum ParentRef {
     Path(Vec<String>),
 }
 
+#[allow(dead_code, reason = "read by the reconcile stage, not built yet")]
 #[derive(Debug, Clone, Default)]
 pub struct Department {
     pub at: Provenance,
@@ -104,6 +107,7 @@ pub struct Department {
     pub parent: ParentRef,
 }
 
+#[allow(dead_code, reason = "read by the reconcile stage, not built yet")]
 #[derive(Debug, Clone)]
 pub struct DepartmentSet {
     pub file: Arc<str>,

@@ -168,7 +168,7 @@ fn print_file(out: &mut impl Write, loaded: &Loaded, reading: &Reading) -> std::
                 detail: table.encoding.clone().unwrap_or_default(),
             }),
     );
-    warnings.sort_by(|a, b| (a.at.row, a.code).cmp(&(b.at.row, b.code)));
+    warnings.sort_by_key(|w| (w.at.row, w.code));
     if warnings.is_empty() {
         writeln!(out, "  {} 0", t("警告:", "warnings:"))?;
         return Ok(());

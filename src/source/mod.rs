@@ -46,6 +46,7 @@ impl System {
             System::Mikiwame => "ミキワメ",
         }
     }
+    #[allow(dead_code, reason = "read by the reconcile stage, not built yet")]
     pub fn from_id(id: &str) -> Option<System> {
         [
             System::SmartHr,
@@ -85,6 +86,7 @@ impl Role {
             Role::Results => t("性格検査結果", "personality results"),
         }
     }
+    #[allow(dead_code, reason = "read by the reconcile stage, not built yet")]
     pub fn is_departments(self) -> bool {
         matches!(self, Role::Departments | Role::DepartmentLevels)
     }
