@@ -6,7 +6,9 @@ use super::{Field, Field::*, Need, Need::*, Role, System};
 #[derive(Debug)]
 pub struct FieldSpec {
     pub field: Field,
-    /// Header spellings, the usual one first (compared after [`super::header_key`]).
+    /// Header spellings, the usual one first (compared after [`super::header_key`], so one entry
+    /// covers the spellings that differ only in brackets, colons or spaces: ビジネスネーム：姓 is
+    /// also ビジネスネーム（姓） and ビジネスネーム (姓)).
     pub aliases: &'static [&'static str],
     pub need: Need,
 }
@@ -56,32 +58,16 @@ pub static PROFILES: &[Profile] = &[
                 &["名（ヨミガナ）", "名（フリガナ）", "メイ"],
                 Optional,
             ),
-            f(
-                BusinessFamilyName,
-                &["ビジネスネーム：姓", "ビジネスネーム（姓）"],
-                Extra,
-            ),
-            f(
-                BusinessGivenName,
-                &["ビジネスネーム：名", "ビジネスネーム（名）"],
-                Extra,
-            ),
+            f(BusinessFamilyName, &["ビジネスネーム：姓"], Extra),
+            f(BusinessGivenName, &["ビジネスネーム：名"], Extra),
             f(
                 BusinessFamilyKana,
-                &[
-                    "ビジネスネーム：姓（ヨミガナ）",
-                    "ビジネスネーム（姓ヨミガナ）",
-                    "ビジネスネーム：セイ",
-                ],
+                &["ビジネスネーム：姓（ヨミガナ）", "ビジネスネーム：セイ"],
                 Extra,
             ),
             f(
                 BusinessGivenKana,
-                &[
-                    "ビジネスネーム：名（ヨミガナ）",
-                    "ビジネスネーム（名ヨミガナ）",
-                    "ビジネスネーム：メイ",
-                ],
+                &["ビジネスネーム：名（ヨミガナ）", "ビジネスネーム：メイ"],
                 Extra,
             ),
             f(Email, &["メールアドレス", "メール"], Required),
@@ -124,34 +110,16 @@ pub static PROFILES: &[Profile] = &[
             f(GivenName, &["名"], Optional),
             f(FamilyKana, &["氏（カナ）"], Required),
             f(GivenKana, &["名（カナ）"], Optional),
-            f(
-                BusinessFamilyName,
-                &["ビジネスネーム（氏）", "ビジネスネーム：氏"],
-                Extra,
-            ),
-            f(
-                BusinessGivenName,
-                &["ビジネスネーム（名）", "ビジネスネーム：名"],
-                Extra,
-            ),
+            f(BusinessFamilyName, &["ビジネスネーム（氏）"], Extra),
+            f(BusinessGivenName, &["ビジネスネーム（名）"], Extra),
             f(
                 BusinessFamilyKana,
-                &[
-                    "ビジネスネーム（氏カナ）",
-                    "ビジネスネーム（氏）（カナ）",
-                    "ビジネスネーム（カナ）（氏）",
-                    "ビジネスネーム：氏（カナ）",
-                ],
+                &["ビジネスネーム（氏カナ）", "ビジネスネーム（カナ）（氏）"],
                 Extra,
             ),
             f(
                 BusinessGivenKana,
-                &[
-                    "ビジネスネーム（名カナ）",
-                    "ビジネスネーム（名）（カナ）",
-                    "ビジネスネーム（カナ）（名）",
-                    "ビジネスネーム：名（カナ）",
-                ],
+                &["ビジネスネーム（名カナ）", "ビジネスネーム（カナ）（名）"],
                 Extra,
             ),
             f(Email, &["メールアドレス"], Required),
