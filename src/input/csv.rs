@@ -135,7 +135,8 @@ fn label(detected: &Detected) -> String {
     detected.label()
 }
 
-/// Comma or tab: whichever occurs more often outside quotes on the first non-empty line.
+/// Comma or tab: whichever occurs more often outside quotes on the first non-empty line; a tie
+/// goes to tab (a TSV header may hold a comma, a CSV header hardly ever holds a tab).
 fn sniff_delimiter(data: &[u8]) -> u8 {
     let first_line = data
         .split(|&b| b == b'\n' || b == b'\r')
@@ -150,7 +151,7 @@ fn sniff_delimiter(data: &[u8]) -> u8 {
             _ => {}
         }
     }
-    if tabs > commas {
+    if tabs > 0 && tabs >= commas {
         b'\t'
     } else {
         b','
