@@ -42,7 +42,11 @@ pub fn read(
     let mut headers: Option<(u32, Vec<String>)> = None;
     let mut rows = Vec::new();
     let mut excel_row: u32 = 0;
-    let mut next_line: u64 = 1; // the physical line where the next record would start without blank lines
+    // Excel's row numbers: one per record, however many line breaks its quoted cells hold, and one
+    // per blank line, which the parser skips. The parser's record positions lag behind blank lines
+    // and CRLF, so rows are counted from the line breaks in the bytes it has consumed.
+    let mut breaks = LineBreaks::default();
+    let mut embedded_before: u64 = 0; // line breaks inside quoted cells of earlier records
     loop {
         let more = reader.read_byte_record(&mut record).with_context(|| {
             format!(
@@ -53,17 +57,14 @@ pub fn read(
         if !more {
             break;
         }
-        let start_line = record.position().map(|p| p.line()).unwrap_or(next_line);
-        // Blank lines are rows in Excel but the CSV parser skips them: count them back in.
-        let skipped_blank = start_line.saturating_sub(next_line);
-        excel_row = excel_row
-            .saturating_add(1)
-            .saturating_add(u32::try_from(skipped_blank).unwrap_or(u32::MAX));
-        let embedded_breaks = record
-            .iter()
-            .map(|f| f.iter().filter(|&&b| b == b'\n').count())
-            .sum::<usize>();
-        next_line = start_line + 1 + embedded_breaks as u64;
+        // The parser stops right after the first byte of the record's line break (or at the end).
+        let end = usize::try_from(reader.position().byte()).unwrap_or(data.len());
+        let terminated = end > 0 && matches!(data[end - 1], b'\r' | b'\n');
+        let last_line = breaks.up_to(data, end) + u64::from(!terminated);
+        let embedded: u64 = record.iter().map(count_line_breaks).sum();
+        let first_line = last_line.saturating_sub(embedded);
+        excel_row = u32::try_from(first_line.saturating_sub(embedded_before)).unwrap_or(u32::MAX);
+        embedded_before += embedded;
 
         let mut undecodable = false;
         let mut cells = Vec::with_capacity(record.len());
@@ -131,6 +132,34 @@ pub fn read(
     })
 }
 
+/// Line breaks (CRLF, LF or CR, each counted once) in a prefix of the data, counted incrementally.
+#[derive(Default)]
+struct LineBreaks {
+    scanned: usize,
+    count: u64,
+}
+
+impl LineBreaks {
+    fn up_to(&mut self, data: &[u8], end: usize) -> u64 {
+        for i in self.scanned..end {
+            if is_break(data, i) {
+                self.count += 1;
+            }
+        }
+        self.scanned = self.scanned.max(end);
+        self.count
+    }
+}
+
+/// A line break is counted at its CR, or at an LF not preceded by CR.
+fn is_break(bytes: &[u8], i: usize) -> bool {
+    bytes[i] == b'\r' || bytes[i] == b'\n' && (i == 0 || bytes[i - 1] != b'\r')
+}
+
+fn count_line_breaks(field: &[u8]) -> u64 {
+    (0..field.len()).filter(|&i| is_break(field, i)).count() as u64
+}
+
 fn label(detected: &Detected) -> String {
     detected.label()
 }
@@ -172,6 +201,24 @@ mod tests {
         let lines: Vec<u32> = table.rows.iter().map(|r| r.line).collect();
         assert_eq!(lines, vec![2, 4, 5]);
         assert_eq!(table.rows[0].cells[1], "x\r\ny");
+    }
+
+    #[test]
+    fn excel_row_numbers_with_crlf_cr_and_no_final_line_break() {
+        let cases: [(&[u8], u32, &[u32]); 5] = [
+            (b"\r\n,,\r\nh,i\r\n1,2\r\n\r\n3,4", 3, &[4, 6]),
+            (b"h\r\n1\r\n\r\n\r\n2\r\n\r\n", 1, &[2, 5]),
+            (b"h\r\n\"x\r\ny\"\r\n2\r\n\r\n3\r\n", 1, &[2, 3, 5]),
+            (b"h\n\"a\n\nb\"\n\n3\n", 1, &[2, 4]),
+            (b"h\r1\r\r3", 1, &[2, 4]),
+        ];
+        for (bytes, header_line, lines) in cases {
+            let table = read_str(bytes);
+            let got: Vec<u32> = table.rows.iter().map(|r| r.line).collect();
+            let name = String::from_utf8_lossy(bytes);
+            assert_eq!(table.header_line, header_line, "{name:?}");
+            assert_eq!(got, lines, "{name:?}");
+        }
     }
 
     #[test]
