@@ -388,7 +388,8 @@ pub fn detect(
     for &field in &nearest.missing_required {
         let spec = nearest.profile.spec(field);
         let expected = spec.map(|s| s.aliases[0]).unwrap_or(field.id());
-        let closest = closest_headers(&table.headers, expected, &nearest.unused);
+        let aliases = spec.map(|s| s.aliases).unwrap_or(&[]);
+        let closest = closest_headers(&table.headers, aliases, &nearest.unused);
         lines.push(format!(
             "  {} {} ({}) {} {}. {} --map {}=<{}>",
             t("必須の列がありません:", "missing required column:"),
@@ -411,17 +412,24 @@ pub fn detect(
     bail!(lines.join("\n"))
 }
 
-/// Up to three unused headers most similar to `expected`.
-fn closest_headers(headers: &[String], expected: &str, unused: &[usize]) -> Vec<String> {
-    let target = header_key(expected);
+/// Up to three unused headers most similar to any of a field's `aliases` (社用メール is close to
+/// the alias メール though far from the usual メールアドレス).
+fn closest_headers(headers: &[String], aliases: &[&str], unused: &[usize]) -> Vec<String> {
+    let targets: Vec<String> = aliases.iter().map(|a| header_key(a)).collect();
     let mut scored: Vec<(f64, &String)> = unused
         .iter()
         .map(|&i| {
             let key = header_key(&headers[i]);
-            let mut score = strsim::normalized_levenshtein(&key, &target);
-            if key.contains(&target) || target.contains(&key) {
-                score += 0.5;
-            }
+            let score = targets
+                .iter()
+                .map(|target| {
+                    let mut score = strsim::normalized_levenshtein(&key, target);
+                    if key.contains(target.as_str()) || target.contains(key.as_str()) {
+                        score += 0.5;
+                    }
+                    score
+                })
+                .fold(0.0, f64::max);
             (score, &headers[i])
         })
         .filter(|(score, _)| *score > 0.2)
