@@ -341,15 +341,20 @@ pub fn detect(
             .filter(|m| m.missing_required.is_empty() && score(m) == best)
             .collect();
         // Identical layouts (SmartHR and ミキワメ 部署) cannot be told apart by headers; the file's
-        // name decides when it names a system, else the first listed wins and the rest are shown.
+        // path decides when it names a system (the name nearest the file's own name wins, so
+        // mikiwame-migration/smarthr/部署.csv is SmartHR's), else the first listed wins and the rest
+        // are shown.
         let path = table.display_path().to_lowercase();
         let hinted = winners
             .iter()
-            .position(|m| {
-                path.contains(m.profile.system.id())
-                    || path.contains(&m.profile.system.label().to_lowercase())
+            .enumerate()
+            .filter_map(|(index, m)| {
+                let id = path.rfind(m.profile.system.id());
+                let label = path.rfind(&m.profile.system.label().to_lowercase());
+                Some((id.max(label)?, index))
             })
-            .unwrap_or(0);
+            .max()
+            .map_or(0, |(_, index)| index);
         let mut chosen = winners.remove(hinted);
         chosen.also_fits = winners.iter().map(|m| m.profile).collect();
         return Ok(chosen);
