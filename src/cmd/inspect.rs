@@ -23,16 +23,21 @@ pub fn run(args: InspectArgs) -> Result<Outcome> {
     let mut failed = 0;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    for (index, path) in args.files.iter().enumerate() {
-        if index > 0 {
-            writeln!(out)?;
-        }
+    let mut printed = 0;
+    for path in &args.files {
         match load(path, &reading, &candidates, None) {
-            Ok(loaded) => print_file(&mut out, &loaded, &reading)?,
+            Ok(loaded) => {
+                if printed > 0 {
+                    writeln!(out)?;
+                }
+                print_file(&mut out, &loaded, &reading)?;
+                printed += 1;
+            }
             Err(error) => {
+                // Why a file cannot be read is an error: stderr, seen even when stdout is redirected.
                 failed += 1;
-                writeln!(out, "{}", path.display())?;
-                writeln!(out, "  {} {error:#}", t("エラー:", "error:"))?;
+                out.flush()?;
+                eprintln!("meibo: {} {error:#}", t("エラー:", "error:"));
             }
         }
     }
@@ -41,8 +46,8 @@ pub fn run(args: InspectArgs) -> Result<Outcome> {
         bail!(
             "{failed} {}",
             t(
-                "個のファイルを読めませんでした（上記）",
-                "file(s) could not be read (see above)"
+                "個のファイルを読めませんでした",
+                "file(s) could not be read"
             )
         );
     }
