@@ -11,8 +11,18 @@ fn main() {
     let mut cells = 0usize;
     for path in std::env::args().skip(1) {
         let mut workbook = open_workbook_auto(&path).expect("open workbook");
-        let range = workbook.worksheet_range_at(0).expect("a sheet").expect("read sheet");
-        cells += range.rows().map(|row| row.iter().filter(|c| !matches!(c, calamine::Data::Empty)).count()).sum::<usize>();
+        let range = workbook
+            .worksheet_range_at(0)
+            .expect("a sheet")
+            .expect("read sheet");
+        cells += range
+            .rows()
+            .map(|row| {
+                row.iter()
+                    .filter(|c| !matches!(c, calamine::Data::Empty))
+                    .count()
+            })
+            .sum::<usize>();
     }
     println!("{cells} non-empty cells");
 }

@@ -62,9 +62,41 @@ const GIVEN: &[(&str, &str)] = &[
     ("さくら", "サクラ"),
     ("湊", "ミナト"),
 ];
-const EMPLOYMENT: &[&str] = &["正社員", "正社員", "正社員", "契約社員", "派遣社員", "パート", "アルバイト", "業務委託", "嘱託"];
-const POSITIONS: &[&str] = &["", "", "", "主任", "係長", "課長", "部長", "①チームリーダー"];
-const UNIT_NAMES: &[&str] = &["営業", "開発", "企画", "人事", "総務", "経理", "法務", "広報", "品質保証", "製造", "物流", "購買"];
+const EMPLOYMENT: &[&str] = &[
+    "正社員",
+    "正社員",
+    "正社員",
+    "契約社員",
+    "派遣社員",
+    "パート",
+    "アルバイト",
+    "業務委託",
+    "嘱託",
+];
+const POSITIONS: &[&str] = &[
+    "",
+    "",
+    "",
+    "主任",
+    "係長",
+    "課長",
+    "部長",
+    "①チームリーダー",
+];
+const UNIT_NAMES: &[&str] = &[
+    "営業",
+    "開発",
+    "企画",
+    "人事",
+    "総務",
+    "経理",
+    "法務",
+    "広報",
+    "品質保証",
+    "製造",
+    "物流",
+    "購買",
+];
 
 /// A small deterministic generator (SplitMix64): no dependency, same sequence everywhere.
 struct Rng(u64);
@@ -170,7 +202,12 @@ fn departments(rng: &mut Rng) -> Vec<Department> {
 }
 
 fn date(rng: &mut Rng, from_year: i32, years: usize) -> String {
-    format!("{}/{:02}/{:02}", from_year + rng.below(years) as i32, rng.below(12) + 1, rng.below(28) + 1)
+    format!(
+        "{}/{:02}/{:02}",
+        from_year + rng.below(years) as i32,
+        rng.below(12) + 1,
+        rng.below(28) + 1
+    )
 }
 
 /// Encode a CSV line to CP932 (every generated value is representable).
@@ -203,7 +240,20 @@ fn main() -> std::io::Result<()> {
     out.flush()?;
 
     let header = [
-        "社員番号", "姓", "名", "姓（ヨミガナ）", "名（ヨミガナ）", "メールアドレス", "生年月日", "性別", "入社年月日", "在籍状況", "退職年月日", "雇用形態", "部署1", "役職1",
+        "社員番号",
+        "姓",
+        "名",
+        "姓（ヨミガナ）",
+        "名（ヨミガナ）",
+        "メールアドレス",
+        "生年月日",
+        "性別",
+        "入社年月日",
+        "在籍状況",
+        "退職年月日",
+        "雇用形態",
+        "部署1",
+        "役職1",
     ];
     let current_header = "\u{FEFF}社員番号,氏名（姓）,氏名（名）,姓（カナ）,名（カナ）,メールアドレス,生年月日,性別,所属部署,役職,雇用形態,入社日,退職日,退職者フラグ\r\n";
     let mut csv_out = if args.xlsx {
@@ -215,7 +265,9 @@ fn main() -> std::io::Result<()> {
     };
     let mut workbook = rust_xlsxwriter::Workbook::new();
     let mut sheet = if args.xlsx {
-        let sheet = workbook.add_worksheet_with_constant_memory().expect("worksheet");
+        let sheet = workbook
+            .add_worksheet_with_constant_memory()
+            .expect("worksheet");
         for (c, h) in header.iter().enumerate() {
             sheet.write_string(0, c as u16, *h).expect("header");
         }
@@ -253,7 +305,11 @@ fn main() -> std::io::Result<()> {
         let hire = date(&mut rng, 1985, 40);
         let employment = *rng.pick(EMPLOYMENT);
         let position = *rng.pick(POSITIONS);
-        let gender = if rng.below(2) == 0 { "男性" } else { "女性" };
+        let gender = if rng.below(2) == 0 {
+            "男性"
+        } else {
+            "女性"
+        };
         fields.clear();
         fields.extend(
             [
@@ -280,14 +336,20 @@ fn main() -> std::io::Result<()> {
         }
         if let Some(sheet) = sheet.as_deref_mut() {
             let row = (i + 1) as u32;
-            sheet.write_number(row, 0, (100_000 + i) as f64).expect("cell");
+            sheet
+                .write_number(row, 0, (100_000 + i) as f64)
+                .expect("cell");
             for (c, value) in fields.iter().enumerate().skip(1) {
                 if value.is_empty() {
                     continue;
                 }
                 if c == 6 || c == 8 || c == 10 {
-                    let d = rust_xlsxwriter::ExcelDateTime::parse_from_str(&value.replace('/', "-")).expect("date");
-                    sheet.write_datetime_with_format(row, c as u16, &d, &date_format).expect("cell");
+                    let d =
+                        rust_xlsxwriter::ExcelDateTime::parse_from_str(&value.replace('/', "-"))
+                            .expect("date");
+                    sheet
+                        .write_datetime_with_format(row, c as u16, &d, &date_format)
+                        .expect("cell");
                 } else {
                     sheet.write_string(row, c as u16, value).expect("cell");
                 }
@@ -322,7 +384,9 @@ fn main() -> std::io::Result<()> {
         w.flush()?;
     }
     if args.xlsx {
-        workbook.save(args.out.join("employees.xlsx")).expect("save workbook");
+        workbook
+            .save(args.out.join("employees.xlsx"))
+            .expect("save workbook");
     }
     Ok(())
 }

@@ -55,6 +55,9 @@ pub struct ReadArgs {
 pub struct InspectArgs {
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
+    /// Also print the first N data rows: the raw (trimmed) text of each mapped field.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub rows: usize,
     #[command(flatten)]
     pub read: ReadArgs,
 }

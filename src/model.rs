@@ -44,6 +44,7 @@ pub enum Attr {
     Retired,
 }
 
+#[allow(dead_code, reason = "read by the reconcile stage, not built yet")]
 #[derive(Debug, Clone, Default)]
 pub struct Employee {
     pub at: Provenance,
@@ -75,6 +76,7 @@ pub struct Employee {
     pub entry_status: String,
 }
 
+#[allow(dead_code, reason = "read by the reconcile stage, not built yet")]
 #[derive(Debug, Clone)]
 pub struct EmployeeSet {
     pub system: System,
@@ -94,6 +96,7 @@ pub enum ParentRef {
     Path(Vec<String>),
 }
 
+#[allow(dead_code, reason = "read by the reconcile stage, not built yet")]
 #[derive(Debug, Clone, Default)]
 pub struct Department {
     pub at: Provenance,
@@ -103,6 +106,7 @@ pub struct Department {
     pub parent: ParentRef,
 }
 
+#[allow(dead_code, reason = "read by the reconcile stage, not built yet")]
 #[derive(Debug, Clone)]
 pub struct DepartmentSet {
     pub records: Vec<Department>,

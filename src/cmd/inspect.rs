@@ -23,16 +23,21 @@ pub fn run(args: InspectArgs) -> Result<Outcome> {
     let mut failed = 0;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    for (index, path) in args.files.iter().enumerate() {
-        if index > 0 {
-            writeln!(out)?;
-        }
+    let mut printed = 0;
+    for path in &args.files {
         match load(path, &reading, &candidates, None) {
-            Ok(loaded) => print_file(&mut out, &loaded, &reading)?,
+            Ok(loaded) => {
+                if printed > 0 {
+                    writeln!(out)?;
+                }
+                print_file(&mut out, &loaded, &reading, args.rows)?;
+                printed += 1;
+            }
             Err(error) => {
+                // Why a file cannot be read is an error: stderr, seen even when stdout is redirected.
                 failed += 1;
-                writeln!(out, "{}", path.display())?;
-                writeln!(out, "  {} {error:#}", t("エラー:", "error:"))?;
+                out.flush()?;
+                eprintln!("meibo: {} {error:#}", t("エラー:", "error:"));
             }
         }
     }
@@ -41,15 +46,20 @@ pub fn run(args: InspectArgs) -> Result<Outcome> {
         bail!(
             "{failed} {}",
             t(
-                "個のファイルを読めませんでした（上記）",
-                "file(s) could not be read (see above)"
+                "個のファイルを読めませんでした",
+                "file(s) could not be read"
             )
         );
     }
     Ok(Outcome::Clean)
 }
 
-fn print_file(out: &mut impl Write, loaded: &Loaded, reading: &Reading) -> std::io::Result<()> {
+fn print_file(
+    out: &mut impl Write,
+    loaded: &Loaded,
+    reading: &Reading,
+    shown_rows: usize,
+) -> std::io::Result<()> {
     let Loaded { table, map } = loaded;
     let profile = map.profile;
     writeln!(out, "{}", table.display_path())?;
@@ -147,6 +157,7 @@ fn print_file(out: &mut impl Write, loaded: &Loaded, reading: &Reading) -> std::
         };
         writeln!(out, "  {label} {}", unused.join(", "))?;
     }
+    print_rows(out, loaded, shown_rows)?;
 
     let file: Arc<str> = Arc::from(table.display_path());
     let mut warnings: Vec<Warning> = match profile.role {
@@ -207,4 +218,61 @@ fn print_file(out: &mut impl Write, loaded: &Loaded, reading: &Reading) -> std::
         )?;
     }
     Ok(())
+}
+
+/// `--rows N`: the first N data rows as read, one line each: every mapped field in profile order
+/// with its cell text (trimmed, not normalised), so a person can check what meibo decoded.
+fn print_rows(out: &mut impl Write, loaded: &Loaded, shown_rows: usize) -> std::io::Result<()> {
+    let Loaded { table, map } = loaded;
+    if shown_rows == 0 {
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "  {} {} {}",
+        t("先頭", "first"),
+        shown_rows.min(table.rows.len()),
+        t("行のデータ（セルの値）:", "data rows (cell text):")
+    )?;
+    for row in table.rows.iter().take(shown_rows) {
+        if row.undecodable {
+            // The cells of such a row are not the file's text: never show them as if they were.
+            writeln!(
+                out,
+                "    {} {}: {}",
+                t("行", "row"),
+                row.line,
+                Code::InvalidEncoding.id()
+            )?;
+            continue;
+        }
+        let cells: Vec<String> = map
+            .profile
+            .fields
+            .iter()
+            .filter_map(|spec| {
+                let column = map.column(spec.field)?;
+                Some(format!(
+                    "{}={}",
+                    spec.field.id(),
+                    one_line(crate::normalize::trim(row.cell(column)))
+                ))
+            })
+            .collect();
+        writeln!(
+            out,
+            "    {} {}: {}",
+            t("行", "row"),
+            row.line,
+            cells.join(" | ")
+        )?;
+    }
+    Ok(())
+}
+
+/// A cell's text on one line: line breaks and tabs inside a cell are shown escaped.
+fn one_line(text: &str) -> String {
+    text.replace('\r', "\\r")
+        .replace('\n', "\\n")
+        .replace('\t', "\\t")
 }

@@ -158,7 +158,8 @@ fn label(detected: &Detected) -> String {
     detected.label()
 }
 
-/// Comma or tab: whichever occurs more often outside quotes on the first non-empty line.
+/// Comma or tab: whichever occurs more often outside quotes on the first non-empty line; a tie
+/// goes to tab (a TSV header may hold a comma, a CSV header hardly ever holds a tab).
 fn sniff_delimiter(data: &[u8]) -> u8 {
     let first_line = data
         .split(|&b| b == b'\n' || b == b'\r')
@@ -173,7 +174,7 @@ fn sniff_delimiter(data: &[u8]) -> u8 {
             _ => {}
         }
     }
-    if tabs > commas {
+    if tabs > 0 && tabs >= commas {
         b'\t'
     } else {
         b','
@@ -194,6 +195,24 @@ mod tests {
         let lines: Vec<u32> = table.rows.iter().map(|r| r.line).collect();
         assert_eq!(lines, vec![2, 4, 5]);
         assert_eq!(table.rows[0].cells[1], "x\r\ny");
+    }
+
+    #[test]
+    fn excel_row_numbers_with_crlf_cr_and_no_final_line_break() {
+        let cases: [(&[u8], u32, &[u32]); 5] = [
+            (b"\r\n,,\r\nh,i\r\n1,2\r\n\r\n3,4", 3, &[4, 6]),
+            (b"h\r\n1\r\n\r\n\r\n2\r\n\r\n", 1, &[2, 5]),
+            (b"h\r\n\"x\r\ny\"\r\n2\r\n\r\n3\r\n", 1, &[2, 3, 5]),
+            (b"h\n\"a\n\nb\"\n\n3\n", 1, &[2, 4]),
+            (b"h\r1\r\r3", 1, &[2, 4]),
+        ];
+        for (bytes, header_line, lines) in cases {
+            let table = read_str(bytes);
+            let got: Vec<u32> = table.rows.iter().map(|r| r.line).collect();
+            let name = String::from_utf8_lossy(bytes);
+            assert_eq!(table.header_line, header_line, "{name:?}");
+            assert_eq!(got, lines, "{name:?}");
+        }
     }
 
     #[test]

@@ -325,15 +325,20 @@ pub fn detect(
             .filter(|m| m.missing_required.is_empty() && score(m) == best)
             .collect();
         // Identical layouts (SmartHR and ミキワメ 部署) cannot be told apart by headers; the file's
-        // name decides when it names a system, else the first listed wins and the rest are shown.
+        // path decides when it names a system (the name nearest the file's own name wins, so
+        // mikiwame-migration/smarthr/部署.csv is SmartHR's), else the first listed wins and the rest
+        // are shown.
         let path = table.display_path().to_lowercase();
         let hinted = winners
             .iter()
-            .position(|m| {
-                path.contains(m.profile.system.id())
-                    || path.contains(&m.profile.system.label().to_lowercase())
+            .enumerate()
+            .filter_map(|(index, m)| {
+                let id = path.rfind(m.profile.system.id());
+                let label = path.rfind(&m.profile.system.label().to_lowercase());
+                Some((id.max(label)?, index))
             })
-            .unwrap_or(0);
+            .max()
+            .map_or(0, |(_, index)| index);
         let mut chosen = winners.remove(hinted);
         chosen.also_fits = winners.iter().map(|m| m.profile).collect();
         return Ok(chosen);
@@ -372,7 +377,8 @@ pub fn detect(
     for &field in &nearest.missing_required {
         let spec = nearest.profile.spec(field);
         let expected = spec.map(|s| s.aliases[0]).unwrap_or(field.id());
-        let closest = closest_headers(&table.headers, expected, &nearest.unused);
+        let aliases = spec.map(|s| s.aliases).unwrap_or(&[]);
+        let closest = closest_headers(&table.headers, aliases, &nearest.unused);
         lines.push(format!(
             "  {} {} ({}) {} {}. {} --map {}=<{}>",
             t("必須の列がありません:", "missing required column:"),
@@ -395,17 +401,24 @@ pub fn detect(
     bail!(lines.join("\n"))
 }
 
-/// Up to three unused headers most similar to `expected`.
-fn closest_headers(headers: &[String], expected: &str, unused: &[usize]) -> Vec<String> {
-    let target = header_key(expected);
+/// Up to three unused headers most similar to any of a field's `aliases` (社用メール is close to
+/// the alias メール though far from the usual メールアドレス).
+fn closest_headers(headers: &[String], aliases: &[&str], unused: &[usize]) -> Vec<String> {
+    let targets: Vec<String> = aliases.iter().map(|a| header_key(a)).collect();
     let mut scored: Vec<(f64, &String)> = unused
         .iter()
         .map(|&i| {
             let key = header_key(&headers[i]);
-            let mut score = strsim::normalized_levenshtein(&key, &target);
-            if key.contains(&target) || target.contains(&key) {
-                score += 0.5;
-            }
+            let score = targets
+                .iter()
+                .map(|target| {
+                    let mut score = strsim::normalized_levenshtein(&key, target);
+                    if key.contains(target.as_str()) || target.contains(key.as_str()) {
+                        score += 0.5;
+                    }
+                    score
+                })
+                .fold(0.0, f64::max);
             (score, &headers[i])
         })
         .filter(|(score, _)| *score > 0.2)

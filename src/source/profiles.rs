@@ -6,7 +6,9 @@ use super::{Field, Field::*, Need, Need::*, Role, System};
 #[derive(Debug)]
 pub struct FieldSpec {
     pub field: Field,
-    /// Header spellings, the usual one first (compared after [`super::header_key`]).
+    /// Header spellings, the usual one first (compared after [`super::header_key`], so one entry
+    /// covers the spellings that differ only in brackets, colons or spaces: ビジネスネーム：姓 is
+    /// also ビジネスネーム（姓） and ビジネスネーム (姓)).
     pub aliases: &'static [&'static str],
     pub need: Need,
 }
