@@ -15,8 +15,6 @@ pub enum Severity {
     Warning,
 }
 
-/// Variant names mirror the published ids (`department-missing-code` …), hence the lint exception.
-#[allow(clippy::enum_variant_names)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(
     clippy::enum_variant_names,
