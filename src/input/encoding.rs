@@ -59,8 +59,15 @@ pub fn detect(bytes: &[u8], forced: Option<&'static Encoding>) -> Detected {
             bom_len: 0,
         };
     }
-    let sample = &bytes[..bytes.len().min(4 << 20)];
-    let encoding = if malformed_count(UTF_8, sample) <= malformed_count(SHIFT_JIS, sample) {
+    // Count the lines of the first megabyte that decode cleanly either way.
+    let sample = &bytes[..bytes.len().min(1 << 20)];
+    let valid_lines = |encoding: &'static Encoding| {
+        sample
+            .split(|&b| b == b'\n')
+            .filter(|line| encoding.decode_without_bom_handling_and_without_replacement(line).is_some())
+            .count()
+    };
+    let encoding = if valid_lines(UTF_8) >= valid_lines(SHIFT_JIS) {
         UTF_8
     } else {
         SHIFT_JIS
@@ -68,22 +75,6 @@ pub fn detect(bytes: &[u8], forced: Option<&'static Encoding>) -> Detected {
     Detected {
         encoding,
         bom_len: 0,
-    }
-}
-
-fn malformed_count(encoding: &'static Encoding, bytes: &[u8]) -> usize {
-    let mut decoder = encoding.new_decoder_without_bom_handling();
-    let mut out = String::with_capacity(bytes.len() * 3 + 16);
-    let mut count = 0;
-    let mut input = bytes;
-    loop {
-        let (result, read) = decoder.decode_to_string_without_replacement(input, &mut out, true);
-        input = &input[read..];
-        match result {
-            encoding_rs::DecoderResult::InputEmpty => return count,
-            encoding_rs::DecoderResult::Malformed(_, _) => count += 1,
-            encoding_rs::DecoderResult::OutputFull => out.reserve(input.len() * 3 + 16),
-        }
     }
 }
 
