@@ -4,6 +4,7 @@
 
 pub mod explain;
 pub mod inspect;
+pub mod personality;
 pub mod reconcile;
 
 use std::path::{Path, PathBuf};
