@@ -11,7 +11,7 @@ use crate::lang::Lang;
     name = "meibo",
     version,
     about = "Reconcile Japanese HR master data offline (SmartHR, kaonavi, HRBrain, ロウムメイト → ミキワメ …)",
-    after_help = "Examples:\n  meibo inspect samples/kaonavi/members.csv\n  meibo reconcile --employees samples/hrbrain/employees.csv --departments samples/hrbrain/departments.csv \\\n      --current-employees samples/mikiwame/employees.csv --current-departments samples/mikiwame/departments.csv --out out\n  meibo explain missing-kana"
+    after_help = "Examples:\n  meibo inspect samples/kaonavi/members.csv\n  meibo reconcile --employees samples/hrbrain/employees.csv --departments samples/hrbrain/departments.csv \\\n      --current-employees samples/mikiwame/employees.csv --current-departments samples/mikiwame/departments.csv --out out\n  meibo personality --results samples/mikiwame/results.csv --members samples/kaonavi/members.csv --out out\n  meibo explain missing-kana"
 )]
 pub struct Cli {
     /// Language of messages: ja (default) or en.
@@ -30,6 +30,8 @@ pub enum Command {
     Inspect(InspectArgs),
     /// Reconcile an HR export with the receiving system's current export; write import files and reports.
     Reconcile(ReconcileArgs),
+    /// Carry ミキワメ personality results into kaonavi's two integration sheets, matched by 社員番号.
+    Personality(PersonalityArgs),
     /// List every reason and warning code, or explain one.
     Explain(ExplainArgs),
 }
@@ -129,4 +131,26 @@ pub struct ReconcileArgs {
 pub enum ImportFormat {
     Csv,
     Xlsx,
+}
+
+#[derive(Args, Debug)]
+#[command(
+    after_help = "Example:\n  meibo personality --results samples/mikiwame/results.csv --members samples/kaonavi/members.csv --out out\n\nWrites personality_latest.csv, personality_all.csv and personality.xlsx (sheets 最新性格検査結果(ミキワメ連携)\nand 全性格検査結果(ミキワメ連携)), exclusions.csv, warnings.csv and summary.json."
+)]
+pub struct PersonalityArgs {
+    /// ミキワメ's personality results export (社員番号, 受検日, 16タイプ, 受検者詳細URL, one column per scale).
+    #[arg(long, value_name = "FILE")]
+    pub results: PathBuf,
+    /// kaonavi's member export: results are matched to its 社員番号 only.
+    #[arg(long, value_name = "FILE")]
+    pub members: PathBuf,
+    /// Output folder (created if missing).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// A kaonavi export of the 最新性格検査結果(ミキワメ連携) sheet: its header row fixes that sheet's
+    /// exact columns and order (first sheet of a workbook).
+    #[arg(long, value_name = "FILE")]
+    pub template: Option<PathBuf>,
+    #[command(flatten)]
+    pub read: ReadArgs,
 }

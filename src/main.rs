@@ -32,6 +32,7 @@ fn main() -> ExitCode {
         cli::Command::Inspect(args) => cmd::inspect::run(args),
         cli::Command::Explain(args) => cmd::explain::run(args),
         cli::Command::Reconcile(args) => cmd::reconcile::run(args, cli.quiet),
+        cli::Command::Personality(args) => cmd::personality::run(args),
     };
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,

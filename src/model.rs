@@ -1,13 +1,14 @@
-//! meibo's one canonical model: employees and departments as read from any system, every record
-//! carrying the file and row it came from, every value normalised once on the way in.
+//! meibo's one canonical model: employees and departments as read from any system, and personality
+//! test results, every record carrying the file and row it came from, every value normalised once
+//! on the way in.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use chrono::NaiveDate;
 
 use crate::reason::Code;
-use crate::source::System;
+use crate::source::{Field, System};
 
 /// Where a record came from: the file as the user named it and the row a person sees in Excel.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -110,5 +111,36 @@ pub struct Department {
 #[derive(Debug, Clone)]
 pub struct DepartmentSet {
     pub records: Vec<Department>,
+    pub warnings: Vec<Warning>,
+}
+
+/// One personality test of one person, as the ミキワメ results export holds it (SPEC §4).
+#[derive(Debug, Clone)]
+pub struct TestResult {
+    pub at: Provenance,
+    /// The row held undecodable bytes: it is excluded and nothing else about it is trusted.
+    pub undecodable: bool,
+    pub employee_number: String,
+    /// 氏名 and メールアドレス as written (normalised), for the reports only: results are matched by
+    /// 社員番号 alone.
+    pub name: String,
+    pub email: String,
+    /// 受検日; `Err` holds the cell as written when it is blank or not a date.
+    pub exam_date: Result<NaiveDate, String>,
+    pub type16: String,
+    pub detail_url: String,
+    /// One score per scale of [`ResultSet::scales`], as written (NFKC, trimmed); blank stays blank.
+    pub scores: Vec<String>,
+    /// Indices into `scores` of the scores that are not numbers.
+    pub invalid_scores: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ResultSet {
+    /// The scale columns (偏差値): their headers as written, in the export's order.
+    pub scales: Vec<String>,
+    /// The export's own header of each field it has a column for (社員番号, 受検日, 16タイプ …).
+    pub headers: BTreeMap<Field, String>,
+    pub records: Vec<TestResult>,
     pub warnings: Vec<Warning>,
 }

@@ -290,6 +290,23 @@ pub fn format_date(d: NaiveDate) -> String {
     format!("{:04}/{:02}/{:02}", d.year(), d.month(), d.day())
 }
 
+/// A personality scale's score (偏差値) as written, NFKC-normalised and trimmed ("５５．０" -> "55.0"),
+/// or `Err` with that text when it is not a plain decimal number: an optional minus sign, digits,
+/// and optionally a point followed by digits. Blank is `Ok("")`: a scale left empty stays empty.
+/// Exponents, thousands separators, "NaN" and "inf" are not numbers here.
+pub fn score(s: &str) -> Result<String, String> {
+    let value = code(s);
+    let unsigned = value.strip_prefix('-').unwrap_or(&value);
+    let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, "0"));
+    let is_number =
+        !whole.is_empty() && all_digits(whole) && !fraction.is_empty() && all_digits(fraction);
+    if value.is_empty() || is_number {
+        Ok(value)
+    } else {
+        Err(value)
+    }
+}
+
 /// Which HR system's employment-type table (SPEC §5). ロウムメイト uses the SmartHR table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EmploymentTable {
@@ -363,6 +380,32 @@ mod tests {
 
     fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn scores() {
+        let cases = [
+            ("51.0", Ok("51.0")),
+            (" 63 ", Ok("63")),
+            ("５５．３", Ok("55.3")),
+            ("-1.5", Ok("-1.5")),
+            ("", Ok("")),
+            ("\u{3000}", Ok("")),
+            ("N/A", Err("N/A")),
+            ("abc", Err("abc")),
+            ("55.", Err("55.")),
+            (".5", Err(".5")),
+            ("1e2", Err("1e2")),
+            ("NaN", Err("NaN")),
+            ("inf", Err("inf")),
+            ("1,000", Err("1,000")),
+            ("-", Err("-")),
+            ("+5", Err("+5")),
+        ];
+        for (input, expected) in cases {
+            let expected = expected.map(str::to_string).map_err(str::to_string);
+            assert_eq!(score(input), expected, "{input:?}");
+        }
     }
 
     #[test]

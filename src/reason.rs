@@ -229,10 +229,10 @@ codes! {
     InvalidScore, "invalid-score", Exclusion,
     ["偏差値が数値ではありません。",
      "A scale score (偏差値) is not a number."],
-    ["性格検査の各尺度の偏差値は数値でなければなりません。",
-     "Every scale's 偏差値 must be a number."],
-    ["ミキワメの結果エクスポートを取り直してください。",
-     "Export the results from ミキワメ again."];
+    ["性格検査の各尺度の偏差値は数値でなければなりません（空欄は空欄のまま連携します）。結果エクスポートの社員番号・氏名・メールアドレス・受検日・16タイプ・受検者詳細URL 以外の列はすべて尺度として扱います。詳細欄が尺度名と値を示します。",
+     "Every scale's 偏差値 must be a number (a blank stays blank). Every column of the results export other than 社員番号, 氏名, メールアドレス, 受検日, 16タイプ and 受検者詳細URL is taken as a scale. The detail names the scale and the value."],
+    ["ミキワメの結果エクスポートを取り直してください。尺度でない列が混ざっている場合は、カオナビのシートの見出し行を --template で渡すと、そこにない列は出力も検査もしません。",
+     "Export the results from ミキワメ again. If a column that is not a scale is in the export, pass the kaonavi sheet's header row with --template: columns it does not name are neither written nor checked."];
 
     HeaderMissing, "header-missing", Warning,
     ["この項目の列が見つかりません。この項目は比較も上書きもしません（現在の値を保持）。",

@@ -7,12 +7,11 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
-use super::{load, Loaded, Reading};
+use super::{describe, load, print_closing_details, Loaded, Reading};
 use crate::cli::{ImportFormat, OutputEncoding, ReconcileArgs, SourceSystem};
 use crate::lang::t;
 use crate::model::{DepartmentSet, EmployeeSet, Warning};
-use crate::output::{self, csv as csv_out, summary, xlsx, Staging};
-use crate::reason::Code;
+use crate::output::{self, csv as csv_out, reports, summary, xlsx, Staging};
 use crate::reconcile::departments::{self, DepartmentOutcome, DepartmentRules};
 use crate::reconcile::employees::{self, EmployeeOutcome};
 use crate::reconcile::{Action, Change, Exclusion, Kind};
@@ -20,11 +19,7 @@ use crate::source::{self, records, Role, System};
 use crate::target::mikiwame;
 use crate::Outcome;
 
-const EXCLUSION_HEADERS: [&str; 8] = [
-    "file", "row", "kind", "key", "name", "code", "message", "detail",
-];
 const CHANGE_HEADERS: [&str; 6] = ["kind", "action", "key", "field", "before", "after"];
-const WARNING_HEADERS: [&str; 5] = ["file", "row", "code", "message", "detail"];
 
 /// Everything read for one run.
 struct Inputs {
@@ -304,14 +299,6 @@ impl Report {
             employee_counts,
         }
     }
-
-    fn count_by<K: Ord + Copy>(items: impl Iterator<Item = K>) -> BTreeMap<K, usize> {
-        let mut counts = BTreeMap::new();
-        for item in items {
-            *counts.entry(item).or_default() += 1;
-        }
-        counts
-    }
 }
 
 fn zero_counts() -> BTreeMap<&'static str, usize> {
@@ -422,29 +409,7 @@ fn write_outputs(
         xlsx::save(&mut workbook, &staging.file("import.xlsx"))?;
     }
 
-    let exclusion_rows: Vec<[String; 8]> = report
-        .exclusions
-        .iter()
-        .map(|x| {
-            [
-                x.at.file.to_string(),
-                x.at.row.to_string(),
-                x.kind.id().to_string(),
-                x.key.clone(),
-                x.name.clone(),
-                x.code.id().to_string(),
-                x.code.message(lang).to_string(),
-                x.detail.clone(),
-            ]
-        })
-        .collect();
-    csv_out::write_report(
-        &staging.file("exclusions.csv"),
-        &EXCLUSION_HEADERS,
-        exclusion_rows
-            .iter()
-            .map(|r| r.iter().map(String::as_str).collect()),
-    )?;
+    reports::write_exclusions(&staging.file("exclusions.csv"), &report.exclusions, lang)?;
     csv_out::write_report(
         &staging.file("changes.csv"),
         &CHANGE_HEADERS,
@@ -459,26 +424,7 @@ fn write_outputs(
             ]
         }),
     )?;
-    let warning_rows: Vec<[String; 5]> = report
-        .warnings
-        .iter()
-        .map(|w| {
-            [
-                w.at.file.to_string(),
-                w.at.row.to_string(),
-                w.code.id().to_string(),
-                w.code.message(lang).to_string(),
-                w.detail.clone(),
-            ]
-        })
-        .collect();
-    csv_out::write_report(
-        &staging.file("warnings.csv"),
-        &WARNING_HEADERS,
-        warning_rows
-            .iter()
-            .map(|r| r.iter().map(String::as_str).collect()),
-    )?;
+    reports::write_warnings(&staging.file("warnings.csv"), &report.warnings, lang)?;
 
     let summary = summary::Summary {
         meibo_version: env!("CARGO_PKG_VERSION"),
@@ -490,14 +436,12 @@ fn write_outputs(
             ("departments", report.department_counts.clone()),
             ("employees", report.employee_counts.clone()),
         ]),
-        exclusions_by_reason: Report::count_by(report.exclusions.iter().map(|x| x.code))
-            .into_iter()
-            .map(|(c, n)| (c.id(), n))
-            .collect(),
-        warnings_by_code: Report::count_by(report.warnings.iter().map(|w| w.code))
-            .into_iter()
-            .map(|(c, n)| (c.id(), n))
-            .collect(),
+        exclusions_by_reason: summary::by_id(&summary::count_codes(
+            report.exclusions.iter().map(|x| x.code),
+        )),
+        warnings_by_code: summary::by_id(&summary::count_codes(
+            report.warnings.iter().map(|w| w.code),
+        )),
         outputs: output_names(&args.format)
             .iter()
             .map(|s| s.to_string())
@@ -508,15 +452,6 @@ fn write_outputs(
 }
 
 fn input_summaries(inputs: &Inputs) -> Vec<summary::InputSummary> {
-    let describe = |loaded: &Loaded, role: &str| summary::InputSummary {
-        path: loaded.table.display_path(),
-        role: role.to_string(),
-        system: loaded.map.profile.system.id().to_string(),
-        format: loaded.table.format.name().to_string(),
-        encoding: loaded.table.encoding.clone(),
-        rows: loaded.table.rows.len(),
-        sha256: loaded.table.sha256.clone(),
-    };
     let mut list = vec![describe(&inputs.employees.0, "employees")];
     if let Some((loaded, _)) = &inputs.departments {
         list.push(describe(loaded, "departments"));
@@ -566,43 +501,7 @@ fn print_closing_summary(inputs: &Inputs, report: &Report, written: &[PathBuf]) 
         t("社員:", "employees:  "),
         counts_line(&report.employee_counts)
     );
-    let mut reasons: Vec<(Code, usize)> =
-        Report::count_by(report.exclusions.iter().map(|x| x.code))
-            .into_iter()
-            .collect();
-    reasons.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    if !reasons.is_empty() {
-        let top: Vec<String> = reasons
-            .iter()
-            .take(5)
-            .map(|(c, n)| format!("{} {n}", c.id()))
-            .collect();
-        eprintln!(
-            "  {} {}",
-            t("主な除外理由:", "top exclusion reasons:"),
-            top.join(", ")
-        );
-    }
-    if !report.warnings.is_empty() {
-        let warnings: Vec<String> = Report::count_by(report.warnings.iter().map(|w| w.code))
-            .into_iter()
-            .map(|(c, n)| format!("{} {n}", c.id()))
-            .collect();
-        eprintln!("  {} {}", t("警告:", "warnings:"), warnings.join(", "));
-    }
-    eprintln!("  {}", t("出力:", "written:"));
-    for path in written {
-        eprintln!("    {}", path.display());
-    }
-    if !report.exclusions.is_empty() {
-        eprintln!(
-            "  {}",
-            t(
-                "除外された行の理由と直し方は exclusions.csv にあります（meibo explain <コード> で詳しく）。",
-                "Why rows were excluded and how to fix them: exclusions.csv (meibo explain <CODE> for more)."
-            )
-        );
-    }
+    print_closing_details(&report.exclusions, &report.warnings, written);
     eprintln!(
         "  {}",
         t(

@@ -4,6 +4,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use crate::reason::Code;
+
 #[derive(Serialize)]
 pub struct Summary {
     pub meibo_version: &'static str,
@@ -33,4 +35,18 @@ impl Summary {
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).expect("plain data serialises") + "\n"
     }
+}
+
+/// How many times each code occurs, in code order (the order `meibo explain` lists them).
+pub fn count_codes(codes: impl Iterator<Item = Code>) -> BTreeMap<Code, usize> {
+    let mut counts = BTreeMap::new();
+    for code in codes {
+        *counts.entry(code).or_default() += 1;
+    }
+    counts
+}
+
+/// The same counts keyed by code id, as `summary.json` holds them.
+pub fn by_id(counts: &BTreeMap<Code, usize>) -> BTreeMap<&'static str, usize> {
+    counts.iter().map(|(c, &n)| (c.id(), n)).collect()
 }

@@ -1,9 +1,11 @@
 //! Reconcile stage: the receiving system's rules applied to the model, in parallel, with no I/O.
 //! Departments first (employees may only join departments that exist after the run), then
-//! employees. Every refusal is an [`Exclusion`] carrying the row it came from.
+//! employees; personality results on their own. Every refusal is an [`Exclusion`] carrying the row
+//! it came from.
 
 pub mod departments;
 pub mod employees;
+pub mod personality;
 
 use crate::model::Provenance;
 use crate::reason::Code;
@@ -42,6 +44,8 @@ impl Action {
 pub enum Kind {
     Department,
     Employee,
+    /// A personality test result (SPEC §4).
+    Result,
 }
 
 impl Kind {
@@ -49,6 +53,7 @@ impl Kind {
         match self {
             Kind::Department => "department",
             Kind::Employee => "employee",
+            Kind::Result => "result",
         }
     }
 }

@@ -1,16 +1,19 @@
 //! Table rows → model records, applying each system's quirks (kaonavi's one-cell name, business
 //! names first, retirement markers, employment-type tables) and normalising every value once.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
+use anyhow::{bail, Result};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
-use super::{Field, HeaderMap, Mapping, Role, System};
+use super::{header_key, Field, HeaderMap, Mapping, Role, System};
 use crate::input::{Row, Table};
+use crate::lang::t;
 use crate::model::{
-    Attr, Department, DepartmentSet, Employee, EmployeeSet, ParentRef, Provenance, Warning,
+    Attr, Department, DepartmentSet, Employee, EmployeeSet, ParentRef, Provenance, ResultSet,
+    TestResult, Warning,
 };
 use crate::normalize::{self, EmploymentTable};
 use crate::reason::Code;
@@ -386,4 +389,99 @@ pub fn departments(table: &Table, map: &HeaderMap) -> DepartmentSet {
         records,
         warnings: table_warnings(table, map, &file),
     }
+}
+
+/// Build the test results of a table whose header map is a results profile. Every column that
+/// fills no field and has a header is a scale (偏差値); two scales whose headers compare equal are
+/// an error, as for any two columns of one field (the receiving system refuses duplicate headers).
+pub fn results(table: &Table, map: &HeaderMap) -> Result<ResultSet> {
+    debug_assert_eq!(map.profile.role, Role::Results);
+    let file: Arc<str> = Arc::from(table.display_path());
+    // A column without a header cannot be named in kaonavi; it is not a scale.
+    let scale_columns: Vec<usize> = map
+        .unused
+        .iter()
+        .copied()
+        .filter(|&c| !normalize::trim(&table.headers[c]).is_empty())
+        .collect();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for &column in &scale_columns {
+        if let Some(first) = seen.insert(header_key(&table.headers[column]), column) {
+            bail!(
+                "{}: {} {:?} / {:?}",
+                table.display_path(),
+                t(
+                    "同じ尺度名の列が2つあります:",
+                    "two scale columns have the same header:"
+                ),
+                table.headers[first],
+                table.headers[column]
+            );
+        }
+    }
+    let records: Vec<TestResult> = table
+        .rows
+        .par_iter()
+        .map(|row| test_result(row, map, &scale_columns, &file))
+        .collect();
+    let headers: BTreeMap<Field, String> = map
+        .columns
+        .iter()
+        .map(|(&field, &column)| (field, normalize::trim(&table.headers[column]).to_string()))
+        .collect();
+    Ok(ResultSet {
+        scales: scale_columns
+            .iter()
+            .map(|&c| normalize::trim(&table.headers[c]).to_string())
+            .collect(),
+        headers,
+        records,
+        warnings: table_warnings(table, map, &file),
+    })
+}
+
+fn test_result(row: &Row, map: &HeaderMap, scale_columns: &[usize], file: &Arc<str>) -> TestResult {
+    let cell = |field: Field| {
+        map.column(field)
+            .map(|c| normalize::trim(row.cell(c)))
+            .unwrap_or("")
+    };
+    let mut result = TestResult {
+        at: Provenance {
+            file: file.clone(),
+            row: row.line,
+        },
+        undecodable: row.undecodable,
+        employee_number: String::new(),
+        name: String::new(),
+        email: String::new(),
+        exam_date: Err(String::new()),
+        type16: String::new(),
+        detail_url: String::new(),
+        scores: Vec::new(),
+        invalid_scores: Vec::new(),
+    };
+    if row.undecodable {
+        return result;
+    }
+    result.employee_number = normalize::code(cell(Field::EmployeeNumber));
+    result.name = cell(Field::FullName).to_string();
+    result.email = normalize::email(cell(Field::Email));
+    let exam_date = cell(Field::ExamDate);
+    result.exam_date = match normalize::parse_date(exam_date) {
+        Ok(Some(date)) => Ok(date),
+        Ok(None) | Err(_) => Err(exam_date.to_string()),
+    };
+    result.type16 = cell(Field::Type16).to_string();
+    result.detail_url = cell(Field::DetailUrl).to_string();
+    for (index, &column) in scale_columns.iter().enumerate() {
+        match normalize::score(row.cell(column)) {
+            Ok(score) => result.scores.push(score),
+            Err(text) => {
+                result.scores.push(text);
+                result.invalid_scores.push(index);
+            }
+        }
+    }
+    result
 }

@@ -1,0 +1,62 @@
+//! The report CSVs every command writes, in one layout whatever the command: `exclusions.csv`
+//! (SPEC §6: one line per row and reason) and `warnings.csv`. Messages are in the run's language;
+//! codes, file names and headers never are.
+
+use std::path::Path;
+
+use anyhow::Result;
+
+use super::csv as csv_out;
+use crate::lang::Lang;
+use crate::model::Warning;
+use crate::reconcile::Exclusion;
+
+pub const EXCLUSION_HEADERS: [&str; 8] = [
+    "file", "row", "kind", "key", "name", "code", "message", "detail",
+];
+pub const WARNING_HEADERS: [&str; 5] = ["file", "row", "code", "message", "detail"];
+
+/// Write `exclusions.csv`.
+pub fn write_exclusions(path: &Path, exclusions: &[Exclusion], lang: Lang) -> Result<()> {
+    let rows: Vec<[String; 8]> = exclusions
+        .iter()
+        .map(|x| {
+            [
+                x.at.file.to_string(),
+                x.at.row.to_string(),
+                x.kind.id().to_string(),
+                x.key.clone(),
+                x.name.clone(),
+                x.code.id().to_string(),
+                x.code.message(lang).to_string(),
+                x.detail.clone(),
+            ]
+        })
+        .collect();
+    csv_out::write_report(
+        path,
+        &EXCLUSION_HEADERS,
+        rows.iter().map(|r| r.iter().map(String::as_str).collect()),
+    )
+}
+
+/// Write `warnings.csv`.
+pub fn write_warnings(path: &Path, warnings: &[Warning], lang: Lang) -> Result<()> {
+    let rows: Vec<[String; 5]> = warnings
+        .iter()
+        .map(|w| {
+            [
+                w.at.file.to_string(),
+                w.at.row.to_string(),
+                w.code.id().to_string(),
+                w.code.message(lang).to_string(),
+                w.detail.clone(),
+            ]
+        })
+        .collect();
+    csv_out::write_report(
+        path,
+        &WARNING_HEADERS,
+        rows.iter().map(|r| r.iter().map(String::as_str).collect()),
+    )
+}
