@@ -12,6 +12,7 @@ use crate::cli::{ImportFormat, OutputEncoding, ReconcileArgs, SourceSystem};
 use crate::lang::t;
 use crate::model::{DepartmentSet, EmployeeSet, Warning};
 use crate::output::{self, csv as csv_out, reports, summary, xlsx, Staging};
+use crate::reason::Code;
 use crate::reconcile::departments::{self, DepartmentOutcome, DepartmentRules};
 use crate::reconcile::employees::{self, EmployeeOutcome};
 use crate::reconcile::{Action, Change, Exclusion, Kind};

@@ -64,7 +64,11 @@ pub fn detect(bytes: &[u8], forced: Option<&'static Encoding>) -> Detected {
     let valid_lines = |encoding: &'static Encoding| {
         sample
             .split(|&b| b == b'\n')
-            .filter(|line| encoding.decode_without_bom_handling_and_without_replacement(line).is_some())
+            .filter(|line| {
+                encoding
+                    .decode_without_bom_handling_and_without_replacement(line)
+                    .is_some()
+            })
             .count()
     };
     let encoding = if valid_lines(UTF_8) >= valid_lines(SHIFT_JIS) {
