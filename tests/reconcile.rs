@@ -868,3 +868,47 @@ fn explain_knows_every_reason_with_the_guides_advice() {
     );
     w.run(&["explain", "no-such-code"]).expect_code(2);
 }
+
+#[test]
+fn format_and_encoding_choose_the_import_files() {
+    let w = Workdir::new();
+    w.write(
+        "hr.csv",
+        format!("{SMARTHR_EMPLOYEE_HEADER}1,山田,太郎,ヤマダ,タロウ,a@example.com,営業部\n"),
+    );
+    reconcile(
+        &w,
+        "hr.csv",
+        None,
+        &["--format", "csv", "--encoding", "utf8"],
+    )
+    .expect_code(0);
+    assert!(!w.path("out/import.xlsx").exists());
+    let bytes = std::fs::read(w.path("out/employees.csv")).unwrap();
+    assert!(bytes.starts_with("社員番号,".as_bytes()), "utf8 has no BOM");
+    let reports = std::fs::read(w.path("out/exclusions.csv")).unwrap();
+    assert!(
+        reports.starts_with(b"\xEF\xBB\xBF"),
+        "reports are always UTF-8 with BOM"
+    );
+
+    let w = Workdir::new();
+    w.write(
+        "hr.csv",
+        format!("{SMARTHR_EMPLOYEE_HEADER}1,山田,太郎,ヤマダ,タロウ,a@example.com,営業部\n"),
+    );
+    reconcile(&w, "hr.csv", None, &["--format", "xlsx"]).expect_code(0);
+    assert!(w.path("out/import.xlsx").exists());
+    assert!(!w.path("out/employees.csv").exists());
+    assert!(!w.path("out/departments.csv").exists());
+    let s = summary(&w);
+    assert_eq!(
+        s["outputs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|o| o.as_str() == Some("import.xlsx"))
+            .count(),
+        1
+    );
+}
