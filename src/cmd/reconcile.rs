@@ -13,6 +13,7 @@ use crate::lang::t;
 use crate::model::{DepartmentSet, EmployeeSet, ParentRef, Warning};
 use crate::normalize;
 use crate::output::{self, csv as csv_out, html, summary, xlsx, Staging};
+use crate::progress::{Progress, Stage};
 use crate::reason::Code;
 use crate::reconcile::departments::{self, name_key, DepartmentOutcome, DepartmentRules};
 use crate::reconcile::employees::{self, EmployeeOutcome};
@@ -35,7 +36,7 @@ struct Inputs {
     current_departments: Option<(Loaded, DepartmentSet)>,
 }
 
-pub fn run(args: ReconcileArgs, _quiet: bool) -> Result<Outcome> {
+pub fn run(args: ReconcileArgs, quiet: bool) -> Result<Outcome> {
     if let Some(threads) = args.threads {
         rayon::ThreadPoolBuilder::new()
             .num_threads(threads.max(1))
@@ -55,13 +56,16 @@ pub fn run(args: ReconcileArgs, _quiet: bool) -> Result<Outcome> {
     .collect();
     output::refuse_overwriting_inputs(&args.out, &output_names, &input_paths)?;
 
-    let inputs = read_inputs(&args, &reading)?;
+    let progress = Progress::new(quiet);
+    let inputs = read_inputs(&args, &reading, &progress)?;
     let cp932 = args.encoding == OutputEncoding::Cp932;
+    let stage = progress.spinner(t("部署を照合中", "reconciling departments"));
     let department_outcome = departments::reconcile(
         inputs.departments.as_ref().map(|(_, set)| set),
         inputs.current_departments.as_ref().map(|(_, set)| set),
         DepartmentRules { cp932 },
     );
+    stage.set_message(t("社員を照合中", "reconciling employees"));
     let employee_outcome = employees::reconcile(
         &inputs.employees.1,
         &inputs.current_employees.1,
@@ -70,7 +74,11 @@ pub fn run(args: ReconcileArgs, _quiet: bool) -> Result<Outcome> {
         cp932,
     );
 
+    stage.set_message(t("レポートを作成中", "building the reports"));
     let report = Report::build(&inputs, &department_outcome, &employee_outcome);
+    drop(stage);
+
+    let stage = progress.bar(t("書き出し中", "writing"), output_names.len() as u64 + 1);
     let mut staging = Staging::new(&args.out, &output_names, &input_paths)?;
     write_outputs(
         &mut staging,
@@ -79,8 +87,11 @@ pub fn run(args: ReconcileArgs, _quiet: bool) -> Result<Outcome> {
         &department_outcome,
         &employee_outcome,
         &report,
+        &stage,
     )?;
+    stage.set_message(t("確定中", "committing"));
     let written = staging.commit()?;
+    drop(stage);
     print_closing_summary(&inputs, &report, &written, &args.format);
     Ok(if report.exclusions.is_empty() {
         Outcome::Clean
@@ -117,7 +128,7 @@ fn source_system(from: Option<SourceSystem>) -> Option<System> {
 }
 
 /// Read the four inputs concurrently (each file is parsed on its own thread).
-fn read_inputs(args: &ReconcileArgs, reading: &Reading) -> Result<Inputs> {
+fn read_inputs(args: &ReconcileArgs, reading: &Reading, progress: &Progress) -> Result<Inputs> {
     let from = source_system(args.from);
     let hr_profiles = |roles: &[Role]| -> Vec<&'static source::Profile> {
         source::profiles(roles, from)
@@ -131,14 +142,19 @@ fn read_inputs(args: &ReconcileArgs, reading: &Reading) -> Result<Inputs> {
     let current_department_profiles =
         source::profiles(&[Role::Departments], Some(System::Mikiwame));
 
+    let reading_stage = |path: &Path| {
+        progress.spinner(format!("{} {}", t("読み込み中", "reading"), path.display()))
+    };
     let read_employees =
         |path: &Path, profiles: &[&'static source::Profile]| -> Result<(Loaded, EmployeeSet)> {
+            let _stage = reading_stage(path);
             let loaded = load(path, reading, profiles, None)?;
             let set = records::employees(&loaded.table, &loaded.map, &reading.mapping);
             Ok((loaded, set))
         };
     let read_departments =
         |path: &Path, profiles: &[&'static source::Profile]| -> Result<(Loaded, DepartmentSet)> {
+            let _stage = reading_stage(path);
             let loaded = load(path, reading, profiles, None)?;
             let set = records::departments(&loaded.table, &loaded.map);
             Ok((loaded, set))
@@ -318,9 +334,14 @@ fn write_outputs(
     departments: &DepartmentOutcome,
     employees: &EmployeeOutcome,
     report: &Report,
+    stage: &Stage,
 ) -> Result<()> {
     let lang = crate::lang::current();
-    let mut file = |name: &'static str| staging.file(name);
+    let mut file = |name: &'static str| {
+        stage.inc();
+        stage.set_message(name);
+        staging.file(name)
+    };
     let department_rows = || {
         departments.import_order.iter().map(|&i| {
             let row = &departments.rows[i];
