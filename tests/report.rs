@@ -526,6 +526,84 @@ fn large_tables_show_the_first_rows_and_name_the_csv() {
 }
 
 #[test]
+fn closing_summary_in_japanese_by_default() {
+    let run = run_samples(&[]);
+    let stderr = run.stderr();
+    // stderr is not a terminal here: no progress bar, not even a carriage return or a colour.
+    assert!(
+        !stderr.contains('\r') && !stderr.contains('\u{1b}'),
+        "{stderr:?}"
+    );
+    assert!(
+        stderr.starts_with("meibo reconcile: HRBrain → ミキワメ\n"),
+        "{stderr}"
+    );
+    for line in [
+        "  部署: 作成 1 / 更新 0 / 変更なし 5 / 連携先のみ 1 / 除外 1",
+        "  社員: 作成 7 / 更新 3 / 変更なし 3 / 連携先のみ 1 / 除外 6",
+        "  主な除外理由:",
+        "    duplicate-email              2  同じメールアドレスの社員が複数います。該当する行はすべて除外されます。",
+        "    missing-kana                 1  氏名カナ（姓）がありません。人事システムでフリガナを入力してください。",
+        "  警告: unmapped-employment-type 1",
+        "  出力:",
+        "  report.html をブラウザで開くと、件数・部署ツリー・除外と変更の一覧を確認できます。",
+        "  次の手順: ミキワメで departments.csv（部署）を取り込んでから employees.csv（社員）を取り込んでください。",
+    ] {
+        assert!(stderr.lines().any(|l| l == line), "missing {line:?} in\n{stderr}");
+    }
+    for name in run.summary()["outputs"].as_array().unwrap() {
+        let path = run.out.join(name.as_str().unwrap());
+        assert!(
+            stderr.contains(&format!("    {}\n", path.display())),
+            "{} not listed",
+            path.display()
+        );
+    }
+    assert!(
+        stderr.ends_with("取り込んでください。\n"),
+        "the next step comes last"
+    );
+}
+
+#[test]
+fn lang_en_speaks_english_on_the_terminal_and_in_the_report() {
+    let run = run_samples(&["--lang", "en"]);
+    let stderr = run.stderr();
+    for line in [
+        "meibo reconcile: HRBrain → ミキワメ",
+        "  departments: create 1 / update 0 / unchanged 5 / target-only 1 / excluded 1",
+        "  employees:   create 7 / update 3 / unchanged 3 / target-only 1 / excluded 6",
+        "  top exclusion reasons:",
+        "    missing-kana                 1  No family-name reading (kana). Enter the reading in the HR system.",
+        "  warnings: unmapped-employment-type 1",
+        "  written:",
+        "  Next: import departments.csv into ミキワメ first, then employees.csv.",
+    ] {
+        assert!(stderr.lines().any(|l| l == line), "missing {line:?} in\n{stderr}");
+    }
+    assert!(!stderr.contains("次の手順"));
+    let html = run.html();
+    assert!(html.contains("<html lang=\"en\">"));
+    assert!(html.contains("<h2 id=\"counts\">Counts</h2>"));
+    assert!(html.contains("<td>missing-kana</td><td>No family-name reading (kana)."));
+    assert!(html.contains("Next: import departments.csv into ミキワメ first, then employees.csv."));
+    assert!(!html.contains("氏名カナ（姓）がありません"));
+    let csv = std::fs::read_to_string(run.out.join("exclusions.csv")).unwrap();
+    assert!(csv.contains("No family-name reading (kana)."));
+}
+
+#[test]
+fn quiet_keeps_the_summary() {
+    let run = run_samples(&["--quiet"]);
+    let stderr = run.stderr();
+    assert!(
+        stderr.starts_with("meibo reconcile: HRBrain → ミキワメ\n"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("次の手順:"));
+}
+
+#[test]
 fn xlsx_only_names_the_sheets_in_the_next_step() {
     let s = samples();
     let dir = tempfile::tempdir().expect("temp dir");

@@ -833,18 +833,33 @@ fn print_closing_summary(
         Report::count_by(report.exclusions.iter().map(|x| x.code))
             .into_iter()
             .collect();
-    reasons.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    // Largest first; ties in code order, as report.html lists them.
+    reasons.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.id().cmp(b.0.id())));
     if !reasons.is_empty() {
-        let top: Vec<String> = reasons
-            .iter()
-            .take(5)
-            .map(|(c, n)| format!("{} {n}", c.id()))
-            .collect();
-        eprintln!(
-            "  {} {}",
-            t("主な除外理由:", "top exclusion reasons:"),
-            top.join(", ")
-        );
+        // Five lines, or six rather than a line saying one more.
+        let top = if reasons.len() <= 6 { reasons.len() } else { 5 };
+        eprintln!("  {}", t("主な除外理由:", "top exclusion reasons:"));
+        let width = reasons.iter().take(top).map(|(c, _)| c.id().len()).max();
+        for (code, count) in reasons.iter().take(top) {
+            eprintln!(
+                "    {:width$} {count:>6}  {}",
+                code.id(),
+                code.message(crate::lang::current()),
+                width = width.unwrap_or(0)
+            );
+        }
+        if reasons.len() > top {
+            let kinds = reasons.len() - top;
+            let rest: usize = reasons[top..].iter().map(|(_, n)| n).sum();
+            match crate::lang::current() {
+                crate::lang::Lang::Ja => {
+                    eprintln!("    ほか {kinds} 種類の理由で {rest} 件（exclusions.csv）")
+                }
+                crate::lang::Lang::En => {
+                    eprintln!("    {kinds} more reasons, {rest} lines (exclusions.csv)")
+                }
+            }
+        }
     }
     if !report.warnings.is_empty() {
         let warnings: Vec<String> = Report::count_by(report.warnings.iter().map(|w| w.code))
@@ -866,6 +881,13 @@ fn print_closing_summary(
             )
         );
     }
+    eprintln!(
+        "  {}",
+        t(
+            "report.html をブラウザで開くと、件数・部署ツリー・除外と変更の一覧を確認できます。",
+            "Open report.html in a browser for the counts, the department tree and searchable lists."
+        )
+    );
     eprintln!("  {}", next_step(formats));
 }
 
