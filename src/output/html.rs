@@ -180,7 +180,7 @@ th,td{border:1px solid var(--line);padding:3px 8px;text-align:left;vertical-alig
 th{background:var(--bg);font-weight:600}
 td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
 .rows{width:100%;font-size:13px}
-.rows td{overflow-wrap:anywhere}
+.rows td{overflow-wrap:break-word}
 input[type=search]{width:min(420px,100%);padding:5px 8px;font:inherit;border:1px solid var(--line);border-radius:6px}
 .badge{display:inline-block;border-radius:10px;padding:0 8px;font-size:12px;color:#fff;background:var(--muted)}
 .badge.create{background:var(--create)}.badge.update{background:var(--update)}.badge.unchanged{background:var(--unchanged)}
