@@ -676,3 +676,60 @@ fn a_clean_run_says_nothing_was_excluded() {
     assert!(stderr
         .contains("  employees:   create 1 / update 0 / unchanged 0 / target-only 0 / excluded 0"));
 }
+
+#[test]
+fn the_tree_shows_loops_and_deep_chains_once_each() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut departments = vec![
+        row(&HRBRAIN_DEPARTMENTS),
+        // 甲 and 乙 name each other as parent: a loop.
+        row(&["甲", "X1", "乙"]),
+        row(&["乙", "X2", "甲"]),
+    ];
+    // Twelve levels: the 11th and 12th are too deep.
+    for level in 1..=12 {
+        let parent = if level == 1 {
+            String::new()
+        } else {
+            format!("階層{}", level - 1)
+        };
+        departments.push(row(&[
+            &format!("階層{level}"),
+            &format!("L{level:02}"),
+            &parent,
+        ]));
+    }
+    let paths = [
+        dir.path().join("employees.csv"),
+        dir.path().join("departments.csv"),
+        dir.path().join("current_employees.csv"),
+        dir.path().join("current_departments.csv"),
+    ];
+    write_csv(&paths[0], &[row(&HRBRAIN_EMPLOYEES)]);
+    write_csv(&paths[1], &departments);
+    write_csv(&paths[2], &[row(&MIKIWAME_EMPLOYEES)]);
+    write_csv(&paths[3], &[row(&MIKIWAME_DEPARTMENTS)]);
+    let [a, b, c, d] = paths;
+    let html = reconcile(dir, [&a, &b, &c, &d], &[]).html();
+    let tree = &html[html.find("<ul class=\"tree\">").unwrap()..];
+    let tree = &tree[..tree.find("<h2").unwrap()];
+    for code in ["X1", "X2"] {
+        let tag = format!("<li data-code=\"{code}\">");
+        assert_eq!(tree.matches(&tag).count(), 1, "{code} once");
+        let line = &tree[tree.find(&tag).unwrap()..];
+        assert!(line[..line.find('\n').unwrap()].contains("department-cycle"));
+    }
+    for level in 1..=12 {
+        let tag = format!("<li data-code=\"L{level:02}\">");
+        assert_eq!(tree.matches(&tag).count(), 1, "L{level:02} once");
+        let line = &tree[tree.find(&tag).unwrap()..];
+        let line = &line[..line.find('\n').unwrap()];
+        assert_eq!(line.contains("department-too-deep"), level > 10, "{line}");
+    }
+    // L12 sits inside L11, which sits inside L10…: the nesting is the chain's.
+    let l01 = tree.find("data-code=\"L01\"").unwrap();
+    let l12 = tree.find("data-code=\"L12\"").unwrap();
+    assert_eq!(tree[l01..l12].matches("<ul>").count(), 11);
+    assert_eq!(tree.matches("<ul").count(), tree.matches("</ul>").count());
+    assert_eq!(tree.matches("<li").count(), tree.matches("</li>").count());
+}

@@ -691,9 +691,10 @@ fn department_tree(outcome: &DepartmentOutcome) -> Vec<html::TreeNode> {
         });
     }
 
-    // A code or name stands for the first department that is not excluded, else the first one.
+    // A code stands for the first department that is not excluded, else the first one; a name
+    // likewise, but a name two departments share (in the same group) stands for neither.
     let mut by_code: HashMap<&str, usize> = HashMap::new();
-    let mut by_name: HashMap<String, Option<usize>> = HashMap::new();
+    let mut by_name: [HashMap<String, Option<usize>>; 2] = Default::default();
     for pass_excluded in [false, true] {
         for (i, e) in entries.iter().enumerate() {
             if (e.action == Action::Excluded) != pass_excluded {
@@ -702,15 +703,18 @@ fn department_tree(outcome: &DepartmentOutcome) -> Vec<html::TreeNode> {
             if !e.code.is_empty() {
                 by_code.entry(e.code).or_insert(i);
             }
-            if !pass_excluded {
-                // Two departments of one name: the name says nothing about which.
-                by_name
-                    .entry(name_key(e.name))
-                    .and_modify(|found| *found = None)
-                    .or_insert(Some(i));
-            }
+            by_name[usize::from(pass_excluded)]
+                .entry(name_key(e.name))
+                .and_modify(|found| *found = None)
+                .or_insert(Some(i));
         }
     }
+    let named = |name: &String| {
+        by_name
+            .iter()
+            .find_map(|names| names.get(name).copied())
+            .flatten()
+    };
     let mut children: Vec<Vec<usize>> = vec![Vec::new(); entries.len()];
     let mut roots = Vec::new();
     for (i, e) in entries.iter().enumerate() {
@@ -718,11 +722,7 @@ fn department_tree(outcome: &DepartmentOutcome) -> Vec<html::TreeNode> {
             .parent
             .as_deref()
             .and_then(|code| by_code.get(code).copied())
-            .or_else(|| {
-                e.parent_name
-                    .as_ref()
-                    .and_then(|name| by_name.get(name).copied().flatten())
-            })
+            .or_else(|| e.parent_name.as_ref().and_then(named))
             .filter(|&p| p != i);
         match parent {
             Some(p) => children[p].push(i),
