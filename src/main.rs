@@ -9,6 +9,7 @@ mod lang;
 mod model;
 mod normalize;
 mod output;
+mod progress;
 mod reason;
 mod reconcile;
 mod source;

@@ -86,18 +86,38 @@ pub fn print_closing_details(exclusions: &[Exclusion], warnings: &[Warning], wri
     let mut reasons: Vec<(_, usize)> = summary::count_codes(exclusions.iter().map(|x| x.code))
         .into_iter()
         .collect();
-    reasons.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    // Largest first; ties in code order, as report.html lists them.
+    reasons.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.id().cmp(b.0.id())));
     if !reasons.is_empty() {
-        let top: Vec<String> = reasons
+        // Five lines, or six rather than a line saying one more.
+        let top = if reasons.len() <= 6 { reasons.len() } else { 5 };
+        eprintln!("  {}", t("主な除外理由:", "top exclusion reasons:"));
+        let width = reasons
             .iter()
-            .take(5)
-            .map(|(c, n)| format!("{} {n}", c.id()))
-            .collect();
-        eprintln!(
-            "  {} {}",
-            t("主な除外理由:", "top exclusion reasons:"),
-            top.join(", ")
-        );
+            .take(top)
+            .map(|(c, _)| c.id().len())
+            .max()
+            .unwrap_or(0);
+        for (code, count) in reasons.iter().take(top) {
+            eprintln!(
+                "    {:width$} {count:>6}  {}",
+                code.id(),
+                code.message(crate::lang::current())
+            );
+        }
+        if reasons.len() > top {
+            let kinds = reasons.len() - top;
+            let rest: usize = reasons[top..].iter().map(|(_, n)| n).sum();
+            eprintln!(
+                "    {}",
+                match crate::lang::current() {
+                    crate::lang::Lang::Ja =>
+                        format!("ほか {kinds} 種類の理由で {rest} 件（exclusions.csv）"),
+                    crate::lang::Lang::En =>
+                        format!("{kinds} more reasons, {rest} lines (exclusions.csv)"),
+                }
+            );
+        }
     }
     if !warnings.is_empty() {
         let counts: Vec<String> = summary::count_codes(warnings.iter().map(|w| w.code))

@@ -2,7 +2,7 @@
 //! receiving system's rules (departments first, then employees) and write the import files and
 //! reports.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
@@ -10,10 +10,12 @@ use anyhow::{Context, Result};
 use super::{describe, load, print_closing_details, Loaded, Reading};
 use crate::cli::{ImportFormat, OutputEncoding, ReconcileArgs, SourceSystem};
 use crate::lang::t;
-use crate::model::{DepartmentSet, EmployeeSet, Warning};
-use crate::output::{self, csv as csv_out, reports, summary, xlsx, Staging};
+use crate::model::{DepartmentSet, EmployeeSet, ParentRef, Warning};
+use crate::normalize;
+use crate::output::{self, csv as csv_out, html, reports, summary, xlsx, Staging};
+use crate::progress::{Progress, Stage};
 use crate::reason::Code;
-use crate::reconcile::departments::{self, DepartmentOutcome, DepartmentRules};
+use crate::reconcile::departments::{self, name_key, DepartmentOutcome, DepartmentRules};
 use crate::reconcile::employees::{self, EmployeeOutcome};
 use crate::reconcile::{Action, Change, Exclusion, Kind};
 use crate::source::{self, records, Role, System};
@@ -30,7 +32,7 @@ struct Inputs {
     current_departments: Option<(Loaded, DepartmentSet)>,
 }
 
-pub fn run(args: ReconcileArgs, _quiet: bool) -> Result<Outcome> {
+pub fn run(args: ReconcileArgs, quiet: bool) -> Result<Outcome> {
     if let Some(threads) = args.threads {
         rayon::ThreadPoolBuilder::new()
             .num_threads(threads.max(1))
@@ -50,13 +52,16 @@ pub fn run(args: ReconcileArgs, _quiet: bool) -> Result<Outcome> {
     .collect();
     output::refuse_overwriting_inputs(&args.out, &output_names, &input_paths)?;
 
-    let inputs = read_inputs(&args, &reading)?;
+    let progress = Progress::new(quiet);
+    let inputs = read_inputs(&args, &reading, &progress)?;
     let cp932 = args.encoding == OutputEncoding::Cp932;
+    let stage = progress.spinner(t("部署を照合中", "reconciling departments"));
     let department_outcome = departments::reconcile(
         inputs.departments.as_ref().map(|(_, set)| set),
         inputs.current_departments.as_ref().map(|(_, set)| set),
         DepartmentRules { cp932 },
     );
+    stage.set_message(t("社員を照合中", "reconciling employees"));
     let employee_outcome = employees::reconcile(
         &inputs.employees.1,
         &inputs.current_employees.1,
@@ -65,7 +70,11 @@ pub fn run(args: ReconcileArgs, _quiet: bool) -> Result<Outcome> {
         cp932,
     );
 
+    stage.set_message(t("レポートを作成中", "building the reports"));
     let report = Report::build(&inputs, &department_outcome, &employee_outcome);
+    drop(stage);
+
+    let stage = progress.bar(t("書き出し中", "writing"), output_names.len() as u64 + 1);
     let mut staging = Staging::new(&args.out, &output_names, &input_paths)?;
     write_outputs(
         &mut staging,
@@ -74,9 +83,12 @@ pub fn run(args: ReconcileArgs, _quiet: bool) -> Result<Outcome> {
         &department_outcome,
         &employee_outcome,
         &report,
+        &stage,
     )?;
+    stage.set_message(t("確定中", "committing"));
     let written = staging.commit()?;
-    print_closing_summary(&inputs, &report, &written);
+    drop(stage);
+    print_closing_summary(&inputs, &report, &written, &args.format);
     Ok(if report.exclusions.is_empty() {
         Outcome::Clean
     } else {
@@ -97,6 +109,7 @@ fn output_names(formats: &[ImportFormat]) -> Vec<&'static str> {
         "changes.csv",
         "warnings.csv",
         "summary.json",
+        "report.html",
     ]);
     names
 }
@@ -111,7 +124,7 @@ fn source_system(from: Option<SourceSystem>) -> Option<System> {
 }
 
 /// Read the four inputs concurrently (each file is parsed on its own thread).
-fn read_inputs(args: &ReconcileArgs, reading: &Reading) -> Result<Inputs> {
+fn read_inputs(args: &ReconcileArgs, reading: &Reading, progress: &Progress) -> Result<Inputs> {
     let from = source_system(args.from);
     let hr_profiles = |roles: &[Role]| -> Vec<&'static source::Profile> {
         source::profiles(roles, from)
@@ -125,14 +138,19 @@ fn read_inputs(args: &ReconcileArgs, reading: &Reading) -> Result<Inputs> {
     let current_department_profiles =
         source::profiles(&[Role::Departments], Some(System::Mikiwame));
 
+    let reading_stage = |path: &Path| {
+        progress.spinner(format!("{} {}", t("読み込み中", "reading"), path.display()))
+    };
     let read_employees =
         |path: &Path, profiles: &[&'static source::Profile]| -> Result<(Loaded, EmployeeSet)> {
+            let _stage = reading_stage(path);
             let loaded = load(path, reading, profiles, None)?;
             let set = records::employees(&loaded.table, &loaded.map, &reading.mapping);
             Ok((loaded, set))
         };
     let read_departments =
         |path: &Path, profiles: &[&'static source::Profile]| -> Result<(Loaded, DepartmentSet)> {
+            let _stage = reading_stage(path);
             let loaded = load(path, reading, profiles, None)?;
             let set = records::departments(&loaded.table, &loaded.map);
             Ok((loaded, set))
@@ -337,8 +355,14 @@ fn write_outputs(
     departments: &DepartmentOutcome,
     employees: &EmployeeOutcome,
     report: &Report,
+    stage: &Stage,
 ) -> Result<()> {
     let lang = crate::lang::current();
+    let mut file = |name: &'static str| {
+        stage.inc();
+        stage.set_message(name);
+        staging.file(name)
+    };
     let department_rows = || {
         departments.import_order.iter().map(|&i| {
             let row = &departments.rows[i];
@@ -377,13 +401,13 @@ fn write_outputs(
     };
     if args.format.contains(&ImportFormat::Csv) {
         csv_out::write_import(
-            &staging.file("departments.csv"),
+            &file("departments.csv"),
             &mikiwame::DEPARTMENT_HEADERS,
             department_rows(),
             encoding,
         )?;
         csv_out::write_import(
-            &staging.file("employees.csv"),
+            &file("employees.csv"),
             &mikiwame::EMPLOYEE_HEADERS,
             employee_cells(),
             encoding,
@@ -407,12 +431,13 @@ fn write_outputs(
                 rows: employee_cells(),
             },
         )?;
-        xlsx::save(&mut workbook, &staging.file("import.xlsx"))?;
+        xlsx::save(&mut workbook, &file("import.xlsx"))?;
     }
 
-    reports::write_exclusions(&staging.file("exclusions.csv"), &report.exclusions, lang)?;
+    let exclusion_rows = reports::exclusion_rows(&report.exclusions, lang);
+    reports::write_exclusion_rows(&file("exclusions.csv"), &exclusion_rows)?;
     csv_out::write_report(
-        &staging.file("changes.csv"),
+        &file("changes.csv"),
         &CHANGE_HEADERS,
         report.changes.iter().map(|c| {
             vec![
@@ -425,7 +450,7 @@ fn write_outputs(
             ]
         }),
     )?;
-    reports::write_warnings(&staging.file("warnings.csv"), &report.warnings, lang)?;
+    reports::write_warnings(&file("warnings.csv"), &report.warnings, lang)?;
 
     let summary = summary::Summary {
         meibo_version: env!("CARGO_PKG_VERSION"),
@@ -448,8 +473,275 @@ fn write_outputs(
             .map(|s| s.to_string())
             .collect(),
     };
-    std::fs::write(staging.file("summary.json"), summary.to_json()).context("summary.json")?;
+    std::fs::write(file("summary.json"), summary.to_json()).context("summary.json")?;
+
+    let page = report_page(&summary, args, inputs, departments, report, &exclusion_rows);
+    std::fs::write(file("report.html"), html::render(&page)).context("report.html")?;
     Ok(())
+}
+
+/// The view of this run that report.html shows.
+fn report_page(
+    summary: &summary::Summary,
+    args: &ReconcileArgs,
+    inputs: &Inputs,
+    departments: &DepartmentOutcome,
+    report: &Report,
+    exclusion_rows: &[[String; 8]],
+) -> html::Page {
+    let lang = crate::lang::current();
+    let code_counts = |counts: &BTreeMap<&'static str, usize>| -> Vec<html::CodeCount> {
+        counts
+            .iter()
+            .map(|(&id, &count)| html::CodeCount {
+                code: id.to_string(),
+                message: Code::from_id(id)
+                    .map(|c| c.message(lang))
+                    .unwrap_or_default()
+                    .to_string(),
+                count,
+            })
+            .collect()
+    };
+    let count_row =
+        |id: &str, label: &str, counts: &BTreeMap<&'static str, usize>| html::CountRow {
+            label: html::Label::new(id, label),
+            counts: Action::ALL
+                .iter()
+                .map(|a| counts.get(a.id()).copied().unwrap_or(0))
+                .collect(),
+        };
+    let exclusion_headers = [
+        t("ファイル", "file"),
+        t("行", "row"),
+        t("種別", "kind"),
+        t("キー", "key"),
+        t("名前", "name"),
+        t("コード", "code"),
+        t("メッセージ", "message"),
+        t("詳細", "detail"),
+    ];
+    let change_headers = [
+        t("種別", "kind"),
+        t("処理", "action"),
+        t("キー", "key"),
+        t("項目", "field"),
+        t("変更前", "before"),
+        t("変更後", "after"),
+    ];
+    html::Page {
+        lang,
+        title: format!(
+            "{}: {} → ミキワメ",
+            t("meibo 照合レポート", "meibo reconcile report"),
+            inputs.employees.1.system.label()
+        ),
+        inputs: summary
+            .inputs
+            .iter()
+            .map(|i| html::InputLine {
+                role: i.role.clone(),
+                path: i.path.clone(),
+                system: i.system.clone(),
+                rows: i.rows,
+            })
+            .collect(),
+        next_step: Some(next_step(&args.format).to_string()),
+        counts: html::CountTable {
+            columns: Action::ALL
+                .iter()
+                .map(|a| html::Label::new(a.id(), action_label(a.id())))
+                .collect(),
+            rows: vec![
+                count_row(
+                    "departments",
+                    t("部署", "departments"),
+                    &summary.counts["departments"],
+                ),
+                count_row(
+                    "employees",
+                    t("社員", "employees"),
+                    &summary.counts["employees"],
+                ),
+            ],
+        },
+        exclusion_reasons: code_counts(&summary.exclusions_by_reason),
+        warnings: code_counts(&summary.warnings_by_code),
+        warnings_csv: "warnings.csv".to_string(),
+        tree: Some(html::Tree {
+            nodes: department_tree(departments),
+            csv: "changes.csv, exclusions.csv".to_string(),
+        }),
+        tables: vec![
+            html::Table::new(
+                "exclusions",
+                t("除外された行", "Excluded rows"),
+                "exclusions.csv",
+                &exclusion_headers,
+                exclusion_rows.len(),
+                exclusion_rows.iter().map(|r| r.to_vec()),
+            ),
+            html::Table::new(
+                "changes",
+                t(
+                    "変更（作成・更新・連携先のみ）",
+                    "Changes (create, update, target-only)",
+                ),
+                "changes.csv",
+                &change_headers,
+                report.changes.len(),
+                report.changes.iter().map(|c| {
+                    vec![
+                        c.kind.id().to_string(),
+                        c.action.id().to_string(),
+                        c.key.clone(),
+                        c.field.clone(),
+                        c.before.clone(),
+                        c.after.clone(),
+                    ]
+                }),
+            ),
+        ],
+    }
+}
+
+/// The departments as they stand after the run, parents before children (pre-order): source rows
+/// with their action, current departments the source lacks (target-only), and excluded rows with
+/// their reasons, placed under the parent they name when it can be found.
+fn department_tree(outcome: &DepartmentOutcome) -> Vec<html::TreeNode> {
+    struct Entry<'a> {
+        code: &'a str,
+        name: &'a str,
+        action: Action,
+        parent: Option<String>,
+        /// A parent given by name (or path), to be looked up by name.
+        parent_name: Option<String>,
+        exclusions: Vec<Code>,
+    }
+    let mut reasons: HashMap<(&str, u32), Vec<Code>> = HashMap::new();
+    for x in &outcome.exclusions {
+        let codes = reasons.entry((&*x.at.file, x.at.row)).or_default();
+        if !codes.contains(&x.code) {
+            codes.push(x.code);
+        }
+    }
+    let parent_of = |parent: &ParentRef| -> (Option<String>, Option<String>) {
+        match parent {
+            ParentRef::Root => (None, None),
+            ParentRef::Ref(reference) => (
+                Some(normalize::code(reference)).filter(|c| !c.is_empty()),
+                Some(name_key(reference)),
+            ),
+            ParentRef::Path(path) => (None, path.last().map(|n| name_key(n))),
+        }
+    };
+    let mut entries: Vec<Entry> = Vec::new();
+    for row in &outcome.rows {
+        let d = &row.record;
+        let (parent, parent_name) = if row.action == Action::Excluded {
+            parent_of(&d.parent)
+        } else {
+            (
+                Some(row.parent_code.clone()).filter(|p| !p.is_empty()),
+                None,
+            )
+        };
+        entries.push(Entry {
+            code: &d.code,
+            name: &d.name,
+            action: row.action,
+            parent,
+            parent_name,
+            exclusions: reasons
+                .get(&(&*d.at.file, d.at.row))
+                .cloned()
+                .unwrap_or_default(),
+        });
+    }
+    for d in &outcome.target_only {
+        let (parent, _) = parent_of(&d.parent);
+        entries.push(Entry {
+            code: &d.code,
+            name: &d.name,
+            action: Action::TargetOnly,
+            parent,
+            parent_name: None,
+            exclusions: Vec::new(),
+        });
+    }
+
+    // A code stands for the first department that is not excluded, else the first one; a name
+    // likewise, but a name two departments share (in the same group) stands for neither.
+    let mut by_code: HashMap<&str, usize> = HashMap::new();
+    let mut by_name: [HashMap<String, Option<usize>>; 2] = Default::default();
+    for pass_excluded in [false, true] {
+        for (i, e) in entries.iter().enumerate() {
+            if (e.action == Action::Excluded) != pass_excluded {
+                continue;
+            }
+            if !e.code.is_empty() {
+                by_code.entry(e.code).or_insert(i);
+            }
+            by_name[usize::from(pass_excluded)]
+                .entry(name_key(e.name))
+                .and_modify(|found| *found = None)
+                .or_insert(Some(i));
+        }
+    }
+    let named = |name: &String| {
+        by_name
+            .iter()
+            .find_map(|names| names.get(name).copied())
+            .flatten()
+    };
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); entries.len()];
+    let mut roots = Vec::new();
+    for (i, e) in entries.iter().enumerate() {
+        let parent = e
+            .parent
+            .as_deref()
+            .and_then(|code| by_code.get(code).copied())
+            .or_else(|| e.parent_name.as_ref().and_then(named))
+            .filter(|&p| p != i);
+        match parent {
+            Some(p) => children[p].push(i),
+            None => roots.push(i),
+        }
+    }
+
+    // Pre-order walk; departments caught in a loop of parents (never reached from a root) start
+    // their own subtree, and the loop is cut where it comes back.
+    let mut visited = vec![false; entries.len()];
+    let mut nodes = Vec::with_capacity(entries.len());
+    let starts: Vec<usize> = roots.into_iter().chain(0..entries.len()).collect();
+    for start in starts {
+        let mut stack = vec![(start, 0usize)];
+        while let Some((i, depth)) = stack.pop() {
+            if visited[i] {
+                continue;
+            }
+            visited[i] = true;
+            let e = &entries[i];
+            nodes.push(html::TreeNode {
+                depth,
+                code: e.code.to_string(),
+                name: e.name.to_string(),
+                action: html::Label::new(e.action.id(), action_label(e.action.id())),
+                exclusions: e
+                    .exclusions
+                    .iter()
+                    .map(|c| {
+                        (
+                            c.id().to_string(),
+                            c.message(crate::lang::current()).to_string(),
+                        )
+                    })
+                    .collect(),
+            });
+            stack.extend(children[i].iter().rev().map(|&c| (c, depth + 1)));
+        }
+    }
+    nodes
 }
 
 fn input_summaries(inputs: &Inputs) -> Vec<summary::InputSummary> {
@@ -489,7 +781,12 @@ fn counts_line(counts: &BTreeMap<&'static str, usize>) -> String {
 }
 
 /// The one-screen summary that ends every run (stderr; the data files are the real output).
-fn print_closing_summary(inputs: &Inputs, report: &Report, written: &[PathBuf]) {
+fn print_closing_summary(
+    inputs: &Inputs,
+    report: &Report,
+    written: &[PathBuf],
+    formats: &[ImportFormat],
+) {
     let source = inputs.employees.1.system.label();
     eprintln!("meibo reconcile: {source} → ミキワメ");
     eprintln!(
@@ -506,8 +803,24 @@ fn print_closing_summary(inputs: &Inputs, report: &Report, written: &[PathBuf]) 
     eprintln!(
         "  {}",
         t(
-            "次の手順: ミキワメで departments.csv（部署）を取り込んでから employees.csv（社員）を取り込んでください。",
-            "Next: import departments.csv into ミキワメ first, then employees.csv."
+            "report.html をブラウザで開くと、件数・部署ツリー・除外と変更の一覧を確認できます。",
+            "Open report.html in a browser for the counts, the department tree and searchable lists."
         )
     );
+    eprintln!("  {}", next_step(formats));
+}
+
+/// What to do with the import files: the guides require departments before employees.
+fn next_step(formats: &[ImportFormat]) -> &'static str {
+    if formats.contains(&ImportFormat::Csv) {
+        t(
+            "次の手順: ミキワメで departments.csv（部署）を取り込んでから employees.csv（社員）を取り込んでください。",
+            "Next: import departments.csv into ミキワメ first, then employees.csv.",
+        )
+    } else {
+        t(
+            "次の手順: ミキワメで import.xlsx の「部署」シートを取り込んでから「社員」シートを取り込んでください。",
+            "Next: import the 部署 sheet of import.xlsx into ミキワメ first, then the 社員 sheet.",
+        )
+    }
 }

@@ -3,6 +3,7 @@
 //! leaves no half-written file; inputs are never overwritten.
 
 pub mod csv;
+pub mod html;
 pub mod reports;
 pub mod summary;
 pub mod xlsx;

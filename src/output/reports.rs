@@ -16,9 +16,9 @@ pub const EXCLUSION_HEADERS: [&str; 8] = [
 ];
 pub const WARNING_HEADERS: [&str; 5] = ["file", "row", "code", "message", "detail"];
 
-/// Write `exclusions.csv`.
-pub fn write_exclusions(path: &Path, exclusions: &[Exclusion], lang: Lang) -> Result<()> {
-    let rows: Vec<[String; 8]> = exclusions
+/// The cells of `exclusions.csv`, one line per (row, reason).
+pub fn exclusion_rows(exclusions: &[Exclusion], lang: Lang) -> Vec<[String; 8]> {
+    exclusions
         .iter()
         .map(|x| {
             [
@@ -32,12 +32,21 @@ pub fn write_exclusions(path: &Path, exclusions: &[Exclusion], lang: Lang) -> Re
                 x.detail.clone(),
             ]
         })
-        .collect();
+        .collect()
+}
+
+/// Write `exclusions.csv` from rows made by [`exclusion_rows`].
+pub fn write_exclusion_rows(path: &Path, rows: &[[String; 8]]) -> Result<()> {
     csv_out::write_report(
         path,
         &EXCLUSION_HEADERS,
         rows.iter().map(|r| r.iter().map(String::as_str).collect()),
     )
+}
+
+/// Write `exclusions.csv`.
+pub fn write_exclusions(path: &Path, exclusions: &[Exclusion], lang: Lang) -> Result<()> {
+    write_exclusion_rows(path, &exclusion_rows(exclusions, lang))
 }
 
 /// Write `warnings.csv`.

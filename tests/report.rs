@@ -1,0 +1,735 @@
+//! report.html and the closing summary, checked on the real binary in a fresh temporary folder:
+//! the page loads nothing from outside, its counts are summary.json's, values from the inputs are
+//! escaped, big tables are cut with a note; the summary on stderr is complete in Japanese and in
+//! English, with no progress display when stderr is not a terminal.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+// ---------------------------------------------------------------------------------------------
+// Local helpers: each test file keeps its own until the shared tests/common module lands.
+
+/// A finished run of `meibo reconcile`.
+struct Run {
+    output: Output,
+    out: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl Run {
+    fn code(&self) -> i32 {
+        self.output.status.code().expect("exited")
+    }
+    fn stderr(&self) -> String {
+        String::from_utf8_lossy(&self.output.stderr).into_owned()
+    }
+    fn html(&self) -> String {
+        std::fs::read_to_string(self.out.join("report.html")).expect("report.html written")
+    }
+    fn summary(&self) -> Value {
+        let text = std::fs::read_to_string(self.out.join("summary.json")).expect("summary.json");
+        serde_json::from_str(&text).expect("summary.json is JSON")
+    }
+}
+
+fn samples() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("samples")
+}
+
+/// Run reconcile on the given inputs with extra flags; print everything when it goes wrong.
+fn reconcile(dir: tempfile::TempDir, inputs: [&Path; 4], flags: &[&str]) -> Run {
+    let out = dir.path().join("out");
+    let mut command = Command::new(env!("CARGO_BIN_EXE_meibo"));
+    command.args(flags).arg("reconcile");
+    for (flag, path) in [
+        "--employees",
+        "--departments",
+        "--current-employees",
+        "--current-departments",
+    ]
+    .iter()
+    .zip(inputs)
+    {
+        command.arg(flag).arg(path);
+    }
+    command.arg("--out").arg(&out).current_dir(dir.path());
+    let output = command.output().expect("meibo runs");
+    let run = Run {
+        output,
+        out,
+        _dir: dir,
+    };
+    if !matches!(run.code(), 0 | 1) {
+        panic!(
+            "{command:?} exited {}\nstdout:\n{}\nstderr:\n{}",
+            run.code(),
+            String::from_utf8_lossy(&run.output.stdout),
+            run.stderr()
+        );
+    }
+    run
+}
+
+fn run_samples(flags: &[&str]) -> Run {
+    let s = samples();
+    reconcile(
+        tempfile::tempdir().expect("temp dir"),
+        [
+            &s.join("hrbrain/employees.csv"),
+            &s.join("hrbrain/departments.csv"),
+            &s.join("mikiwame/employees.csv"),
+            &s.join("mikiwame/departments.csv"),
+        ],
+        flags,
+    )
+}
+
+fn write_csv(path: &Path, rows: &[Vec<String>]) {
+    let mut writer = csv::Writer::from_path(path).expect("fixture file");
+    for row in rows {
+        writer.write_record(row).expect("fixture row");
+    }
+    writer.flush().expect("fixture written");
+}
+
+fn row(cells: &[&str]) -> Vec<String> {
+    cells.iter().map(|c| c.to_string()).collect()
+}
+
+const HRBRAIN_EMPLOYEES: [&str; 13] = [
+    "従業員番号",
+    "氏",
+    "名",
+    "氏（カナ）",
+    "名（カナ）",
+    "メールアドレス",
+    "生年月日",
+    "性別",
+    "入社日",
+    "在籍状況",
+    "雇用形態",
+    "主部署",
+    "役職・職位",
+];
+const HRBRAIN_DEPARTMENTS: [&str; 3] = ["部署項目名", "組織情報コード", "1階層上位の部署"];
+const MIKIWAME_EMPLOYEES: [&str; 14] = [
+    "社員番号",
+    "氏名（姓）",
+    "氏名（名）",
+    "姓（カナ）",
+    "名（カナ）",
+    "メールアドレス",
+    "生年月日",
+    "性別",
+    "所属部署",
+    "役職",
+    "雇用形態",
+    "入社日",
+    "退職日",
+    "退職者フラグ",
+];
+const MIKIWAME_DEPARTMENTS: [&str; 3] = ["部署コード", "部署名", "親部署コード"];
+
+const INJECTED_SCRIPT: &str = "<script>window.__pwned=1</script>";
+const INJECTED_ATTRIBUTE: &str = "\" onmouseover=\"window.__pwned=2";
+const INJECTED_IMG: &str = "<img src=x onerror=window.__pwned=3>課";
+const DATA_URL: &str = "https://evil.example/x.js";
+
+/// Inputs whose names try to break out of the page; one is excluded, one created, one updated.
+fn hostile_inputs(dir: &Path) -> [PathBuf; 4] {
+    let paths = [
+        dir.join("employees.csv"),
+        dir.join("departments.csv"),
+        dir.join("current_employees.csv"),
+        dir.join("current_departments.csv"),
+    ];
+    let employee = |number: &str, family: &str, kana: &str, email: &str, dept: &str, pos: &str| {
+        row(&[
+            number,
+            family,
+            "太郎",
+            kana,
+            "タロウ",
+            email,
+            "1990/01/01",
+            "男性",
+            "2020/04/01",
+            "在籍中",
+            "正社員",
+            dept,
+            pos,
+        ])
+    };
+    write_csv(
+        &paths[0],
+        &[
+            row(&HRBRAIN_EMPLOYEES),
+            employee(
+                "1",
+                INJECTED_SCRIPT,
+                "ヤマダ",
+                "a@example.com",
+                "D1",
+                "部長",
+            ),
+            // Excluded twice over (no reading, an address that is a URL): shown in the table.
+            employee("2", INJECTED_ATTRIBUTE, "", DATA_URL, "D2", ""),
+            employee("3", "佐藤", "サトウ", "c@example.com", "D1", "課長"),
+        ],
+    );
+    write_csv(
+        &paths[1],
+        &[
+            row(&HRBRAIN_DEPARTMENTS),
+            row(&["営業部", "D1", ""]),
+            row(&[INJECTED_IMG, "D2", "営業部"]),
+            row(&[INJECTED_ATTRIBUTE, "", ""]),
+        ],
+    );
+    write_csv(
+        &paths[2],
+        &[
+            row(&MIKIWAME_EMPLOYEES),
+            row(&[
+                "3",
+                "佐藤",
+                "太郎",
+                "サトウ",
+                "タロウ",
+                "c@example.com",
+                "1990/01/01",
+                "男性",
+                "D1",
+                "主任",
+                "正社員",
+                "2020/04/01",
+                "",
+                "0",
+            ]),
+        ],
+    );
+    write_csv(
+        &paths[3],
+        &[row(&MIKIWAME_DEPARTMENTS), row(&["D1", "営業部", ""])],
+    );
+    paths
+}
+
+fn run_hostile(flags: &[&str]) -> Run {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let [a, b, c, d] = hostile_inputs(dir.path());
+    reconcile(dir, [&a, &b, &c, &d], flags)
+}
+
+/// Values of `attribute="…"` in the page, each with the text right after the element's `>`.
+fn attribute_values(html: &str, attribute: &str) -> BTreeMap<String, String> {
+    let needle = format!(" {attribute}=\"");
+    let mut found = BTreeMap::new();
+    for (at, _) in html.match_indices(&needle) {
+        let rest = &html[at + needle.len()..];
+        let value = &rest[..rest.find('"').expect("closed attribute")];
+        let text = rest[rest.find('>').expect("closed tag") + 1..]
+            .split('<')
+            .next()
+            .unwrap_or("");
+        found.insert(value.to_string(), text.to_string());
+    }
+    found
+}
+
+fn number(text: &str) -> u64 {
+    text.replace(',', "")
+        .trim()
+        .parse()
+        .unwrap_or_else(|_| panic!("{text:?} is a count"))
+}
+
+/// Every way the page could load something from the network: a `src`/`href`-like attribute,
+/// `url(` or `@import` pointing at http(s) or a protocol-relative address, any `<link>`, any
+/// `<script src>`. Values from the inputs may contain such text; escaped, they are not in a tag.
+fn external_references(html: &str) -> Vec<String> {
+    let lower = html.to_lowercase();
+    let remote = |value: &str| {
+        let value = value.trim_start_matches(|c: char| c.is_whitespace() || c == '"' || c == '\'');
+        value.starts_with("http:") || value.starts_with("https:") || value.starts_with("//")
+    };
+    let mut found = Vec::new();
+    let mut rest = lower.as_str();
+    while let Some(start) = rest.find('<') {
+        let tail = &rest[start + 1..];
+        let end = tail.find('>').unwrap_or(tail.len());
+        let tag = &tail[..end];
+        let name: String = tag
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        if name == "link" {
+            found.push(format!("<{tag}>"));
+        }
+        if name == "script" && tag.contains("src") {
+            found.push(format!("<{tag}>"));
+        }
+        for attribute in [
+            "src=",
+            "href=",
+            "srcset=",
+            "action=",
+            "formaction=",
+            "poster=",
+            "background=",
+            "data=",
+        ] {
+            for (at, _) in tag.match_indices(attribute) {
+                let boundary = tag[..at].ends_with(|c: char| c.is_whitespace() || c == ':');
+                if boundary && remote(&tag[at + attribute.len()..]) {
+                    found.push(format!("<{tag}>"));
+                }
+            }
+        }
+        for css in ["url(", "@import"] {
+            if tag.contains("style=") && tag.contains(css) {
+                found.push(format!("<{tag}>"));
+            }
+        }
+        // Style sheets: any url( or @import at all (the page has no need of either).
+        let after = &tail[(end + 1).min(tail.len())..];
+        if name == "style" {
+            let sheet = &after[..after.find("</style").unwrap_or(after.len())];
+            for css in ["url(", "@import"] {
+                if sheet.contains(css) {
+                    found.push(format!("{css} in <style>"));
+                }
+            }
+        }
+        rest = after;
+    }
+    found
+}
+
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn the_reference_checker_catches_remote_loads() {
+    for bad in [
+        r#"<img src="https://x.example/a.png">"#,
+        r#"<link rel="stylesheet" href="local.css">"#,
+        r#"<script src="http://x.example/a.js"></script>"#,
+        r#"<a href='//x.example/'>x</a>"#,
+        r#"<style>@import "https://x.example/a.css";</style>"#,
+        r#"<style>body{background:url(https://x.example/a.png)}</style>"#,
+        r#"<div style="background:url(https://x.example/a.png)"></div>"#,
+        r#"<svg><image xlink:href="https://x.example/a.png"/></svg>"#,
+    ] {
+        assert!(!external_references(bad).is_empty(), "missed {bad}");
+    }
+    let escaped = "<td>&lt;img src=https://x.example/a.png&gt; https://x.example/</td>";
+    assert!(external_references(escaped).is_empty());
+}
+
+#[test]
+fn report_is_written_listed_and_self_contained() {
+    let run = run_samples(&[]);
+    assert_eq!(run.code(), 1, "the samples have exclusions");
+    let summary = run.summary();
+    let outputs: Vec<&str> = summary["outputs"]
+        .as_array()
+        .expect("outputs")
+        .iter()
+        .map(|v| v.as_str().expect("name"))
+        .collect();
+    assert!(outputs.contains(&"report.html"), "{outputs:?}");
+    let html = run.html();
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert_eq!(external_references(&html), Vec::<String>::new());
+    assert!(!html.contains("http://") && !html.contains("https://"));
+    assert_eq!(
+        html.matches("<script").count(),
+        1,
+        "only the page's own script"
+    );
+    assert!(html.contains("Content-Security-Policy"));
+    // No staging folder or temporary file is left behind.
+    let mut names: Vec<String> = std::fs::read_dir(&run.out)
+        .expect("out")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    let mut expected: Vec<String> = outputs.iter().map(|s| s.to_string()).collect();
+    expected.sort();
+    assert_eq!(names, expected);
+}
+
+#[test]
+fn report_counts_equal_summary_json() {
+    let run = run_samples(&[]);
+    let (html, summary) = (run.html(), run.summary());
+    let counts = attribute_values(&html, "data-count");
+    let mut checked = 0;
+    for kind in ["departments", "employees"] {
+        for (action, expected) in summary["counts"][kind].as_object().expect("counts") {
+            let shown = counts
+                .get(&format!("{kind}.{action}"))
+                .unwrap_or_else(|| panic!("no cell for {kind}.{action}"));
+            assert_eq!(number(shown), expected.as_u64().unwrap(), "{kind}.{action}");
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 10);
+
+    let reasons = attribute_values(&html, "data-reason-count");
+    let by_reason = summary["exclusions_by_reason"]
+        .as_object()
+        .expect("reasons");
+    assert_eq!(reasons.len(), by_reason.len());
+    for (code, expected) in by_reason {
+        assert_eq!(number(&reasons[code]), expected.as_u64().unwrap(), "{code}");
+        // The chart's bar for the reason carries the same number.
+        assert!(
+            html.contains(&format!(
+                "<g data-reason=\"{code}\" data-count=\"{expected}\">"
+            )),
+            "no bar for {code}"
+        );
+    }
+    let warnings = attribute_values(&html, "data-warning-count");
+    let by_code = summary["warnings_by_code"].as_object().expect("warnings");
+    assert_eq!(warnings.len(), by_code.len());
+    for (code, expected) in by_code {
+        assert_eq!(
+            number(&warnings[code]),
+            expected.as_u64().unwrap(),
+            "{code}"
+        );
+    }
+}
+
+#[test]
+fn report_shows_the_tree_and_the_rows() {
+    let html = run_samples(&[]).html();
+    // The department tree: 第三営業課 is created under 営業部; the code-less サポート部 is excluded
+    // with its reason; 総務部 exists only in ミキワメ.
+    let a001 = html
+        .find("<li data-code=\"A001\">")
+        .expect("A001 in the tree");
+    let a013 = html
+        .find("<li data-code=\"A013\">")
+        .expect("A013 in the tree");
+    assert!(a001 < a013);
+    let node = |code: &str| {
+        let start = html.find(&format!("<li data-code=\"{code}\">")).unwrap();
+        html[start..start + html[start..].find('\n').unwrap()].to_string()
+    };
+    assert!(node("A013").contains("badge create"), "{}", node("A013"));
+    assert!(node("A090").contains("badge target-only"));
+    assert!(node("").contains("サポート部") && node("").contains("department-missing-code"));
+    // The exclusions table: file, row, code, message and detail of each line.
+    assert!(html.contains(
+        "hrbrain/employees.csv</td><td>17</td><td>employee</td><td>005@aaa.com</td>\
+         <td>ミキワメ 五郎</td><td>missing-kana</td><td>氏名カナ（姓）がありません。"
+    ));
+    assert!(html.contains("<td>007@aaa.com (rows 19, 20)</td>"));
+    // The changes table and its search box.
+    assert!(html.contains(
+        "<tr><td>employee</td><td>update</td><td>daisuke.nakamura@example.co.jp</td><td>役職</td><td>主任</td><td>係長</td></tr>"
+    ));
+    assert!(html.contains("data-filter=\"exclusions\""));
+    assert!(html.contains("data-filter=\"changes\""));
+    assert!(html.contains("次の手順: ミキワメで departments.csv（部署）を取り込んでから"));
+}
+
+#[test]
+fn values_from_the_inputs_are_escaped() {
+    let run = run_hostile(&[]);
+    assert_eq!(run.code(), 1);
+    let html = run.html();
+    assert!(!html.contains(INJECTED_SCRIPT));
+    assert!(!html.contains("<img"));
+    assert_eq!(
+        html.matches("<script").count(),
+        1,
+        "only the page's own script"
+    );
+    assert!(html.contains("&lt;script&gt;window.__pwned=1&lt;/script&gt;"));
+    assert!(html.contains("&lt;img src=x onerror=window.__pwned=3&gt;課"));
+    // The attribute breaker never closes an attribute: every quote of it is escaped.
+    assert!(!html.contains("\" onmouseover"));
+    assert!(html.contains("&quot; onmouseover=&quot;window.__pwned=2"));
+    for (at, _) in html.match_indices("onmouseover") {
+        assert!(html[..at].ends_with("&quot; "), "unescaped at {at}");
+    }
+    // A URL from the data is shown as text, never loaded or linked.
+    assert!(html.contains(DATA_URL));
+    assert_eq!(external_references(&html), Vec::<String>::new());
+    assert!(!html.contains("href="));
+}
+
+#[test]
+fn large_tables_show_the_first_rows_and_name_the_csv() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let rows_count = 2_345;
+    let mut rows = vec![row(&HRBRAIN_EMPLOYEES)];
+    for i in 0..rows_count {
+        let number = (10_000 + i).to_string();
+        let email = format!("e{i}@example.com");
+        // No reading: every row is excluded as missing-kana.
+        rows.push(row(&[
+            &number,
+            "山田",
+            "太郎",
+            "",
+            "",
+            &email,
+            "",
+            "",
+            "",
+            "在籍中",
+            "正社員",
+            "",
+            "",
+        ]));
+    }
+    let employees = dir.path().join("employees.csv");
+    write_csv(&employees, &rows);
+    let current = dir.path().join("current.csv");
+    write_csv(&current, &[row(&MIKIWAME_EMPLOYEES)]);
+    let out = dir.path().join("out");
+    let output = Command::new(env!("CARGO_BIN_EXE_meibo"))
+        .args(["reconcile", "--employees"])
+        .arg(&employees)
+        .arg("--current-employees")
+        .arg(&current)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .expect("meibo runs");
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let html = std::fs::read_to_string(out.join("report.html")).expect("report.html");
+    let table = &html[html
+        .find("<table class=\"rows\" id=\"exclusions\">")
+        .unwrap()..];
+    let table = &table[..table.find("</table>").unwrap()];
+    assert_eq!(table.matches("<tr><td>").count(), 2_000);
+    assert!(html.contains(
+        "全 2,345 行のうち最初の 2,000 行のみ表示しています。すべての行は exclusions.csv にあります。"
+    ));
+    assert!(html.contains("<span class=\"muted\">(2,345)</span>"));
+    let csv_lines = std::fs::read_to_string(out.join("exclusions.csv"))
+        .unwrap()
+        .lines()
+        .count();
+    assert_eq!(csv_lines, rows_count + 1);
+    // Without department files there is still a tree section, saying there is nothing in it.
+    assert!(html.contains("部署はありません。"));
+}
+
+#[test]
+fn closing_summary_in_japanese_by_default() {
+    let run = run_samples(&[]);
+    let stderr = run.stderr();
+    // stderr is not a terminal here: no progress bar, not even a carriage return or a colour.
+    assert!(
+        !stderr.contains('\r') && !stderr.contains('\u{1b}'),
+        "{stderr:?}"
+    );
+    assert!(
+        stderr.starts_with("meibo reconcile: HRBrain → ミキワメ\n"),
+        "{stderr}"
+    );
+    for line in [
+        "  部署: 作成 1 / 更新 0 / 変更なし 5 / 連携先のみ 1 / 除外 1",
+        "  社員: 作成 7 / 更新 3 / 変更なし 3 / 連携先のみ 1 / 除外 6",
+        "  主な除外理由:",
+        "    duplicate-email              2  同じメールアドレスの社員が複数います。該当する行はすべて除外されます。",
+        "    missing-kana                 1  氏名カナ（姓）がありません。人事システムでフリガナを入力してください。",
+        "  警告: unmapped-employment-type 1",
+        "  出力:",
+        "  report.html をブラウザで開くと、件数・部署ツリー・除外と変更の一覧を確認できます。",
+        "  次の手順: ミキワメで departments.csv（部署）を取り込んでから employees.csv（社員）を取り込んでください。",
+    ] {
+        assert!(stderr.lines().any(|l| l == line), "missing {line:?} in\n{stderr}");
+    }
+    for name in run.summary()["outputs"].as_array().unwrap() {
+        let path = run.out.join(name.as_str().unwrap());
+        assert!(
+            stderr.contains(&format!("    {}\n", path.display())),
+            "{} not listed",
+            path.display()
+        );
+    }
+    assert!(
+        stderr.ends_with("取り込んでください。\n"),
+        "the next step comes last"
+    );
+}
+
+#[test]
+fn lang_en_speaks_english_on_the_terminal_and_in_the_report() {
+    let run = run_samples(&["--lang", "en"]);
+    let stderr = run.stderr();
+    for line in [
+        "meibo reconcile: HRBrain → ミキワメ",
+        "  departments: create 1 / update 0 / unchanged 5 / target-only 1 / excluded 1",
+        "  employees:   create 7 / update 3 / unchanged 3 / target-only 1 / excluded 6",
+        "  top exclusion reasons:",
+        "    missing-kana                 1  No family-name reading (kana). Enter the reading in the HR system.",
+        "  warnings: unmapped-employment-type 1",
+        "  written:",
+        "  Next: import departments.csv into ミキワメ first, then employees.csv.",
+    ] {
+        assert!(stderr.lines().any(|l| l == line), "missing {line:?} in\n{stderr}");
+    }
+    assert!(!stderr.contains("次の手順"));
+    let html = run.html();
+    assert!(html.contains("<html lang=\"en\">"));
+    assert!(html.contains("<h2 id=\"counts\">Counts</h2>"));
+    assert!(html.contains("<td>missing-kana</td><td>No family-name reading (kana)."));
+    assert!(html.contains("Next: import departments.csv into ミキワメ first, then employees.csv."));
+    assert!(!html.contains("氏名カナ（姓）がありません"));
+    let csv = std::fs::read_to_string(run.out.join("exclusions.csv")).unwrap();
+    assert!(csv.contains("No family-name reading (kana)."));
+}
+
+#[test]
+fn quiet_keeps_the_summary() {
+    let run = run_samples(&["--quiet"]);
+    let stderr = run.stderr();
+    assert!(
+        stderr.starts_with("meibo reconcile: HRBrain → ミキワメ\n"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("次の手順:"));
+}
+
+#[test]
+fn xlsx_only_names_the_sheets_in_the_next_step() {
+    let s = samples();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("out");
+    let output = Command::new(env!("CARGO_BIN_EXE_meibo"))
+        .arg("reconcile")
+        .arg("--employees")
+        .arg(s.join("hrbrain/employees.csv"))
+        .arg("--departments")
+        .arg(s.join("hrbrain/departments.csv"))
+        .arg("--current-employees")
+        .arg(s.join("mikiwame/employees.csv"))
+        .arg("--current-departments")
+        .arg(s.join("mikiwame/departments.csv"))
+        .args(["--format", "xlsx", "--out"])
+        .arg(&out)
+        .output()
+        .expect("meibo runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("次の手順: ミキワメで import.xlsx の「部署」シートを取り込んでから「社員」シートを取り込んでください。"),
+        "{stderr}"
+    );
+    assert!(out.join("report.html").exists());
+}
+
+#[test]
+fn a_clean_run_says_nothing_was_excluded() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let employees = dir.path().join("employees.csv");
+    write_csv(
+        &employees,
+        &[
+            row(&HRBRAIN_EMPLOYEES),
+            row(&[
+                "1",
+                "山田",
+                "太郎",
+                "ヤマダ",
+                "タロウ",
+                "t@example.com",
+                "",
+                "",
+                "",
+                "在籍中",
+                "正社員",
+                "",
+                "",
+            ]),
+        ],
+    );
+    let current = dir.path().join("current.csv");
+    write_csv(&current, &[row(&MIKIWAME_EMPLOYEES)]);
+    let out = dir.path().join("out");
+    let output = Command::new(env!("CARGO_BIN_EXE_meibo"))
+        .args(["--lang", "en", "reconcile", "--employees"])
+        .arg(&employees)
+        .arg("--current-employees")
+        .arg(&current)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .expect("meibo runs");
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains("No row was excluded."));
+    assert!(html.contains("<td class=\"n\" data-count=\"employees.create\">1</td>"));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("top exclusion reasons"), "{stderr}");
+    assert!(stderr
+        .contains("  employees:   create 1 / update 0 / unchanged 0 / target-only 0 / excluded 0"));
+}
+
+#[test]
+fn the_tree_shows_loops_and_deep_chains_once_each() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut departments = vec![
+        row(&HRBRAIN_DEPARTMENTS),
+        // 甲 and 乙 name each other as parent: a loop.
+        row(&["甲", "X1", "乙"]),
+        row(&["乙", "X2", "甲"]),
+    ];
+    // Twelve levels: the 11th and 12th are too deep.
+    for level in 1..=12 {
+        let parent = if level == 1 {
+            String::new()
+        } else {
+            format!("階層{}", level - 1)
+        };
+        departments.push(row(&[
+            &format!("階層{level}"),
+            &format!("L{level:02}"),
+            &parent,
+        ]));
+    }
+    let paths = [
+        dir.path().join("employees.csv"),
+        dir.path().join("departments.csv"),
+        dir.path().join("current_employees.csv"),
+        dir.path().join("current_departments.csv"),
+    ];
+    write_csv(&paths[0], &[row(&HRBRAIN_EMPLOYEES)]);
+    write_csv(&paths[1], &departments);
+    write_csv(&paths[2], &[row(&MIKIWAME_EMPLOYEES)]);
+    write_csv(&paths[3], &[row(&MIKIWAME_DEPARTMENTS)]);
+    let [a, b, c, d] = paths;
+    let html = reconcile(dir, [&a, &b, &c, &d], &[]).html();
+    let tree = &html[html.find("<ul class=\"tree\">").unwrap()..];
+    let tree = &tree[..tree.find("<h2").unwrap()];
+    for code in ["X1", "X2"] {
+        let tag = format!("<li data-code=\"{code}\">");
+        assert_eq!(tree.matches(&tag).count(), 1, "{code} once");
+        let line = &tree[tree.find(&tag).unwrap()..];
+        assert!(line[..line.find('\n').unwrap()].contains("department-cycle"));
+    }
+    for level in 1..=12 {
+        let tag = format!("<li data-code=\"L{level:02}\">");
+        assert_eq!(tree.matches(&tag).count(), 1, "L{level:02} once");
+        let line = &tree[tree.find(&tag).unwrap()..];
+        let line = &line[..line.find('\n').unwrap()];
+        assert_eq!(line.contains("department-too-deep"), level > 10, "{line}");
+    }
+    // L12 sits inside L11, which sits inside L10…: the nesting is the chain's.
+    let l01 = tree.find("data-code=\"L01\"").unwrap();
+    let l12 = tree.find("data-code=\"L12\"").unwrap();
+    assert_eq!(tree[l01..l12].matches("<ul>").count(), 11);
+    assert_eq!(tree.matches("<ul").count(), tree.matches("</ul>").count());
+    assert_eq!(tree.matches("<li").count(), tree.matches("</li>").count());
+}
