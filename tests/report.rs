@@ -733,3 +733,127 @@ fn the_tree_shows_loops_and_deep_chains_once_each() {
     assert_eq!(tree.matches("<ul").count(), tree.matches("</ul>").count());
     assert_eq!(tree.matches("<li").count(), tree.matches("</li>").count());
 }
+
+/// Run `meibo personality` on the given results and members files in `dir`.
+fn personality(dir: tempfile::TempDir, results: &Path, members: &Path, flags: &[&str]) -> Run {
+    let out = dir.path().join("out");
+    let output = Command::new(env!("CARGO_BIN_EXE_meibo"))
+        .args(flags)
+        .arg("personality")
+        .arg("--results")
+        .arg(results)
+        .arg("--members")
+        .arg(members)
+        .arg("--out")
+        .arg(&out)
+        .current_dir(dir.path())
+        .output()
+        .expect("meibo runs");
+    let run = Run {
+        output,
+        out,
+        _dir: dir,
+    };
+    assert!(
+        matches!(run.code(), 0 | 1),
+        "exit {}\n{}",
+        run.code(),
+        run.stderr()
+    );
+    run
+}
+
+#[test]
+fn personality_writes_a_self_contained_report_with_summary_counts() {
+    let s = samples();
+    let run = personality(
+        tempfile::tempdir().expect("temp dir"),
+        &s.join("mikiwame/results.csv"),
+        &s.join("kaonavi/members.csv"),
+        &[],
+    );
+    assert_eq!(run.code(), 1);
+    let (html, summary) = (run.html(), run.summary());
+    assert_eq!(external_references(&html), Vec::<String>::new());
+    assert!(summary["outputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|o| o == "report.html"));
+    let counts = attribute_values(&html, "data-count");
+    for (column, expected) in summary["counts"]["results"].as_object().expect("counts") {
+        let shown = counts
+            .get(&format!("results.{column}"))
+            .unwrap_or_else(|| panic!("no cell for results.{column}"));
+        assert_eq!(number(shown), expected.as_u64().unwrap(), "{column}");
+    }
+    let reasons = attribute_values(&html, "data-reason-count");
+    for (code, expected) in summary["exclusions_by_reason"]
+        .as_object()
+        .expect("reasons")
+    {
+        assert_eq!(number(&reasons[code]), expected.as_u64().unwrap(), "{code}");
+    }
+    assert!(html.contains("最新性格検査結果(ミキワメ連携)"));
+    assert!(run.stderr().contains("report.html"));
+}
+
+#[test]
+fn personality_report_escapes_values_from_the_inputs() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let results = dir.path().join("results.csv");
+    let members = dir.path().join("members.csv");
+    write_csv(
+        &results,
+        &[
+            row(&[
+                "社員番号",
+                "氏名",
+                "メールアドレス",
+                "受検日",
+                "16タイプ",
+                "受検者詳細URL",
+                "傾聴傾向",
+            ]),
+            row(&[
+                "1001",
+                "x",
+                "a@example.com",
+                "2024/04/01",
+                "<script>alert(1)</script>",
+                "\" onmouseover=alert(1) x=\"",
+                "50",
+            ]),
+            row(&[
+                "9999",
+                "<img src=x onerror=alert(1)>",
+                "b@example.com",
+                "2024/04/01",
+                "A",
+                "",
+                "50",
+            ]),
+        ],
+    );
+    write_csv(
+        &members,
+        &[
+            row(&["社員番号", "氏名", "フリガナ", "メールアドレス"]),
+            row(&["1001", "山田 太郎", "ヤマダ タロウ", "a@example.com"]),
+        ],
+    );
+    let run = personality(dir, &results, &members, &[]);
+    let html = run.html();
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{html}"
+    );
+    assert!(!html.contains("<script>alert(1)"));
+    assert!(!html.contains("\" onmouseover=alert(1)"));
+    assert!(!html.contains("<img src=x"));
+    assert_eq!(
+        html.matches("<script").count(),
+        1,
+        "only the page's own script"
+    );
+}

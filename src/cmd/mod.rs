@@ -7,6 +7,7 @@ pub mod inspect;
 pub mod personality;
 pub mod reconcile;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
@@ -15,7 +16,9 @@ use crate::cli::ReadArgs;
 use crate::input::{self, ReadOptions, Table};
 use crate::lang::t;
 use crate::model::Warning;
-use crate::output::summary::{self, InputSummary};
+use crate::output::html;
+use crate::output::summary::{self, InputSummary, Summary};
+use crate::reason::Code;
 use crate::reconcile::Exclusion;
 use crate::source::{self, Field, HeaderMap, Mapping, Profile};
 
@@ -77,6 +80,61 @@ pub fn describe(loaded: &Loaded, role: &str) -> InputSummary {
         encoding: loaded.table.encoding.clone(),
         rows: loaded.table.rows.len(),
         sha256: loaded.table.sha256.clone(),
+    }
+}
+
+/// report.html pieces every command shares: the inputs, code counts with their messages, and the
+/// table of exclusions (the same cells as exclusions.csv).
+pub mod page {
+    use super::*;
+
+    pub fn inputs(summary: &Summary) -> Vec<html::InputLine> {
+        summary
+            .inputs
+            .iter()
+            .map(|i| html::InputLine {
+                role: i.role.clone(),
+                path: i.path.clone(),
+                system: i.system.clone(),
+                rows: i.rows,
+            })
+            .collect()
+    }
+
+    pub fn code_counts(counts: &BTreeMap<&'static str, usize>) -> Vec<html::CodeCount> {
+        let lang = crate::lang::current();
+        counts
+            .iter()
+            .map(|(&id, &count)| html::CodeCount {
+                code: id.to_string(),
+                message: Code::from_id(id)
+                    .map(|c| c.message(lang))
+                    .unwrap_or_default()
+                    .to_string(),
+                count,
+            })
+            .collect()
+    }
+
+    pub fn exclusion_table(rows: &[[String; 8]]) -> html::Table {
+        let headers = [
+            t("ファイル", "file"),
+            t("行", "row"),
+            t("種別", "kind"),
+            t("キー", "key"),
+            t("名前", "name"),
+            t("コード", "code"),
+            t("メッセージ", "message"),
+            t("詳細", "detail"),
+        ];
+        html::Table::new(
+            "exclusions",
+            t("除外された行", "Excluded rows"),
+            "exclusions.csv",
+            &headers,
+            rows.len(),
+            rows.iter().map(|r| r.to_vec()),
+        )
     }
 }
 

@@ -13,7 +13,7 @@ use crate::cli::PersonalityArgs;
 use crate::input::{self, ReadOptions, Table};
 use crate::lang::t;
 use crate::model::{EmployeeSet, ResultSet, Warning};
-use crate::output::{self, csv as csv_out, reports, summary, xlsx, Staging};
+use crate::output::{self, csv as csv_out, html, reports, summary, xlsx, Staging};
 use crate::reason::Code;
 use crate::reconcile::personality::{self, PersonalityOutcome};
 use crate::source::{self, records, Field, Role, System};
@@ -23,13 +23,14 @@ use crate::Outcome;
 const LATEST_CSV: &str = "personality_latest.csv";
 const ALL_CSV: &str = "personality_all.csv";
 const WORKBOOK: &str = "personality.xlsx";
-const OUTPUT_NAMES: [&str; 6] = [
+const OUTPUT_NAMES: [&str; 7] = [
     LATEST_CSV,
     ALL_CSV,
     WORKBOOK,
     "exclusions.csv",
     "warnings.csv",
     "summary.json",
+    "report.html",
 ];
 
 /// Everything read for one run.
@@ -202,7 +203,8 @@ fn write_outputs(
     xlsx::save(&mut workbook, &staging.file(WORKBOOK))?;
 
     let lang = crate::lang::current();
-    reports::write_exclusions(&staging.file("exclusions.csv"), &outcome.exclusions, lang)?;
+    let exclusion_rows = reports::exclusion_rows(&outcome.exclusions, lang);
+    reports::write_exclusion_rows(&staging.file("exclusions.csv"), &exclusion_rows)?;
     reports::write_warnings(&staging.file("warnings.csv"), warnings, lang)?;
 
     let mut input_summaries = vec![
@@ -234,7 +236,67 @@ fn write_outputs(
         outputs: OUTPUT_NAMES.iter().map(|s| s.to_string()).collect(),
     };
     std::fs::write(staging.file("summary.json"), summary.to_json()).context("summary.json")?;
+    let page = report_page(&summary, &latest_headers, &latest_rows, &exclusion_rows);
+    std::fs::write(staging.file("report.html"), html::render(&page)).context("report.html")?;
     Ok(())
+}
+
+/// The view of this run that report.html shows: counts, reasons, the rows refused and the rows of
+/// the latest-results sheet.
+fn report_page(
+    summary: &summary::Summary,
+    latest_headers: &[&str],
+    latest_rows: &[Vec<String>],
+    exclusion_rows: &[[String; 8]],
+) -> html::Page {
+    let counts = &summary.counts["results"];
+    let columns = ["latest", "all", "excluded"];
+    html::Page {
+        lang: crate::lang::current(),
+        title: t(
+            "meibo 性格検査結果レポート: ミキワメ → kaonavi",
+            "meibo personality report: ミキワメ → kaonavi",
+        )
+        .to_string(),
+        inputs: super::page::inputs(summary),
+        next_step: Some(next_step().to_string()),
+        counts: html::CountTable {
+            columns: vec![
+                html::Label::new("latest", t("最新（1人1行）", "latest (one per member)")),
+                html::Label::new("all", t("全件（1検査1行）", "all (one per test)")),
+                html::Label::new("excluded", t("除外", "excluded")),
+            ],
+            rows: vec![html::CountRow {
+                label: html::Label::new("results", t("性格検査結果", "results")),
+                counts: columns
+                    .iter()
+                    .map(|c| counts.get(c).copied().unwrap_or(0))
+                    .collect(),
+            }],
+        },
+        exclusion_reasons: super::page::code_counts(&summary.exclusions_by_reason),
+        warnings: super::page::code_counts(&summary.warnings_by_code),
+        warnings_csv: "warnings.csv".to_string(),
+        tree: None,
+        tables: vec![
+            super::page::exclusion_table(exclusion_rows),
+            html::Table::new(
+                "latest",
+                kaonavi::LATEST_SHEET,
+                LATEST_CSV,
+                latest_headers,
+                latest_rows.len(),
+                latest_rows.iter().cloned(),
+            ),
+        ],
+    }
+}
+
+fn next_step() -> &'static str {
+    t(
+        "次の手順: カオナビでシステム連携テンプレートから作ったシート「最新性格検査結果(ミキワメ連携)」に personality_latest.csv を、「全性格検査結果(ミキワメ連携)」に personality_all.csv を取り込んでください（personality.xlsx に同名のシートがあります）。シート名と項目名は変えないでください。",
+        "Next: in kaonavi, import personality_latest.csv into the sheet 最新性格検査結果(ミキワメ連携) and personality_all.csv into 全性格検査結果(ミキワメ連携), both created from the system-integration templates (personality.xlsx holds both under those names). Do not rename the sheets or their items.",
+    )
 }
 
 fn headers(columns: &[Column]) -> Vec<&str> {
@@ -270,8 +332,9 @@ fn print_closing_summary(outcome: &PersonalityOutcome, warnings: &[Warning], wri
     eprintln!(
         "  {}",
         t(
-            "次の手順: カオナビでシステム連携テンプレートから作ったシート「最新性格検査結果(ミキワメ連携)」に personality_latest.csv を、「全性格検査結果(ミキワメ連携)」に personality_all.csv を取り込んでください（personality.xlsx に同名のシートがあります）。シート名と項目名は変えないでください。",
-            "Next: in kaonavi, import personality_latest.csv into the sheet 最新性格検査結果(ミキワメ連携) and personality_all.csv into 全性格検査結果(ミキワメ連携), both created from the system-integration templates (personality.xlsx holds both under those names). Do not rename the sheets or their items."
+            "report.html をブラウザで開くと、件数・除外の一覧・取り込む行を確認できます。",
+            "Open report.html in a browser for the counts, the refused rows and the rows to import."
         )
     );
+    eprintln!("  {}", next_step());
 }

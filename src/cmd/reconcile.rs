@@ -490,19 +490,6 @@ fn report_page(
     exclusion_rows: &[[String; 8]],
 ) -> html::Page {
     let lang = crate::lang::current();
-    let code_counts = |counts: &BTreeMap<&'static str, usize>| -> Vec<html::CodeCount> {
-        counts
-            .iter()
-            .map(|(&id, &count)| html::CodeCount {
-                code: id.to_string(),
-                message: Code::from_id(id)
-                    .map(|c| c.message(lang))
-                    .unwrap_or_default()
-                    .to_string(),
-                count,
-            })
-            .collect()
-    };
     let count_row =
         |id: &str, label: &str, counts: &BTreeMap<&'static str, usize>| html::CountRow {
             label: html::Label::new(id, label),
@@ -511,16 +498,6 @@ fn report_page(
                 .map(|a| counts.get(a.id()).copied().unwrap_or(0))
                 .collect(),
         };
-    let exclusion_headers = [
-        t("ファイル", "file"),
-        t("行", "row"),
-        t("種別", "kind"),
-        t("キー", "key"),
-        t("名前", "name"),
-        t("コード", "code"),
-        t("メッセージ", "message"),
-        t("詳細", "detail"),
-    ];
     let change_headers = [
         t("種別", "kind"),
         t("処理", "action"),
@@ -536,16 +513,7 @@ fn report_page(
             t("meibo 照合レポート", "meibo reconcile report"),
             inputs.employees.1.system.label()
         ),
-        inputs: summary
-            .inputs
-            .iter()
-            .map(|i| html::InputLine {
-                role: i.role.clone(),
-                path: i.path.clone(),
-                system: i.system.clone(),
-                rows: i.rows,
-            })
-            .collect(),
+        inputs: super::page::inputs(summary),
         next_step: Some(next_step(&args.format).to_string()),
         counts: html::CountTable {
             columns: Action::ALL
@@ -565,22 +533,15 @@ fn report_page(
                 ),
             ],
         },
-        exclusion_reasons: code_counts(&summary.exclusions_by_reason),
-        warnings: code_counts(&summary.warnings_by_code),
+        exclusion_reasons: super::page::code_counts(&summary.exclusions_by_reason),
+        warnings: super::page::code_counts(&summary.warnings_by_code),
         warnings_csv: "warnings.csv".to_string(),
         tree: Some(html::Tree {
             nodes: department_tree(departments),
             csv: "changes.csv, exclusions.csv".to_string(),
         }),
         tables: vec![
-            html::Table::new(
-                "exclusions",
-                t("除外された行", "Excluded rows"),
-                "exclusions.csv",
-                &exclusion_headers,
-                exclusion_rows.len(),
-                exclusion_rows.iter().map(|r| r.to_vec()),
-            ),
+            super::page::exclusion_table(exclusion_rows),
             html::Table::new(
                 "changes",
                 t(
