@@ -49,7 +49,6 @@ pub enum Code {
     NameNotSplit,
     UnmappedEmploymentType,
     CellError,
-    ColumnIgnored,
 }
 
 pub struct Explanation {
@@ -265,14 +264,6 @@ codes! {
      "An Excel formula error is not a value, so it is treated as empty."],
     ["元のファイルで数式を直すか値を入力してください。",
      "Fix the formula or enter the value in the source file."];
-
-    ColumnIgnored, "column-ignored", Warning,
-    ["同じ項目に当てはまる列が他にもあるため、この列は使っていません。",
-     "Another column fills the same field, so this column is not used."],
-    ["項目ごとに別名の優先順位があり、最も優先度の高い列を使います。",
-     "Each field's aliases have an order; the column with the first-listed alias is used."],
-    ["別の列を使う場合は --map 項目=列名 で指定してください。",
-     "Name the column to use with --map FIELD=HEADER."];
 }
 
 impl Code {

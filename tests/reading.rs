@@ -625,7 +625,7 @@ fn renamed_required_header_is_an_error_and_map_fixes_it() {
         .expect_stderr_contains(
             "meibo: error: members.csv: the headers fit no known export. Headers found: \"社員番号\", \"氏名\", \"フリガナ\", \"社用メール\", \"生年月日\", \"性別\", \"入社日\", \"退職日\", \"所属\", \"役職\", \"雇用形態\"\n",
         )
-        .expect_stderr_contains("\nnearest layout: kaonavi employees\n")
+        .expect_stderr_contains("\n  nearest layout: kaonavi employees\n")
         .expect_stderr_contains(
             "\n  missing required column: メールアドレス (email) closest headers present: \"社用メール\". if it was renamed, name it with --map email=<HEADER>\n",
         )
@@ -707,7 +707,16 @@ fn two_columns_for_one_field_is_an_error_naming_the_header() {
     );
     let out = wd.run(&["--lang", "en", "inspect", "employees.csv"]);
     out.expect_code(2).expect_stderr_contains(
-        "employees.csv: two columns fill the same field: \"メール アドレス\" (field email)",
+        "employees.csv: two columns fill the same field: \"メールアドレス\" / \"メール アドレス\" (field email)",
+    );
+    // Two different aliases of one field (kaonavi's メールアドレス and メール) are refused as well.
+    wd.write(
+        "members.csv",
+        "社員番号,氏名,フリガナ,メールアドレス,メール\r\n1,山本 翔太,ヤマモト ショウタ,a@example.com,b@example.com\r\n",
+    );
+    let out = wd.run(&["--lang", "en", "inspect", "members.csv"]);
+    out.expect_code(2).expect_stderr_contains(
+        "members.csv: two columns fill the same field: \"メールアドレス\" / \"メール\" (field email)",
     );
 }
 

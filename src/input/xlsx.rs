@@ -127,12 +127,14 @@ pub fn cell_text(cell: &Data) -> Result<String, String> {
     })
 }
 
+/// A number as Excel shows it: whole numbers without a fraction, others to Excel's 15 significant
+/// digits (0.1+0.2 is 0.3 in the sheet, not 0.30000000000000004).
 fn float_text(value: f64) -> String {
     if value.fract() == 0.0 && value.abs() < 1e15 {
-        format!("{}", value as i64)
-    } else {
-        format!("{value}")
+        return format!("{}", value as i64);
     }
+    let rounded: f64 = format!("{value:.14e}").parse().unwrap_or(value);
+    format!("{rounded}")
 }
 
 fn column_letter(mut index: usize) -> String {
@@ -157,6 +159,8 @@ mod tests {
         let cases: Vec<(Data, Result<&str, &str>)> = vec![
             (Data::Float(1001.0), Ok("1001")),
             (Data::Float(52.3), Ok("52.3")),
+            (Data::Float(0.1 + 0.2), Ok("0.3")),
+            (Data::Float(1.0 / 3.0), Ok("0.333333333333333")),
             (Data::Float(-3.0), Ok("-3")),
             (Data::Int(7), Ok("7")),
             (Data::String("0012".into()), Ok("0012")),

@@ -194,8 +194,8 @@ pub struct HeaderMap {
     pub missing_optional: Vec<Field>,
     /// Columns that fill no field.
     pub unused: Vec<usize>,
-    /// Columns that fit a field already filled by a preferred alias: (column, field).
-    pub ignored: Vec<(usize, Field)>,
+    /// A second column for a field already filled (SPEC §2: an error once this profile is chosen).
+    pub duplicate: Option<(Field, usize)>,
     /// Other profiles that fit equally well (identical layouts, e.g. SmartHR and ミキワメ 部署).
     pub also_fits: Vec<&'static Profile>,
 }
@@ -219,7 +219,7 @@ pub fn fit(
     let keys: Vec<String> = headers.iter().map(|h| header_key(h)).collect();
     let mut columns = HashMap::new();
     let mut used = vec![false; headers.len()];
-    let mut ignored = Vec::new();
+    let mut duplicate = None;
     for spec in profile.fields {
         let mut aliases: Vec<String> = mapping.headers_for(spec.field).map(header_key).collect();
         let user_given = !aliases.is_empty();
@@ -228,26 +228,14 @@ pub fn fit(
         }
         let mut chosen: Option<usize> = None;
         for alias in &aliases {
-            let hits: Vec<usize> = (0..keys.len())
-                .filter(|&i| &keys[i] == alias && !used[i])
-                .collect();
-            if hits.len() > 1 {
-                bail!(
-                    "{} {:?} ({} {})",
-                    t(
-                        "同じ項目に当たる列が2つあります:",
-                        "two columns fill the same field:"
-                    ),
-                    headers[hits[1]],
-                    t("項目", "field"),
-                    spec.field.id()
-                );
-            }
-            if let Some(&column) = hits.first() {
+            for column in 0..keys.len() {
+                if &keys[column] != alias || used[column] {
+                    continue;
+                }
                 if chosen.is_none() {
                     chosen = Some(column);
-                } else {
-                    ignored.push((column, spec.field));
+                } else if duplicate.is_none() {
+                    duplicate = Some((spec.field, column));
                 }
                 used[column] = true;
             }
@@ -293,7 +281,7 @@ pub fn fit(
         missing_required,
         missing_optional,
         unused,
-        ignored,
+        duplicate,
         also_fits: Vec::new(),
     })
 }
@@ -313,7 +301,7 @@ pub fn detect(
                 .map_err(|e| anyhow::anyhow!("{}: {e:#}", table.display_path()))?,
         );
     }
-    let score = |m: &HeaderMap| m.columns.len() * 2 + m.ignored.len();
+    let score = |m: &HeaderMap| m.columns.len() * 2 + usize::from(m.duplicate.is_some());
     let best_complete = fits
         .iter()
         .filter(|m| m.missing_required.is_empty())
@@ -341,6 +329,25 @@ pub fn detect(
             .map_or(0, |(_, index)| index);
         let mut chosen = winners.remove(hinted);
         chosen.also_fits = winners.iter().map(|m| m.profile).collect();
+        if let Some((field, column)) = chosen.duplicate {
+            let first = chosen
+                .column(field)
+                .map(|c| table.headers[c].as_str())
+                .unwrap_or("");
+            bail!(
+                "{}: {} {:?} / {:?} ({} {}). {}",
+                table.display_path(),
+                t("同じ項目に当たる列が2つあります:", "two columns fill the same field:"),
+                first,
+                table.headers[column],
+                t("項目", "field"),
+                field.id(),
+                t(
+                    "どちらかの列を削除するか名前を変えてください（連携先も重複した列名を受け付けません）。",
+                    "remove or rename one of them (the receiving systems refuse duplicate headers too)."
+                )
+            );
+        }
         return Ok(chosen);
     }
     // Nothing fits: explain with the nearest profile.
@@ -370,7 +377,7 @@ pub fn detect(
         found
     )];
     lines.push(format!(
-        "{} {}",
+        "  {} {}",
         t("最も近い形式:", "nearest layout:"),
         nearest.profile.label()
     ));

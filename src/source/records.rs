@@ -73,8 +73,7 @@ fn employment_table(system: System) -> Option<EmploymentTable> {
     }
 }
 
-/// File-level warnings: optional headers missing, columns ignored in favour of a preferred alias,
-/// and error cells met while reading.
+/// File-level warnings: optional headers missing and error cells met while reading.
 pub fn table_warnings(table: &Table, map: &HeaderMap, file: &Arc<str>) -> Vec<Warning> {
     let at = |row| Provenance {
         file: file.clone(),
@@ -91,13 +90,6 @@ pub fn table_warnings(table: &Table, map: &HeaderMap, file: &Arc<str>) -> Vec<Wa
             at: at(table.header_line),
             code: Code::HeaderMissing,
             detail: format!("{expected} ({})", field.id()),
-        });
-    }
-    for &(column, field) in &map.ignored {
-        warnings.push(Warning {
-            at: at(table.header_line),
-            code: Code::ColumnIgnored,
-            detail: format!("{} ({})", table.headers[column], field.id()),
         });
     }
     for error in &table.cell_errors {
