@@ -31,7 +31,11 @@ pub fn read(
         whole_had_errors = had_errors;
         utf8_storage.as_bytes()
     };
-    let delimiter = sniff_delimiter(data);
+    // Excel's `sep=;` directive line names the delimiter and is not a row of the sheet.
+    let (data, delimiter) = match sep_directive(data) {
+        Some((delimiter, rest)) => (rest, delimiter),
+        None => (data, sniff_delimiter(data)),
+    };
     let mut reader = ::csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -158,6 +162,15 @@ fn label(detected: &Detected) -> String {
     detected.label()
 }
 
+/// `sep=X` on the first line (Excel writes it to force a delimiter): the delimiter and the rest.
+fn sep_directive(data: &[u8]) -> Option<(u8, &[u8])> {
+    let rest = data.strip_prefix(b"sep=")?;
+    let (&delimiter, after) = rest.split_first()?;
+    let after = after.strip_prefix(b"\r").unwrap_or(after);
+    let after = after.strip_prefix(b"\n")?;
+    (delimiter != b'"').then_some((delimiter, after))
+}
+
 /// Comma or tab: whichever occurs more often outside quotes on the first non-empty line; a tie
 /// goes to tab (a TSV header may hold a comma, a CSV header hardly ever holds a tab).
 fn sniff_delimiter(data: &[u8]) -> u8 {
@@ -213,6 +226,14 @@ mod tests {
             assert_eq!(table.header_line, header_line, "{name:?}");
             assert_eq!(got, lines, "{name:?}");
         }
+    }
+
+    #[test]
+    fn excel_sep_directive_sets_the_delimiter_and_is_not_a_row() {
+        let table = read_str(b"sep=;\r\nname;mail\r\nx;y\r\n");
+        assert_eq!(table.delimiter, Some(b';'));
+        assert_eq!(table.headers, vec!["name", "mail"]);
+        assert_eq!((table.header_line, table.rows[0].line), (1, 2));
     }
 
     #[test]
