@@ -116,7 +116,7 @@ fn read_inputs(args: &ReconcileArgs, reading: &Reading) -> Result<Inputs> {
     let hr_profiles = |roles: &[Role]| -> Vec<&'static source::Profile> {
         source::profiles(roles, from)
             .into_iter()
-            .filter(|p| p.system != System::Mikiwame)
+            .filter(|p| p.system.is_hr())
             .collect()
     };
     let source_employee_profiles = hr_profiles(&[Role::Employees]);
