@@ -326,7 +326,7 @@ fn push_changes(
         Action::Create => changes.push(line("", "", name)),
         Action::TargetOnly => changes.push(line("", name, "")),
         Action::Update => changes.extend(fields.iter().map(|c| line(c.field, &c.before, &c.after))),
-        Action::Unchanged | Action::Excluded => {}
+        Action::Unchanged | Action::Excluded | Action::Delete | Action::Skipped => {}
     }
 }
 
