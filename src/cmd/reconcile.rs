@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 use super::{describe, load, print_closing_details, Loaded, Reading};
-use crate::cli::{ImportFormat, OutputEncoding, ReconcileArgs, SourceSystem};
+use crate::cli::{ImportFormat, OutputEncoding, ReconcileArgs, SourceSystem, TargetSystem};
 use crate::lang::t;
 use crate::model::{DepartmentSet, EmployeeSet, Warning};
 use crate::output::{self, csv as csv_out, reports, summary, xlsx, Staging};
@@ -38,6 +38,10 @@ pub fn run(args: ReconcileArgs, _quiet: bool) -> Result<Outcome> {
             .context("--threads")?;
     }
     let reading = Reading::from_args(&args.read)?;
+    super::targets::check_flags(&args)?;
+    if args.to != TargetSystem::Mikiwame {
+        return super::targets::run(args, &reading);
+    }
     let output_names = output_names(&args.format);
     let input_paths: Vec<&Path> = [
         Some(args.employees.as_path()),
