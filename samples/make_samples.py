@@ -521,6 +521,59 @@ def write_roumumate() -> None:
     write_table("roumumate/employees.tsv", header, rows, encoding="cp932", delimiter="\t")
 
 
+# --------------------------------------------------------------------------------------------
+# クラウド法人名刺 and KiteRa (receiving systems of SPEC §7: their current exports)
+# --------------------------------------------------------------------------------------------
+
+# 名刺's groups: the built-in グループ1 (no code), the SmartHR departments imported before (by
+# 部署コード), and A090 総務部, a department SmartHR no longer has → deleted, members to グループ1.
+MEISHI_GROUPS = [
+    ("", "グループ1", ""),
+    ("A001", "営業部", ""),
+    ("A002", "開発部", ""),
+    ("A003", "人事部", ""),
+    ("A011", "第一営業課", "A001"),
+    ("A012", "第二営業課", "A001"),
+    ("A090", "総務部", ""),
+]
+
+# 名刺's 社員リスト: 社員ID, 姓, 名, メールアドレス, グループコード, グループ名, 権限
+MEISHI_EMPLOYEES = [
+    ("1001", "山本", "翔太", "shota.yamamoto@example.co.jp", "A011", "第一営業課", "申請者"),  # unchanged
+    ("1002", "中村", "大輔", "daisuke.nakamura@example.co.jp", "A011", "第一営業課", "承認者"),  # group
+    ("1003", "伊藤", "美咲", "Ito.Misaki@Example.co.jp", "A002", "開発部", "申請者"),  # e-mail
+    ("1004", "小林", "誠", "makoto.kobayashi@example.co.jp", "A003", "人事部", "申請者"),  # unchanged
+    ("1005", "鈴木", "一郎", "ichiro.suzuki@example.co.jp", "A002", "開発部", "申請者"),  # unchanged
+    ("1008", "髙﨑", "健", "ken.takasaki@example.co.jp", "A012", "第二営業課", "申請者"),  # unchanged
+    ("1012", "渡辺", "直樹", "naoki.watanabe@example.co.jp", "A090", "総務部", "管理者"),  # → グループ1
+    ("U0001", "受付", "共用", "reception@example.co.jp", "", "グループ1", "申請者"),  # made in 名刺
+]
+
+# KiteRa's users: 従業員コード, 氏名, メールアドレス, ログイン方法, グループ
+KITERA_USERS = [
+    ("1001", "山本 翔太", "shota.yamamoto@example.co.jp", "パスワード", "営業"),  # unchanged
+    ("1002", "中村 大輔", "daisuke.nakamura@example.co.jp", "SSO", "営業"),  # login method
+    ("1003", "伊藤 美咲", "Ito.Misaki@Example.co.jp", "パスワード", "開発"),  # e-mail
+    ("1004", "小林 誠", "makoto.kobayashi@example.co.jp", "パスワード", "人事"),  # retired → delete
+    ("1005", "鈴木 一郎", "ichiro.suzuki@example.co.jp", "パスワード", "開発"),  # unchanged
+    ("1008", "髙﨑 健", "ken.takasaki@example.co.jp", "パスワード", "営業"),  # unchanged
+    ("1012", "渡辺 直樹", "naoki.watanabe@example.co.jp", "パスワード", "総務"),  # target-only
+]
+
+
+def write_meishi() -> None:
+    write_table("meishi/groups.csv", ["グループコード", "グループ名", "親グループコード"],
+                [list(r) for r in MEISHI_GROUPS], encoding="utf-8", bom=True)
+    write_table("meishi/employees.csv",
+                ["社員ID", "姓", "名", "メールアドレス", "グループコード", "グループ名", "権限"],
+                [list(r) for r in MEISHI_EMPLOYEES], encoding="utf-8", bom=True)
+
+
+def write_kitera() -> None:
+    write_table("kitera/users.csv", ["従業員コード", "氏名", "メールアドレス", "ログイン方法", "グループ"],
+                [list(r) for r in KITERA_USERS], encoding="utf-8", bom=True)
+
+
 def main() -> None:
     write_mikiwame()
     write_results()
@@ -528,6 +581,8 @@ def main() -> None:
     write_kaonavi()
     write_smarthr()
     write_roumumate()
+    write_meishi()
+    write_kitera()
     for path in WRITTEN:
         digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
         print(f"{digest}  {path.relative_to(SAMPLES)}")

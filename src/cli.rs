@@ -11,7 +11,7 @@ use crate::lang::Lang;
     name = "meibo",
     version,
     about = "Reconcile Japanese HR master data offline (SmartHR, kaonavi, HRBrain, ロウムメイト → ミキワメ …)",
-    after_help = "Examples:\n  meibo inspect samples/kaonavi/members.csv\n  meibo reconcile --employees samples/hrbrain/employees.csv --departments samples/hrbrain/departments.csv \\\n      --current-employees samples/mikiwame/employees.csv --current-departments samples/mikiwame/departments.csv --out out\n  meibo personality --results samples/mikiwame/results.csv --members samples/kaonavi/members.csv --out out\n  meibo explain missing-kana"
+    after_help = "Examples:\n  meibo inspect samples/kaonavi/members.csv\n  meibo reconcile --employees samples/hrbrain/employees.csv --departments samples/hrbrain/departments.csv \\\n      --current-employees samples/mikiwame/employees.csv --current-departments samples/mikiwame/departments.csv --out out\n  meibo reconcile --to kitera --employees samples/smarthr/employees.xlsx --current-employees samples/kitera/users.csv \\\n      --default-group 全社 --out out\n  meibo personality --results samples/mikiwame/results.csv --members samples/kaonavi/members.csv --out out\n  meibo explain missing-kana"
 )]
 pub struct Cli {
     /// Language of messages: ja (default) or en.
@@ -80,7 +80,21 @@ pub enum SourceSystem {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum TargetSystem {
+    /// ミキワメ (SPEC §3), from SmartHR, kaonavi, HRBrain or ロウムメイト.
     Mikiwame,
+    /// クラウド法人名刺 (SPEC §7, guide 002), from SmartHR: groups and 社員リスト.
+    Meishi,
+    /// KiteRa (SPEC §7, guide 003), from SmartHR: users.
+    Kitera,
+    /// kaonavi members (SPEC §7, guide 004), from ロウムメイト: 基本情報.
+    Kaonavi,
+}
+
+/// KiteRa's login method (`--auth`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Auth {
+    Password,
+    Sso,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -125,6 +139,61 @@ pub struct ReconcileArgs {
     pub threads: Option<usize>,
     #[command(flatten)]
     pub read: ReadArgs,
+    #[command(flatten)]
+    pub targets: Box<TargetArgs>,
+}
+
+/// Options of the receiving systems of SPEC §7. Each applies to the systems named in its help; given
+/// with another `--to` it is a usage error.
+#[derive(Args, Debug, Clone, Default)]
+pub struct TargetArgs {
+    /// meishi: which of SmartHR's 部署1…部署10 decides an employee's group (1-10), or none
+    /// (default): every new employee goes to グループ1.
+    #[arg(
+        long,
+        value_name = "N|none",
+        help_heading = "クラウド法人名刺 (--to meishi)"
+    )]
+    pub group_level: Option<String>,
+    /// meishi: the company ID; the initial password is <company id>-YYYY-MM-DD (birth date). Required.
+    #[arg(
+        long,
+        value_name = "ID",
+        help_heading = "クラウド法人名刺 (--to meishi)"
+    )]
+    pub company_id: Option<String>,
+    /// kitera: login method of the users (default: password).
+    #[arg(long, value_enum, help_heading = "KiteRa (--to kitera)")]
+    pub auth: Option<Auth>,
+    /// kitera: the group every new user gets (KiteRa's デフォルトグループ). Required.
+    #[arg(long, value_name = "GROUP", help_heading = "KiteRa (--to kitera)")]
+    pub default_group: Option<String>,
+    /// kitera: an e-mail domain KiteRa allows (repeatable); other domains are excluded.
+    #[arg(long, value_name = "DOMAIN", help_heading = "KiteRa (--to kitera)")]
+    pub allowed_domain: Vec<String>,
+    /// kitera: the plan's user count; new users past it, in file order, are excluded.
+    #[arg(long, value_name = "N", help_heading = "KiteRa (--to kitera)")]
+    pub user_limit: Option<usize>,
+    /// meishi, kitera: most deletions allowed, a count or a share of the current records such as
+    /// 30% (default: 20%). More stops the run (exit 2).
+    #[arg(
+        long,
+        value_name = "N|N%",
+        help_heading = "Deletions (--to meishi, kitera)"
+    )]
+    pub max_deletions: Option<String>,
+    /// meishi, kitera: allow any number of deletions.
+    #[arg(long, help_heading = "Deletions (--to meishi, kitera)")]
+    pub allow_mass_delete: bool,
+    /// kaonavi: carry only employees of this ロウムメイト 雇用形態 (repeatable).
+    #[arg(long, value_name = "TYPE", help_heading = "kaonavi (--to kaonavi)")]
+    pub employment_type: Vec<String>,
+    /// kaonavi: carry only employees hired on or after this date.
+    #[arg(long, value_name = "DATE", help_heading = "kaonavi (--to kaonavi)")]
+    pub hired_from: Option<String>,
+    /// kaonavi: carry only employees hired on or before this date.
+    #[arg(long, value_name = "DATE", help_heading = "kaonavi (--to kaonavi)")]
+    pub hired_until: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

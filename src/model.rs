@@ -66,15 +66,35 @@ pub struct Employee {
     pub department: String,
     /// Set when the source gives the department by code only (kaonavi 所属コード, ミキワメ 所属部署).
     pub department_is_code: bool,
+    /// SmartHR's 部署2…部署10 as written (trailing blanks dropped; empty when none is filled).
+    /// 部署1 is `department`.
+    pub more_departments: Vec<String>,
     pub position: String,
     /// Already mapped to the receiving system's vocabulary.
     pub employment_type: String,
+    /// The employment type as the source wrote it (the filters of SPEC §7 compare this).
+    pub employment_type_raw: String,
     pub hire_date: Option<NaiveDate>,
     pub retirement_date: Option<NaiveDate>,
     pub retired: bool,
     /// ロウムメイト 従業員ステータス and 状況, kept for the systems that filter on them.
     pub employment_status: String,
     pub entry_status: String,
+    /// KiteRa's ログイン方法 (its current export only).
+    pub login_method: String,
+}
+
+impl Employee {
+    /// SmartHR's 部署N (1–10) as written; "" when blank.
+    pub fn department_slot(&self, n: usize) -> &str {
+        match n {
+            1 => &self.department,
+            _ => n
+                .checked_sub(2)
+                .and_then(|i| self.more_departments.get(i))
+                .map_or("", String::as_str),
+        }
+    }
 }
 
 #[allow(dead_code, reason = "read by the reconcile stage, not built yet")]

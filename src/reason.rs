@@ -13,6 +13,8 @@ pub enum Severity {
     Exclusion,
     /// The row is read, something about it deserves a look (`warnings.csv`).
     Warning,
+    /// The whole run is refused before anything is written (exit 2); the message names the code.
+    Error,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -44,11 +46,23 @@ pub enum Code {
     UnknownEmployeeNumber,
     InvalidDate,
     InvalidScore,
+    // other receiving systems (SPEC §7)
+    MissingBirthDate,
+    MissingEmployeeCode,
+    DuplicateEmployeeCode,
+    InvalidEmployeeCode,
+    EmailDomainNotAllowed,
+    UserLimitExceeded,
     // warnings
     HeaderMissing,
     NameNotSplit,
     UnmappedEmploymentType,
     CellError,
+    EmployeeIdGenerated,
+    UnknownGroup,
+    // errors that refuse the whole run
+    MassDelete,
+    UnmappedGender,
 }
 
 pub struct Explanation {
@@ -233,6 +247,54 @@ codes! {
     ["ミキワメの結果エクスポートを取り直してください。尺度でない列が混ざっている場合は、カオナビのシートの見出し行を --template で渡すと、そこにない列は出力も検査もしません。",
      "Export the results from ミキワメ again. If a column that is not a scale is in the export, pass the kaonavi sheet's header row with --template: columns it does not name are neither written nor checked."];
 
+    MissingBirthDate, "missing-birth-date", Exclusion,
+    ["生年月日がありません。SmartHRで生年月日を入力してください。",
+     "No birth date. Enter it in SmartHR."],
+    ["クラウド法人名刺は姓名・生年月日が設定されていない従業員をインポートしません（初期パスワードが「企業ID-生年月日」のため）。読めない日付も空欄として扱います（警告 invalid-date）。",
+     "クラウド法人名刺 does not import employees without a name or birth date (the initial password is \"company ID-birth date\"). An unreadable date counts as blank (warning invalid-date)."],
+    ["SmartHRで生年月日を入力してから再エクスポートしてください。",
+     "Enter the birth date in SmartHR and export again."];
+
+    MissingEmployeeCode, "missing-employee-code", Exclusion,
+    ["社員番号（従業員コード）がありません。人事システムで社員番号を入力してください。",
+     "No employee number (従業員コード). Enter it in the HR system."],
+    ["KiteRa（従業員コード）とカオナビ（社員番号）は社員番号で照合します。社員番号のない社員は照合も登録もできないため除外します。",
+     "KiteRa (従業員コード) and kaonavi (社員番号) match employees by employee number; an employee without one can be neither matched nor registered."],
+    ["SmartHR・ロウムメイトで社員番号を入力してください。",
+     "Enter the employee number in SmartHR or ロウムメイト."];
+
+    DuplicateEmployeeCode, "duplicate-employee-code", Exclusion,
+    ["同じ社員番号（従業員コード）の社員が複数います。該当する行はすべて除外されます。",
+     "Several employees share this employee number; all of them are excluded."],
+    ["社員番号は照合のキーです。どの行が正しいか決められないため、同じ番号の行はすべて除外します。",
+     "The employee number is the key; meibo cannot tell which row is right, so every row sharing it is excluded."],
+    ["人事システムで社員番号が一人一つになるよう直してください。",
+     "Make every employee number unique in the HR system."];
+
+    InvalidEmployeeCode, "invalid-employee-code", Exclusion,
+    ["従業員コードの形式が不正です（半角英数字・ハイフン以外の文字が含まれています）。",
+     "The employee code is invalid (it holds characters other than half-width letters, digits and hyphens)."],
+    ["KiteRaの従業員コードに使えるのは半角英数字とハイフンだけです（ガイド「失敗するパターン例」）。全角の英数字は半角として読みます。詳細欄が使えない文字を示します。",
+     "KiteRa's 従業員コード takes half-width letters, digits and hyphens only (guide, failure patterns). Full-width letters and digits are read as half-width. The detail names the characters that are not allowed."],
+    ["SmartHRの社員番号から記号・空白・漢字などを取り除いてください。",
+     "Remove symbols, spaces, kanji and the like from the 社員番号 in SmartHR."];
+
+    EmailDomainNotAllowed, "email-domain-not-allowed", Exclusion,
+    ["メールアドレスのドメインがKiteRaの設定で許可されていません。",
+     "The e-mail address's domain is not allowed in KiteRa's settings."],
+    ["KiteRaは許可されたドメインのメールアドレスだけを登録します（ガイド「失敗するパターン例」）。--allowed-domain で指定したドメイン（大文字・小文字は区別しない、完全一致）以外のアドレスは除外します。--allowed-domain を指定しない場合は検査しません。",
+     "KiteRa registers addresses of allowed domains only (guide, failure patterns). Addresses whose domain is not one given with --allowed-domain (exact match, case-insensitive) are excluded; without --allowed-domain nothing is checked."],
+    ["社用のメールアドレスに直すか、KiteRaの許可ドメインに追加して --allowed-domain にも指定してください。",
+     "Use the company address, or allow the domain in KiteRa and name it with --allowed-domain too."];
+
+    UserLimitExceeded, "user-limit-exceeded", Exclusion,
+    ["KiteRaで契約しているプランのユーザー数を超えるため、このユーザーは登録されません。",
+     "Registering this user would exceed the user count of the KiteRa plan."],
+    ["--user-limit N のとき、連携後に残るユーザー（現在のユーザーから削除されるユーザーを引いた数）に新規ユーザーをファイルの順に加え、N を超えた行を除外します（ガイド「失敗するパターン例」）。",
+     "With --user-limit N, new users are added in file order to the users that remain after the run (current users minus deletions); rows past N are excluded (guide, failure patterns)."],
+    ["KiteRaのプランのユーザー数を増やすか、不要なユーザーを削除してください。",
+     "Raise the plan's user count in KiteRa, or remove users that are no longer needed."];
+
     HeaderMissing, "header-missing", Warning,
     ["この項目の列が見つかりません。この項目は比較も上書きもしません（現在の値を保持）。",
      "No column for this field. It is neither compared nor overwritten (the current value is kept)."],
@@ -264,8 +326,39 @@ codes! {
      "An Excel formula error is not a value, so it is treated as empty."],
     ["元のファイルで数式を直すか値を入力してください。",
      "Fix the formula or enter the value in the source file."];
-}
 
+    EmployeeIdGenerated, "employee-id-generated", Warning,
+    ["社員番号が社員IDの規定に合わないか重複しているため、社員IDを生成しました。",
+     "The employee number does not fit クラウド法人名刺's 社員ID rules or is not unique; a 社員ID was generated."],
+    ["社員IDは半角英数字3〜24文字（記号「@._-」可、記号は先頭末尾不可）で、他の社員と重複できません。満たさない場合、クラウド法人名刺はランダムな大文字英数字8文字を設定します（ガイド）。meibo は同じ入力から同じIDを作ります: 社員番号・メールアドレス・姓・名のSHA-256から大文字英数字8文字を導き、既に使われていれば番号を足して導き直します。詳細欄が社員番号と生成したIDを示します。",
+     "A 社員ID is 3-24 half-width letters and digits (@ . _ - allowed, but not first or last) and unique. When the 社員番号 does not qualify, クラウド法人名刺 sets a random 8-character upper-case ID (guide). meibo derives the 8 characters from the SHA-256 of 社員番号, e-mail, family and given name, so the same input gives the same ID; if the ID is taken it derives again with a counter. The detail shows the 社員番号 and the generated ID."],
+    ["生成したIDのままでよければ対応不要です（社員IDはログインIDになります）。社員番号を使いたい場合は、SmartHRの社員番号を規定に合う一意の値に直してください。",
+     "Nothing to do if the generated ID is fine (the 社員ID becomes the login ID). To use the employee number instead, make it a unique value that fits the rules in SmartHR."];
+
+    UnknownGroup, "unknown-group", Warning,
+    ["所属部署に当たるグループが見つからないため「グループ1」にしました。",
+     "No group fits the employee's department; the employee goes to グループ1."],
+    ["--group-level で選んだ部署が、今回作成・更新されるグループにも現在のグループにもない（除外された部署を含む）か、複数に当てはまる場合です。クラウド法人名刺は該当する部署のない社員を「グループ1」にします。",
+     "The department chosen with --group-level is neither among the groups this run creates or keeps (an excluded department does not count) nor unique. クラウド法人名刺 puts employees without a department in グループ1."],
+    ["詳細欄の部署を確認し、部署の除外理由を直すか、SmartHRの部署設定を見直してください。",
+     "Check the department in the detail; fix why it was excluded, or correct the department in SmartHR."];
+
+    MassDelete, "mass-delete", Error,
+    ["削除件数が上限を超えるため中止しました。何も書き出していません。",
+     "Refused: more deletions than allowed. Nothing was written."],
+    ["連携先から削除されるレコード（KiteRaの退職者、クラウド法人名刺の削除された部署のグループ）が --max-deletions（既定: 現在のレコード数の20%）を超えると、エクスポートの取り違えや途中で切れたファイルの可能性があるため実行を止めます（終了コード2）。削除したデータは復元できません（ガイド 002 注意事項）。",
+     "When the records to delete (retired KiteRa users, groups of deleted departments in クラウド法人名刺) are more than --max-deletions (default: 20% of the current records), the run stops (exit 2): a mixed-up or truncated export is the likely cause, and deleted data cannot be restored (guide 002, notes)."],
+    ["入力ファイルが正しいか確認してください。削除が意図どおりなら --allow-mass-delete を付けるか、--max-deletions で上限（件数または 30% のような割合）を指定してください。",
+     "Check the input files. If the deletions are intended, add --allow-mass-delete, or set the limit with --max-deletions (a count, or a share such as 30%)."];
+
+    UnmappedGender, "unmapped-gender", Error,
+    ["カオナビの選択肢に対応しない性別の値があるため中止しました。何も書き出していません。",
+     "Refused: a gender value has no kaonavi option. Nothing was written."],
+    ["ロウムメイトの性別の選択肢はすべてカオナビの選択肢に紐づける必要があります（ガイド 004 ④）。meibo は 男性・女性 と、--mapping ファイルの [genders] に書かれた値を紐づけ済みとみなします。エラーは紐づかない値とその行を示します。",
+     "Every ロウムメイト gender option must be linked to a kaonavi option (guide 004, step 4). meibo takes 男性 and 女性, and the values of the [genders] table of a --mapping file, as linked. The error lists the values that are not, with their rows."],
+    ["--mapping ファイルの [genders] に「\"ロウムメイトの値\" = \"カオナビの選択肢\"」を追加してください。カオナビに選択肢がない場合は先にカオナビで追加してください。",
+     "Add \"ロウムメイト value\" = \"kaonavi option\" to the [genders] table of a --mapping file; add the option in kaonavi first if it has none."];
+}
 impl Code {
     pub fn explanation(self) -> &'static Explanation {
         ALL.iter()

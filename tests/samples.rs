@@ -279,11 +279,59 @@ const SMARTHR_EMPLOYEES: Sample = Sample {
     ],
 };
 
+const KITERA_USERS: Sample = Sample {
+    file: "kitera/users.csv",
+    system: "  system: kitera (KiteRa)  role: employees (employees)",
+    format: "  format: csv  encoding: UTF-8 (BOM)  delimiter: ,",
+    rows: "  header row: 1  data rows: 7",
+    mapping: &[
+        "    employee_number        ← 従業員コード",
+        "    full_name              ← 氏名",
+        "    email                  ← メールアドレス",
+        "    login_method           ← ログイン方法",
+        "    department             ← グループ",
+    ],
+    rest: &["  warnings: 0"],
+};
+
+const MEISHI_EMPLOYEES: Sample = Sample {
+    file: "meishi/employees.csv",
+    system: "  system: meishi (クラウド法人名刺)  role: employees (employees)",
+    format: "  format: csv  encoding: UTF-8 (BOM)  delimiter: ,",
+    rows: "  header row: 1  data rows: 8",
+    mapping: &[
+        "    employee_number        ← 社員ID",
+        "    family_name            ← 姓",
+        "    given_name             ← 名",
+        "    email                  ← メールアドレス",
+        "    department_code        ← グループコード",
+        "    department             ← グループ名",
+    ],
+    // 権限 is 名刺's own: imported employees get 申請者, and the sync never changes it
+    rest: &["  columns not used: 権限", "  warnings: 0"],
+};
+
+const MEISHI_GROUPS: Sample = Sample {
+    file: "meishi/groups.csv",
+    system: "  system: meishi (クラウド法人名刺)  role: departments (departments)",
+    format: "  format: csv  encoding: UTF-8 (BOM)  delimiter: ,",
+    rows: "  header row: 1  data rows: 7",
+    mapping: &[
+        "    department_code        ← グループコード",
+        "    department_name        ← グループ名",
+        "    parent                 ← 親グループコード",
+    ],
+    rest: &["  warnings: 0"],
+};
+
 const ALL: &[&Sample] = &[
     &HRBRAIN_DEPARTMENTS,
     &HRBRAIN_EMPLOYEES,
     &KAONAVI_DEPARTMENTS,
     &KAONAVI_MEMBERS,
+    &KITERA_USERS,
+    &MEISHI_EMPLOYEES,
+    &MEISHI_GROUPS,
     &MIKIWAME_DEPARTMENTS,
     &MIKIWAME_EMPLOYEES,
     &MIKIWAME_RESULTS,
@@ -311,6 +359,21 @@ fn kaonavi_departments() {
 #[test]
 fn kaonavi_members() {
     check(&KAONAVI_MEMBERS);
+}
+
+#[test]
+fn kitera_users() {
+    check(&KITERA_USERS);
+}
+
+#[test]
+fn meishi_employees() {
+    check(&MEISHI_EMPLOYEES);
+}
+
+#[test]
+fn meishi_groups() {
+    check(&MEISHI_GROUPS);
 }
 
 #[test]

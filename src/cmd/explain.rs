@@ -54,6 +54,7 @@ fn severity(s: Severity) -> &'static str {
     match s {
         Severity::Exclusion => t("除外", "excluded"),
         Severity::Warning => t("警告", "warning"),
+        Severity::Error => t("中止", "error"),
     }
 }
 

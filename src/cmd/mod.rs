@@ -6,6 +6,7 @@ pub mod explain;
 pub mod inspect;
 pub mod personality;
 pub mod reconcile;
+pub mod targets;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

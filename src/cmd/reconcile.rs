@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 use super::{describe, load, print_closing_details, Loaded, Reading};
-use crate::cli::{ImportFormat, OutputEncoding, ReconcileArgs, SourceSystem};
+use crate::cli::{ImportFormat, OutputEncoding, ReconcileArgs, SourceSystem, TargetSystem};
 use crate::lang::t;
 use crate::model::{DepartmentSet, EmployeeSet, ParentRef, Warning};
 use crate::normalize;
@@ -40,6 +40,10 @@ pub fn run(args: ReconcileArgs, quiet: bool) -> Result<Outcome> {
             .context("--threads")?;
     }
     let reading = Reading::from_args(&args.read)?;
+    super::targets::check_flags(&args)?;
+    if args.to != TargetSystem::Mikiwame {
+        return super::targets::run(args, &reading);
+    }
     let output_names = output_names(&args.format);
     let input_paths: Vec<&Path> = [
         Some(args.employees.as_path()),
@@ -129,7 +133,7 @@ fn read_inputs(args: &ReconcileArgs, reading: &Reading, progress: &Progress) -> 
     let hr_profiles = |roles: &[Role]| -> Vec<&'static source::Profile> {
         source::profiles(roles, from)
             .into_iter()
-            .filter(|p| p.system != System::Mikiwame)
+            .filter(|p| p.system.is_hr())
             .collect()
     };
     let source_employee_profiles = hr_profiles(&[Role::Employees]);
@@ -344,7 +348,7 @@ fn push_changes(
         Action::Create => changes.push(line("", "", name)),
         Action::TargetOnly => changes.push(line("", name, "")),
         Action::Update => changes.extend(fields.iter().map(|c| line(c.field, &c.before, &c.after))),
-        Action::Unchanged | Action::Excluded => {}
+        Action::Unchanged | Action::Excluded | Action::Delete | Action::Skipped => {}
     }
 }
 

@@ -1,6 +1,6 @@
 //! The report CSVs every command writes, in one layout whatever the command: `exclusions.csv`
-//! (SPEC §6: one line per row and reason) and `warnings.csv`. Messages are in the run's language;
-//! codes, file names and headers never are.
+//! (SPEC §6: one line per row and reason), `warnings.csv` and, for the receiving systems of SPEC §7,
+//! `changes.csv`. Messages are in the run's language; codes, file names and headers never are.
 
 use std::path::Path;
 
@@ -9,7 +9,7 @@ use anyhow::Result;
 use super::csv as csv_out;
 use crate::lang::Lang;
 use crate::model::Warning;
-use crate::reconcile::Exclusion;
+use crate::reconcile::{Change, Exclusion};
 
 pub const EXCLUSION_HEADERS: [&str; 8] = [
     "file", "row", "kind", "key", "name", "code", "message", "detail",
@@ -44,6 +44,11 @@ pub fn write_exclusion_rows(path: &Path, rows: &[[String; 8]]) -> Result<()> {
     )
 }
 
+/// Write `exclusions.csv`.
+pub fn write_exclusions(path: &Path, exclusions: &[Exclusion], lang: Lang) -> Result<()> {
+    write_exclusion_rows(path, &exclusion_rows(exclusions, lang))
+}
+
 /// Write `warnings.csv`.
 pub fn write_warnings(path: &Path, warnings: &[Warning], lang: Lang) -> Result<()> {
     let rows: Vec<[String; 5]> = warnings
@@ -62,5 +67,26 @@ pub fn write_warnings(path: &Path, warnings: &[Warning], lang: Lang) -> Result<(
         path,
         &WARNING_HEADERS,
         rows.iter().map(|r| r.iter().map(String::as_str).collect()),
+    )
+}
+
+pub const CHANGE_HEADERS: [&str; 6] = ["kind", "action", "key", "field", "before", "after"];
+
+/// Write `changes.csv`: one line per changed field of an update, one per created, deleted,
+/// skipped or target-only record.
+pub fn write_changes(path: &Path, changes: &[Change]) -> Result<()> {
+    csv_out::write_report(
+        path,
+        &CHANGE_HEADERS,
+        changes.iter().map(|c| {
+            vec![
+                c.kind.id(),
+                c.action.id(),
+                c.key.as_str(),
+                c.field.as_str(),
+                c.before.as_str(),
+                c.after.as_str(),
+            ]
+        }),
     )
 }

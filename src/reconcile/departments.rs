@@ -49,6 +49,28 @@ pub struct DepartmentRules {
     pub cp932: bool,
 }
 
+/// What the receiving system's department tree allows, and what its columns are called.
+#[derive(Debug, Clone, Copy)]
+pub struct Tree {
+    /// A new department may not take a name another code keeps (ミキワメ); クラウド法人名刺 creates a
+    /// group even when one of the same name exists.
+    pub unique_names: bool,
+    /// The deepest level allowed (root = level 1).
+    pub max_level: u32,
+    /// Column names for the changes of an update.
+    pub name_field: &'static str,
+    pub parent_field: &'static str,
+}
+
+impl Tree {
+    pub const MIKIWAME: Tree = Tree {
+        unique_names: true,
+        max_level: MAX_LEVEL,
+        name_field: "部署名",
+        parent_field: "親部署コード",
+    };
+}
+
 #[derive(Debug, Clone)]
 enum State {
     Valid(u32),
@@ -59,6 +81,16 @@ pub fn reconcile(
     source: Option<&DepartmentSet>,
     current: Option<&DepartmentSet>,
     rules: DepartmentRules,
+) -> DepartmentOutcome {
+    reconcile_tree(source, current, rules, Tree::MIKIWAME)
+}
+
+/// [`reconcile`] for a receiving system whose tree has other limits than ミキワメ's.
+pub fn reconcile_tree(
+    source: Option<&DepartmentSet>,
+    current: Option<&DepartmentSet>,
+    rules: DepartmentRules,
+    tree: Tree,
 ) -> DepartmentOutcome {
     let empty: Vec<Department> = Vec::new();
     let source_records = source.map(|s| &s.records).unwrap_or(&empty);
@@ -131,7 +163,7 @@ pub fn reconcile(
         }
     }
     for i in 0..source_records.len() {
-        if !candidate(i, &reasons) {
+        if !tree.unique_names || !candidate(i, &reasons) {
             continue;
         }
         let d = &source_records[i];
@@ -246,7 +278,13 @@ pub fn reconcile(
     }
     for (i, d) in source_records.iter().enumerate() {
         if candidate(i, &reasons) && !state.contains_key(&d.code) {
-            walk(&d.code, &parent_of, &current_by_code, &mut state);
+            walk(
+                &d.code,
+                &parent_of,
+                &current_by_code,
+                tree.max_level,
+                &mut state,
+            );
         }
     }
 
@@ -272,14 +310,14 @@ pub fn reconcile(
                         .unwrap_or_default();
                     match current_by_code.get(d.code.as_str()) {
                         Some(current) => {
-                            diff(&mut row.changes, "部署名", &current.name, &d.name);
+                            diff(&mut row.changes, tree.name_field, &current.name, &d.name);
                             let current_parent = match &current.parent {
                                 ParentRef::Ref(p) => normalize::code(p),
                                 _ => String::new(),
                             };
                             diff(
                                 &mut row.changes,
-                                "親部署コード",
+                                tree.parent_field,
                                 &current_parent,
                                 &row.parent_code,
                             );
@@ -335,6 +373,7 @@ fn walk(
     start: &str,
     parent_of: &HashMap<String, Result<Option<String>, String>>,
     current_by_code: &HashMap<&str, &Department>,
+    max_level: u32,
     state: &mut HashMap<String, State>,
 ) {
     let mut chain: Vec<String> = Vec::new();
@@ -419,7 +458,7 @@ fn walk(
         }
         let mine = match &above {
             None => State::Valid(1),
-            Some(State::Valid(level)) if level + 1 > MAX_LEVEL => {
+            Some(State::Valid(level)) if level + 1 > max_level => {
                 State::Excluded(Code::DepartmentTooDeep, format!("level {}", level + 1))
             }
             Some(State::Valid(level)) => State::Valid(level + 1),
@@ -427,7 +466,7 @@ fn walk(
                 let level: u32 = detail
                     .trim_start_matches("level ")
                     .parse()
-                    .unwrap_or(MAX_LEVEL);
+                    .unwrap_or(max_level);
                 State::Excluded(Code::DepartmentTooDeep, format!("level {}", level + 1))
             }
             Some(State::Excluded(reason, _)) => State::Excluded(

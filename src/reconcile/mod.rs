@@ -18,9 +18,16 @@ pub enum Action {
     Unchanged,
     TargetOnly,
     Excluded,
+    /// The receiving system will delete the record (KiteRa's retired users, クラウド法人名刺's
+    /// groups of deleted departments — SPEC §7).
+    Delete,
+    /// The receiving system's own rules do not carry the row (ロウムメイト's status filter, a retired
+    /// user KiteRa does not have): not a refusal, so not an exclusion.
+    Skipped,
 }
 
 impl Action {
+    /// The actions of a system that never deletes or skips (ミキワメ).
     pub const ALL: [Action; 5] = [
         Action::Create,
         Action::Update,
@@ -35,6 +42,8 @@ impl Action {
             Action::Unchanged => "unchanged",
             Action::TargetOnly => "target-only",
             Action::Excluded => "excluded",
+            Action::Delete => "delete",
+            Action::Skipped => "skipped",
         }
     }
 }

@@ -25,6 +25,10 @@ pub enum System {
     HrBrain,
     Roumumate,
     Mikiwame,
+    /// クラウド法人名刺 (SPEC §7): receives SmartHR's departments as groups and its employees.
+    Meishi,
+    /// KiteRa (SPEC §7): receives SmartHR's employees as users.
+    Kitera,
 }
 
 impl System {
@@ -35,6 +39,8 @@ impl System {
             System::HrBrain => "hrbrain",
             System::Roumumate => "roumumate",
             System::Mikiwame => "mikiwame",
+            System::Meishi => "meishi",
+            System::Kitera => "kitera",
         }
     }
     pub fn label(self) -> &'static str {
@@ -44,7 +50,16 @@ impl System {
             System::HrBrain => "HRBrain",
             System::Roumumate => "ロウムメイト",
             System::Mikiwame => "ミキワメ",
+            System::Meishi => "クラウド法人名刺",
+            System::Kitera => "KiteRa",
         }
+    }
+    /// An HR system whose exports are reconcile sources (the others only receive data).
+    pub fn is_hr(self) -> bool {
+        matches!(
+            self,
+            System::SmartHr | System::Kaonavi | System::HrBrain | System::Roumumate
+        )
     }
 }
 
@@ -128,6 +143,15 @@ fields! {
     RetirementDate = "retirement_date",
     RetiredFlag = "retired_flag",
     Department = "department",
+    Department2 = "department2",
+    Department3 = "department3",
+    Department4 = "department4",
+    Department5 = "department5",
+    Department6 = "department6",
+    Department7 = "department7",
+    Department8 = "department8",
+    Department9 = "department9",
+    Department10 = "department10",
     DepartmentCode = "department_code",
     DepartmentName = "department_name",
     Parent = "parent",
@@ -148,9 +172,23 @@ fields! {
     ExamDate = "exam_date",
     Type16 = "type16",
     DetailUrl = "detail_url",
+    LoginMethod = "login_method",
 }
 
 impl Field {
+    /// SmartHR's 部署1…部署10: an employee's departments (main first), each a path.
+    pub const DEPARTMENTS: [Field; 10] = [
+        Field::Department,
+        Field::Department2,
+        Field::Department3,
+        Field::Department4,
+        Field::Department5,
+        Field::Department6,
+        Field::Department7,
+        Field::Department8,
+        Field::Department9,
+        Field::Department10,
+    ];
     pub const LEVELS: [Field; 12] = [
         Field::Level1,
         Field::Level2,

@@ -78,6 +78,16 @@ pub static PROFILES: &[Profile] = &[
             f(RetirementDate, &["退職年月日", "退職日"], Optional),
             f(EmploymentType, &["雇用形態"], Optional),
             f(Department, &["部署1", "部署"], Optional),
+            // 部署2…部署10 are read for クラウド法人名刺's --group-level only.
+            f(Department2, &["部署2"], Extra),
+            f(Department3, &["部署3"], Extra),
+            f(Department4, &["部署4"], Extra),
+            f(Department5, &["部署5"], Extra),
+            f(Department6, &["部署6"], Extra),
+            f(Department7, &["部署7"], Extra),
+            f(Department8, &["部署8"], Extra),
+            f(Department9, &["部署9"], Extra),
+            f(Department10, &["部署10"], Extra),
             f(Position, &["役職1", "役職"], Optional),
         ],
     },
@@ -236,6 +246,43 @@ pub static PROFILES: &[Profile] = &[
             f(DepartmentName, &["部署項目名", "部署名"], Required),
             f(DepartmentCode, &["組織情報コード"], Required),
             f(Parent, &["1階層上位の部署", "上位部署"], Optional),
+        ],
+    },
+    // The receiving systems of SPEC §7. Their guides list the fields they sync but not the layout
+    // of their exports; these layouts are meibo's (samples/README.md describes them).
+    Profile {
+        system: System::Meishi,
+        role: Role::Employees,
+        alternatives: &[(DepartmentCode, Department)],
+        fields: &[
+            f(EmployeeNumber, &["社員ID"], Required),
+            f(FamilyName, &["姓"], Optional),
+            f(GivenName, &["名"], Optional),
+            f(Email, &["メールアドレス"], Optional),
+            f(DepartmentCode, &["グループコード"], Optional),
+            f(Department, &["グループ名", "グループ"], Optional),
+        ],
+    },
+    Profile {
+        system: System::Meishi,
+        role: Role::Departments,
+        alternatives: &[],
+        fields: &[
+            f(DepartmentCode, &["グループコード"], Required),
+            f(DepartmentName, &["グループ名"], Required),
+            f(Parent, &["親グループコード", "親グループ"], Optional),
+        ],
+    },
+    Profile {
+        system: System::Kitera,
+        role: Role::Employees,
+        alternatives: &[],
+        fields: &[
+            f(EmployeeNumber, &["従業員コード"], Required),
+            f(FullName, &["氏名", "名前"], Optional),
+            f(Email, &["メールアドレス"], Optional),
+            f(LoginMethod, &["ログイン方法", "認証方法"], Optional),
+            f(Department, &["グループ", "デフォルトグループ"], Optional),
         ],
     },
     Profile {

@@ -69,7 +69,7 @@ fn employment_table(system: System) -> Option<EmploymentTable> {
         System::HrBrain => Some(EmploymentTable::HrBrain),
         System::Kaonavi => Some(EmploymentTable::Kaonavi),
         System::SmartHr | System::Roumumate => Some(EmploymentTable::SmartHr),
-        System::Mikiwame => None,
+        System::Mikiwame | System::Meishi | System::Kitera => None,
     }
 }
 
@@ -271,8 +271,24 @@ fn employee(cells: &mut Cells, system: System, mapping: &Mapping) -> Employee {
     } else {
         e.department = cells.text(Field::Department);
     }
+    // SmartHR's 部署2…部署10 (部署1 is `department`): kept only when one is filled.
+    if Field::DEPARTMENTS[1..]
+        .iter()
+        .any(|&f| !cells.raw(f).is_empty())
+    {
+        let mut more: Vec<String> = Field::DEPARTMENTS[1..]
+            .iter()
+            .map(|&f| cells.text(f))
+            .collect();
+        while more.last().is_some_and(String::is_empty) {
+            more.pop();
+        }
+        e.more_departments = more;
+    }
     e.position = cells.text(Field::Position);
     let employment_type = cells.raw(Field::EmploymentType);
+    e.employment_type_raw = employment_type.to_string();
+    e.login_method = cells.text(Field::LoginMethod);
     e.employment_type = match employment_table(system) {
         None => employment_type.to_string(),
         Some(table) => {
@@ -303,6 +319,7 @@ fn employee(cells: &mut Cells, system: System, mapping: &Mapping) -> Employee {
         ),
         System::Roumumate => e.employment_status == "退職",
         System::SmartHr | System::HrBrain => e.employment_status == "退職済み",
+        System::Meishi | System::Kitera => false,
     };
     e
 }

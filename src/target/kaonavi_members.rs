@@ -1,0 +1,301 @@
+//! kaonavi members from ロウムメイト (SPEC §7, guide 004): the 基本情報 sheet, keyed by 社員番号.
+//!
+//! - Carried: only employees whose 従業員ステータス is neither 応募者 nor 退職 and whose 状況 is
+//!   データ入力完了; optionally only some 雇用形態 (`--employment-type`, as ロウムメイト writes them)
+//!   and 入社日 within `--hired-from`/`--hired-until` (inclusive; a blank or unreadable 入社日 is
+//!   outside). Rows left out are `skipped` — not refused, so not exclusions: `changes.csv` names the
+//!   column and value that kept each out.
+//! - Key: 社員番号 (`missing-employee-code`, `duplicate-employee-code`); `missing-name` (kaonavi
+//!   needs 氏名).
+//! - Layout (基本情報): 社員番号, 氏名 (姓 and 名 joined by one half-width space), フリガナ (readings
+//!   likewise), 性別, 生年月日, 入社日 (YYYY/MM/DD). Business names first (the reader applies them).
+//!   A column the ロウムメイト export lacks keeps kaonavi's current value (blank for a new member).
+//! - 性別: every value must be linked to a kaonavi option — 男性, 女性, or a value of the
+//!   `[genders]` table of `--mapping`. One that is not stops the run before anything is written
+//!   (`unmapped-gender`), listing the values and their rows.
+//! - kaonavi members that ロウムメイト does not have are reported (target-only); nothing is deleted.
+
+use std::collections::{BTreeMap, HashSet};
+
+use anyhow::{bail, Result};
+use chrono::NaiveDate;
+
+use super::{
+    change_lines, compare, current_by_key, exclusion, full_name, row_list, rows_by_key,
+    unencodable, Counts, ImportFile, Plan, Sets,
+};
+use crate::lang::t;
+use crate::model::{Attr, Employee};
+use crate::normalize::format_date;
+use crate::reason::Code;
+use crate::reconcile::{Action, FieldChange, Kind};
+
+/// kaonavi's 基本情報 import sheet, as far as the guide's fields go.
+pub const MEMBER_HEADERS: [&str; 6] =
+    ["社員番号", "氏名", "フリガナ", "性別", "生年月日", "入社日"];
+const MEMBER_ATTRS: [Attr; 6] = [
+    Attr::EmployeeNumber,
+    Attr::FamilyName,
+    Attr::FamilyKana,
+    Attr::Gender,
+    Attr::BirthDate,
+    Attr::HireDate,
+];
+/// kaonavi's own gender options (a customer may add others: map them with `[genders]`).
+const GENDER_OPTIONS: [&str; 2] = ["男性", "女性"];
+
+const MEMBER_ACTIONS: &[Action] = &[
+    Action::Create,
+    Action::Update,
+    Action::Unchanged,
+    Action::Skipped,
+    Action::TargetOnly,
+    Action::Excluded,
+];
+
+/// ロウムメイト's 連携対象者設定, from the flags.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// 雇用形態 values to carry (empty = every one).
+    pub employment_types: Vec<String>,
+    pub hired_from: Option<NaiveDate>,
+    pub hired_until: Option<NaiveDate>,
+    pub cp932: bool,
+}
+
+fn value(e: &Employee, attr: Attr) -> String {
+    let date = |d: Option<NaiveDate>| d.map(format_date).unwrap_or_default();
+    match attr {
+        Attr::EmployeeNumber => e.employee_number.clone(),
+        Attr::FamilyName => full_name(&e.family_name, &e.given_name),
+        Attr::FamilyKana => full_name(&e.family_kana, &e.given_kana),
+        Attr::Gender => e.gender.clone(),
+        Attr::BirthDate => date(e.birth_date),
+        Attr::HireDate => date(e.hire_date),
+        _ => String::new(),
+    }
+}
+
+/// Why the guide's filter, or the optional ones, keep a row out: the column and its value.
+fn skipped_by(e: &Employee, options: &Options) -> Option<FieldChange> {
+    let because = |field: &'static str, before: &str| {
+        Some(FieldChange {
+            field,
+            before: before.to_string(),
+            after: String::new(),
+        })
+    };
+    if matches!(e.employment_status.as_str(), "応募者" | "退職") {
+        return because("従業員ステータス", &e.employment_status);
+    }
+    if e.entry_status != "データ入力完了" {
+        return because("状況", &e.entry_status);
+    }
+    if !options.employment_types.is_empty()
+        && !options.employment_types.contains(&e.employment_type_raw)
+    {
+        return because("雇用形態", &e.employment_type_raw);
+    }
+    if options.hired_from.is_some() || options.hired_until.is_some() {
+        let inside = e.hire_date.is_some_and(|d| {
+            options.hired_from.is_none_or(|from| d >= from)
+                && options.hired_until.is_none_or(|until| d <= until)
+        });
+        if !inside {
+            let shown = e.hire_date.map(format_date).unwrap_or_default();
+            return because("入社日", &shown);
+        }
+    }
+    None
+}
+
+/// Refuse the run when a gender value is linked to no kaonavi option (guide 004 ④: every option
+/// must be linked before the sync starts, so every row counts, carried or not).
+fn check_genders(sets: &Sets) -> Result<()> {
+    let linked: HashSet<&str> = GENDER_OPTIONS
+        .iter()
+        .copied()
+        .chain(sets.mapping.genders.iter().map(|(_, to)| to.as_str()))
+        .collect();
+    let mut unlinked: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
+    for e in sets.employees.records.iter().filter(|e| !e.undecodable) {
+        if !e.gender.is_empty() && !linked.contains(e.gender.as_str()) {
+            unlinked
+                .entry(e.gender.as_str())
+                .or_default()
+                .push(e.at.row);
+        }
+    }
+    if unlinked.is_empty() {
+        return Ok(());
+    }
+    let listed: Vec<String> = unlinked
+        .iter()
+        .map(|(value, rows)| {
+            let shown: Vec<String> = rows.iter().take(5).map(u32::to_string).collect();
+            let more = if rows.len() > 5 { ", …" } else { "" };
+            format!("{value:?} (rows {}{more})", shown.join(", "))
+        })
+        .collect();
+    let example = unlinked.keys().next().copied().unwrap_or_default();
+    let file = sets
+        .employees
+        .records
+        .first()
+        .map(|e| e.at.file.to_string())
+        .unwrap_or_default();
+    bail!(
+        "[{}] {file}: {}: {}. {} [genders] {} (\"{example}\" = \"…\"). {}",
+        Code::UnmappedGender.id(),
+        t(
+            "カオナビの選択肢に紐づかない性別の値があります",
+            "gender values linked to no kaonavi option"
+        ),
+        listed.join(", "),
+        t("--mapping ファイルの", "Link each in the"),
+        t("で紐づけてください", "table of a --mapping file"),
+        t("何も書き出していません。", "Nothing was written.")
+    );
+}
+
+pub fn plan(sets: &Sets, options: &Options) -> Result<Plan> {
+    check_genders(sets)?;
+    let source = sets.employees;
+    let current = sets.current_employees;
+    let records = &source.records;
+    let current_by_number = current_by_key(&current.records, |e| e.employee_number.as_str());
+    let skipped: Vec<Option<FieldChange>> = records
+        .iter()
+        .map(|e| (!e.undecodable).then(|| skipped_by(e, options)).flatten())
+        .collect();
+    let carried = |i: usize| !records[i].undecodable && skipped[i].is_none();
+    let by_number = rows_by_key(
+        (0..records.len())
+            .filter(|&i| carried(i))
+            .map(|i| (i, records[i].employee_number.as_str())),
+    );
+
+    let mut counts = Counts::new("employees", ("メンバー", "members"), MEMBER_ACTIONS);
+    let mut exclusions = Vec::new();
+    let mut changes = Vec::new();
+    let mut members = Vec::new();
+    for (i, e) in records.iter().enumerate() {
+        let key = e.employee_number.as_str();
+        let name = full_name(&e.family_name, &e.given_name);
+        if let Some(why) = &skipped[i] {
+            changes.extend(change_lines(
+                Kind::Employee,
+                Action::Skipped,
+                if key.is_empty() { &e.email } else { key },
+                &name,
+                std::slice::from_ref(why),
+            ));
+            counts.add(Action::Skipped);
+            continue;
+        }
+        let mut reasons = Vec::new();
+        if e.undecodable {
+            reasons.push((Code::InvalidEncoding, String::new()));
+        } else {
+            if key.is_empty() {
+                reasons.push((Code::MissingEmployeeCode, String::new()));
+            } else if let Some(rows) = by_number.get(key).filter(|r| r.len() > 1) {
+                reasons.push((
+                    Code::DuplicateEmployeeCode,
+                    format!("{key} ({})", row_list(records, rows)),
+                ));
+            }
+            if e.family_name.is_empty() {
+                reasons.push((Code::MissingName, String::new()));
+            }
+        }
+        let matched = current_by_number.get(key).map(|&m| &current.records[m]);
+        let row: Vec<String> = MEMBER_ATTRS
+            .iter()
+            .map(|&attr| {
+                if source.provided.contains(&attr) {
+                    value(e, attr)
+                } else {
+                    matched.map(|c| value(c, attr)).unwrap_or_default()
+                }
+            })
+            .collect();
+        if reasons.is_empty() && options.cp932 {
+            reasons = unencodable(&MEMBER_HEADERS, &row);
+        }
+        if !reasons.is_empty() {
+            let shown = if key.is_empty() { &e.email } else { key };
+            exclusions.extend(
+                reasons
+                    .into_iter()
+                    .map(|(code, detail)| exclusion(e, shown, code, detail)),
+            );
+            counts.add(Action::Excluded);
+            continue;
+        }
+        let action = match matched {
+            None => Action::Create,
+            Some(c) => {
+                let before: Vec<String> = MEMBER_ATTRS.iter().map(|&a| value(c, a)).collect();
+                let compared: Vec<&str> = MEMBER_HEADERS
+                    .iter()
+                    .zip(MEMBER_ATTRS)
+                    .filter(|(_, a)| source.provided.contains(a) && current.provided.contains(a))
+                    .map(|(h, _)| *h)
+                    .collect();
+                let fields = compare(&MEMBER_HEADERS, &before, &row, &compared);
+                let action = if fields.is_empty() {
+                    Action::Unchanged
+                } else {
+                    Action::Update
+                };
+                changes.extend(change_lines(Kind::Employee, action, key, &name, &fields));
+                action
+            }
+        };
+        if action == Action::Create {
+            changes.extend(change_lines(Kind::Employee, action, key, &name, &[]));
+        }
+        if action != Action::Unchanged {
+            members.push(row);
+        }
+        counts.add(action);
+    }
+
+    let source_numbers: HashSet<&str> = records
+        .iter()
+        .map(|e| e.employee_number.as_str())
+        .filter(|k| !k.is_empty())
+        .collect();
+    for c in current.records.iter().filter(|c| !c.undecodable) {
+        if !c.employee_number.is_empty() && !source_numbers.contains(c.employee_number.as_str()) {
+            let name = full_name(&c.family_name, &c.given_name);
+            changes.extend(change_lines(
+                Kind::Employee,
+                Action::TargetOnly,
+                &c.employee_number,
+                &name,
+                &[],
+            ));
+            counts.add(Action::TargetOnly);
+        }
+    }
+
+    Ok(Plan {
+        files: vec![ImportFile {
+            csv: "employees.csv",
+            sheet: "基本情報",
+            headers: &MEMBER_HEADERS,
+            rows: members,
+        }],
+        exclusions,
+        changes,
+        warnings: Vec::new(),
+        counts: vec![counts],
+        deletions: Vec::new(),
+        next_step: (
+            "次の手順: カオナビのメンバー一括更新（基本情報）で employees.csv を取り込んでください。項目名は変えないでください。",
+            "Next: import employees.csv with kaonavi's bulk member update (基本情報). Do not rename its columns.",
+        ),
+    })
+}

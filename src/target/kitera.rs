@@ -1,0 +1,427 @@
+//! KiteRa (SPEC §7, guide 003): SmartHR employees become KiteRa users.
+//!
+//! - Key: 従業員コード = SmartHR's 社員番号 (users without an e-mail have nothing else). A blank one
+//!   is `missing-employee-code`; one shared by several rows is `duplicate-employee-code` (all rows).
+//! - Carried: 従業員コード, 氏名 (business name first; 姓 and 名 joined by one space), メールアドレス,
+//!   ログイン方法 (`--auth`), and for new users the default group (`--default-group`). KiteRa keeps
+//!   a registered user's group (the sync does not overwrite it), so updates keep the current one and
+//!   it is not compared.
+//! - Refused as the guide's failure patterns say: `invalid-email`, `email-domain-not-allowed`
+//!   (`--allowed-domain`), `invalid-employee-code` (only half-width letters, digits and hyphens),
+//!   `user-limit-exceeded` (`--user-limit`: new users past the limit, in file order, counting the
+//!   users that remain after the run's deletions). Also `missing-name` and `duplicate-email` (a
+//!   login address is one person's).
+//! - Retired (在籍状況 退職済み): a user KiteRa has is deleted; one it does not have is skipped.
+//! - First login (初回ログイン, new users only): 招待メール (e-mail + password), SSO (e-mail + SSO:
+//!   registered without an invitation), 従業員コード (no e-mail: KiteRa mails the administrator the
+//!   initial passwords; such a user logs in by password whatever `--auth` says).
+//! - Users KiteRa has and SmartHR does not are reported (target-only), never deleted.
+
+use std::collections::HashSet;
+
+use super::{
+    change_lines, compare, current_by_key, exclusion, full_name, row_list, rows_by_key,
+    unencodable, Counts, Deletions, ImportFile, Plan, Sets,
+};
+use crate::model::{Attr, Employee};
+use crate::normalize;
+use crate::reason::Code;
+use crate::reconcile::{Action, FieldChange, Kind};
+
+/// The users import sheet (and the layout of KiteRa's current user export, minus 初回ログイン).
+pub const USER_HEADERS: [&str; 6] = [
+    "従業員コード",
+    "氏名",
+    "メールアドレス",
+    "ログイン方法",
+    "グループ",
+    "初回ログイン",
+];
+/// The users to delete: the current export's values.
+pub const DELETE_HEADERS: [&str; 3] = ["従業員コード", "氏名", "メールアドレス"];
+/// Columns whose differences make an update (the sync overwrites them; the group it does not).
+const COMPARED: [&str; 3] = ["氏名", "メールアドレス", "ログイン方法"];
+
+const EMPLOYEE_ACTIONS: &[Action] = &[
+    Action::Create,
+    Action::Update,
+    Action::Unchanged,
+    Action::Delete,
+    Action::Skipped,
+    Action::TargetOnly,
+    Action::Excluded,
+];
+
+/// KiteRa's login methods.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Login {
+    Password,
+    Sso,
+}
+
+impl Login {
+    fn label(self) -> &'static str {
+        match self {
+            Login::Password => "パスワード",
+            Login::Sso => "SSO",
+        }
+    }
+}
+
+/// The settings of KiteRa's user sync, from the flags.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub login: Login,
+    pub default_group: String,
+    /// Lower-case domains without '@'; empty = every domain is allowed.
+    pub allowed_domains: Vec<String>,
+    pub user_limit: Option<usize>,
+    pub cp932: bool,
+    /// The current export has a ログイン方法 column (else the method is written, not compared).
+    pub current_has_login_method: bool,
+}
+
+/// Only half-width letters, digits and hyphens: the characters that are not, in order, once each.
+fn invalid_code_characters(code: &str) -> Vec<char> {
+    let mut seen = Vec::new();
+    for c in code.chars() {
+        let allowed = c.is_ascii_alphanumeric() || c == '-';
+        if !allowed && !seen.contains(&c) {
+            seen.push(c);
+        }
+    }
+    seen
+}
+
+fn domain_of(email: &str) -> String {
+    email
+        .rsplit_once('@')
+        .map(|(_, d)| d.to_lowercase())
+        .unwrap_or_default()
+}
+
+/// What happens to one source row before the user limit is applied.
+enum Outcome {
+    Excluded(Vec<(Code, String)>),
+    Skipped,
+    Delete(usize),
+    Write {
+        row: Vec<String>,
+        matched: Option<usize>,
+        changes: Vec<FieldChange>,
+    },
+}
+
+pub fn plan(sets: &Sets, options: &Options) -> Plan {
+    let source = sets.employees;
+    let current = sets.current_employees;
+    let records = &source.records;
+    let current_by_code = current_by_key(&current.records, |e| e.employee_number.as_str());
+    let carried = |e: &Employee| !e.undecodable && !e.retired;
+    let by_code = rows_by_key(
+        records
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| carried(e))
+            .map(|(i, e)| (i, e.employee_number.as_str())),
+    );
+    let by_email = rows_by_key(
+        records
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| carried(e) && normalize::is_valid_email(&e.email))
+            .map(|(i, e)| (i, e.email_key.as_str())),
+    );
+
+    let mut outcomes: Vec<Outcome> = records
+        .iter()
+        .map(|e| {
+            if e.undecodable {
+                return Outcome::Excluded(vec![(Code::InvalidEncoding, String::new())]);
+            }
+            if e.retired {
+                return match current_by_code.get(e.employee_number.as_str()) {
+                    Some(&m) => Outcome::Delete(m),
+                    None => Outcome::Skipped,
+                };
+            }
+            let mut reasons = Vec::new();
+            let code = e.employee_number.as_str();
+            let invalid = invalid_code_characters(code);
+            if code.is_empty() {
+                reasons.push((Code::MissingEmployeeCode, String::new()));
+            } else if !invalid.is_empty() {
+                let shown: Vec<String> = invalid.iter().map(|c| format!("{c:?}")).collect();
+                reasons.push((
+                    Code::InvalidEmployeeCode,
+                    format!("{code:?}: {}", shown.join(" ")),
+                ));
+            } else if let Some(rows) = by_code.get(code).filter(|r| r.len() > 1) {
+                reasons.push((
+                    Code::DuplicateEmployeeCode,
+                    format!("{code} ({})", row_list(records, rows)),
+                ));
+            }
+            if e.family_name.is_empty() {
+                reasons.push((Code::MissingName, String::new()));
+            }
+            if !e.email.is_empty() {
+                let domain = domain_of(&e.email);
+                if !normalize::is_valid_email(&e.email) {
+                    reasons.push((Code::InvalidEmail, format!("{:?}", e.email)));
+                } else if !options.allowed_domains.is_empty()
+                    && !options.allowed_domains.contains(&domain)
+                {
+                    reasons.push((
+                        Code::EmailDomainNotAllowed,
+                        format!("{domain} (allowed: {})", options.allowed_domains.join(", ")),
+                    ));
+                } else if let Some(rows) =
+                    by_email.get(e.email_key.as_str()).filter(|r| r.len() > 1)
+                {
+                    reasons.push((
+                        Code::DuplicateEmail,
+                        format!("{} ({})", e.email_key, row_list(records, rows)),
+                    ));
+                }
+            }
+            if !reasons.is_empty() {
+                return Outcome::Excluded(reasons);
+            }
+            let matched = current_by_code.get(code).copied();
+            let row = user_row(e, matched.map(|m| &current.records[m]), sets, options);
+            if options.cp932 {
+                let reasons = unencodable(&USER_HEADERS, &row);
+                if !reasons.is_empty() {
+                    return Outcome::Excluded(reasons);
+                }
+            }
+            let changes = match matched {
+                None => Vec::new(),
+                Some(m) => {
+                    let before = current_row(&current.records[m]);
+                    let mut compared: Vec<&str> = COMPARED.to_vec();
+                    if !current.provided.contains(&Attr::Email) {
+                        compared.retain(|c| *c != "メールアドレス");
+                    }
+                    if !options.current_has_login_method {
+                        compared.retain(|c| *c != "ログイン方法");
+                    }
+                    compare(&USER_HEADERS, &before, &row, &compared)
+                }
+            };
+            Outcome::Write {
+                row,
+                matched,
+                changes,
+            }
+        })
+        .collect();
+
+    // The plan's user count: the users that remain after the deletions, then new users in file
+    // order until the limit.
+    let deleted: HashSet<usize> = outcomes
+        .iter()
+        .filter_map(|o| match o {
+            Outcome::Delete(m) => Some(*m),
+            _ => None,
+        })
+        .collect();
+    if let Some(limit) = options.user_limit {
+        let mut users = current.records.iter().filter(|e| !e.undecodable).count() - deleted.len();
+        for outcome in outcomes.iter_mut() {
+            if let Outcome::Write { matched: None, .. } = outcome {
+                if users >= limit {
+                    *outcome = Outcome::Excluded(vec![(
+                        Code::UserLimitExceeded,
+                        format!("limit {limit}"),
+                    )]);
+                } else {
+                    users += 1;
+                }
+            }
+        }
+    }
+
+    let mut counts = Counts::new("employees", ("ユーザー", "users"), EMPLOYEE_ACTIONS);
+    let mut exclusions = Vec::new();
+    let mut changes = Vec::new();
+    let mut users = Vec::new();
+    let mut deletions = Vec::new();
+    let mut deleted_once: HashSet<usize> = HashSet::new();
+    for (e, outcome) in records.iter().zip(outcomes) {
+        let key = e.employee_number.as_str();
+        let name = full_name(&e.family_name, &e.given_name);
+        let action = match outcome {
+            Outcome::Excluded(reasons) => {
+                let shown = if key.is_empty() { &e.email } else { key };
+                exclusions.extend(
+                    reasons
+                        .into_iter()
+                        .map(|(code, detail)| exclusion(e, shown, code, detail)),
+                );
+                Action::Excluded
+            }
+            Outcome::Skipped => {
+                let why = FieldChange {
+                    field: "在籍状況",
+                    before: e.employment_status.clone(),
+                    after: String::new(),
+                };
+                changes.extend(change_lines(
+                    Kind::Employee,
+                    Action::Skipped,
+                    key,
+                    &name,
+                    &[why],
+                ));
+                Action::Skipped
+            }
+            Outcome::Delete(m) if !deleted_once.insert(m) => {
+                // A second retired row of the same user: deleted once already.
+                Action::Skipped
+            }
+            Outcome::Delete(m) => {
+                let c = &current.records[m];
+                let current_name = full_name(&c.family_name, &c.given_name);
+                changes.extend(change_lines(
+                    Kind::Employee,
+                    Action::Delete,
+                    key,
+                    &current_name,
+                    &[],
+                ));
+                deletions.push(vec![
+                    c.employee_number.clone(),
+                    current_name,
+                    c.email.clone(),
+                ]);
+                Action::Delete
+            }
+            Outcome::Write {
+                row,
+                matched,
+                changes: fields,
+            } => {
+                let action = match (matched, fields.is_empty()) {
+                    (None, _) => Action::Create,
+                    (Some(_), true) => Action::Unchanged,
+                    (Some(_), false) => Action::Update,
+                };
+                changes.extend(change_lines(Kind::Employee, action, key, &name, &fields));
+                if action != Action::Unchanged {
+                    users.push(row);
+                }
+                action
+            }
+        };
+        counts.add(action);
+    }
+
+    // Users KiteRa has and SmartHR does not: reported, never deleted.
+    let source_codes: HashSet<&str> = records
+        .iter()
+        .map(|e| e.employee_number.as_str())
+        .filter(|k| !k.is_empty())
+        .collect();
+    for c in current.records.iter().filter(|c| !c.undecodable) {
+        if !source_codes.contains(c.employee_number.as_str()) {
+            let key = if c.employee_number.is_empty() {
+                &c.email
+            } else {
+                &c.employee_number
+            };
+            let name = full_name(&c.family_name, &c.given_name);
+            changes.extend(change_lines(
+                Kind::Employee,
+                Action::TargetOnly,
+                key,
+                &name,
+                &[],
+            ));
+            counts.add(Action::TargetOnly);
+        }
+    }
+
+    Plan {
+        deletions: vec![Deletions {
+            kind: Kind::Employee,
+            count: counts.get(Action::Delete),
+            current: current.records.iter().filter(|e| !e.undecodable).count(),
+        }],
+        files: vec![
+            ImportFile {
+                csv: "employees.csv",
+                sheet: "ユーザー",
+                headers: &USER_HEADERS,
+                rows: users,
+            },
+            ImportFile {
+                csv: "employees_delete.csv",
+                sheet: "ユーザー削除",
+                headers: &DELETE_HEADERS,
+                rows: deletions,
+            },
+        ],
+        exclusions,
+        changes,
+        warnings: Vec::new(),
+        counts: vec![counts],
+        next_step: (
+            "次の手順: KiteRaのユーザー管理で employees.csv のユーザーを登録・更新し、employees_delete.csv のユーザー（退職者）を削除してください。初回ログインが「従業員コード」のユーザーには初期パスワードを伝えてください。",
+            "Next: in KiteRa's user management, register or update the users of employees.csv and delete those of employees_delete.csv (retired). Give the users whose first login is 従業員コード their initial password.",
+        ),
+    }
+}
+
+/// The import row of a source employee; `current` is the matched user, whose group is kept.
+fn user_row(
+    e: &Employee,
+    current: Option<&Employee>,
+    sets: &Sets,
+    options: &Options,
+) -> Vec<String> {
+    let email = if sets.employees.provided.contains(&Attr::Email) {
+        e.email.clone()
+    } else {
+        current.map(|c| c.email.clone()).unwrap_or_default()
+    };
+    let (login, first_login) = match (email.is_empty(), options.login) {
+        (true, _) => (Login::Password, "従業員コード"),
+        (false, Login::Password) => (Login::Password, "招待メール"),
+        (false, Login::Sso) => (Login::Sso, "SSO"),
+    };
+    let (group, first_login) = match current {
+        Some(c) => (c.department.clone(), ""),
+        None => (options.default_group.clone(), first_login),
+    };
+    vec![
+        e.employee_number.clone(),
+        full_name(&e.family_name, &e.given_name),
+        email,
+        login.label().to_string(),
+        group,
+        first_login.to_string(),
+    ]
+}
+
+/// A current user in the layout of [`USER_HEADERS`], for comparing.
+fn current_row(c: &Employee) -> Vec<String> {
+    vec![
+        c.employee_number.clone(),
+        full_name(&c.family_name, &c.given_name),
+        c.email.clone(),
+        login_label(&c.login_method),
+        c.department.clone(),
+        String::new(),
+    ]
+}
+
+/// A current export's login method in meibo's words (パスワード or SSO); anything else as written.
+fn login_label(written: &str) -> String {
+    match written.to_lowercase().as_str() {
+        "sso" => Login::Sso.label().to_string(),
+        "password" | "パスワード" => Login::Password.label().to_string(),
+        _ => written.to_string(),
+    }
+}

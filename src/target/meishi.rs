@@ -1,0 +1,634 @@
+//! クラウド法人名刺 (SPEC §7, guide 002): SmartHR's departments become groups, its employees the
+//! 社員リスト.
+//!
+//! Groups
+//! - SmartHR departments become groups keyed by 部署コード (= グループコード), with the same
+//!   parent/child links, under the department rules of SPEC §3.1 except two the guide lifts: a
+//!   group is created even when one of the same name exists, and there is no depth limit.
+//! - A current group whose code SmartHR no longer has is a deleted department: the group is
+//!   deleted (the guard of SPEC §7 applies) and its members go to グループ1. Groups without a code
+//!   (グループ1, groups made in 名刺 itself) and the group named グループ1 are never deleted.
+//!
+//! Employees
+//! - Key: 社員ID = 社員番号 when it is 3–24 characters of `[A-Za-z0-9@._-]`, neither first nor
+//!   last a symbol, and no other imported employee has it; otherwise an ID meibo derives (warning
+//!   `employee-id-generated`): 8 upper-case letters and digits from the SHA-256 of 社員番号,
+//!   e-mail, 姓 and 名, derived again with a counter while another employee of the run has it.
+//!   Same input, same ID — so a re-run matches the employee it created. Employees are never matched
+//!   by name: two of the same name are two employees.
+//! - Refused: `missing-name` (no 姓) and `missing-birth-date` (none, or unreadable).
+//! - Group: `--group-level N` picks 部署N. None chosen, or 部署N blank: a new employee goes to
+//!   グループ1 and an existing one keeps its group (the guide's 例2). A 部署N that fits no group
+//!   (or an excluded one) → グループ1 with warning `unknown-group`.
+//! - New employees get 権限 申請者 and the initial password `<company id>-YYYY-MM-DD` (birth
+//!   date); updates leave both blank (名刺 keeps them). Updates compare 姓, 名, メールアドレス and
+//!   the group.
+//! - Employees only 名刺 has are reported (target-only) and never deleted (their business cards
+//!   would go with them); those whose group is deleted are updated to グループ1.
+
+use std::collections::{HashMap, HashSet};
+
+use sha2::{Digest, Sha256};
+
+use super::{
+    change_lines, compare, current_by_key, exclusion, full_name, row_list, unencodable, Counts,
+    Deletions, ImportFile, Plan, Sets,
+};
+use crate::model::{Attr, Department, Employee, ParentRef, Warning};
+use crate::normalize;
+use crate::reason::Code;
+use crate::reconcile::departments::{self, name_key, DepartmentRules, Resolution, Tree};
+use crate::reconcile::{diff, Action, Exclusion, FieldChange, Kind};
+
+/// The groups import sheet, and the layout of 名刺's current group export.
+pub const GROUP_HEADERS: [&str; 3] = ["グループコード", "グループ名", "親グループコード"];
+/// The 社員リスト import sheet. The current export has the same columns but the last two.
+pub const EMPLOYEE_HEADERS: [&str; 8] = [
+    "社員ID",
+    "姓",
+    "名",
+    "メールアドレス",
+    "グループコード",
+    "グループ名",
+    "権限",
+    "初期パスワード",
+];
+/// The default group.
+pub const GROUP_1: &str = "グループ1";
+/// Every imported employee's role (the guide: 申請者権限でインポートされます).
+const ROLE: &str = "申請者";
+
+const GROUP_ACTIONS: &[Action] = &[
+    Action::Create,
+    Action::Update,
+    Action::Unchanged,
+    Action::Delete,
+    Action::TargetOnly,
+    Action::Excluded,
+];
+const EMPLOYEE_ACTIONS: &[Action] = &[
+    Action::Create,
+    Action::Update,
+    Action::Unchanged,
+    Action::TargetOnly,
+    Action::Excluded,
+];
+
+const TREE: Tree = Tree {
+    unique_names: false,
+    max_level: u32::MAX,
+    name_field: "グループ名",
+    parent_field: "親グループコード",
+};
+
+/// The settings of 名刺's SmartHR sync, from the flags.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Which 部署 (1–10) decides the group; `None` = 適用しない.
+    pub group_level: Option<usize>,
+    pub company_id: String,
+    pub cp932: bool,
+}
+
+/// Why a 社員番号 cannot be a 社員ID as it is (`None` = it can, if unique).
+pub fn id_rule_broken(number: &str) -> Option<&'static str> {
+    let is_symbol = |c: char| matches!(c, '@' | '.' | '_' | '-');
+    let length = number.chars().count();
+    if number.is_empty() {
+        Some("blank")
+    } else if !(3..=24).contains(&length) {
+        Some("not 3-24 characters")
+    } else if !number
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || is_symbol(c))
+    {
+        Some("characters other than A-Z a-z 0-9 @ . _ -")
+    } else if number.starts_with(is_symbol) || number.ends_with(is_symbol) {
+        Some("a symbol first or last")
+    } else {
+        None
+    }
+}
+
+/// The `attempt`-th derived 社員ID of an employee: 8 upper-case letters and digits from the
+/// SHA-256 of 社員番号, e-mail (lower-cased), 姓 and 名 (and the attempt, from the second on).
+pub fn derived_id(e: &Employee, attempt: u32) -> String {
+    const ALPHABET: &[u8; 36] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    let mut identity = format!(
+        "{}\u{1f}{}\u{1f}{}\u{1f}{}",
+        e.employee_number, e.email_key, e.family_name, e.given_name
+    );
+    if attempt > 0 {
+        identity.push_str(&format!("\u{1f}{attempt}"));
+    }
+    let digest = Sha256::digest(identity.as_bytes());
+    let mut bytes = [0u8; 8];
+    bytes.copy_from_slice(&digest[..8]);
+    let mut n = u64::from_be_bytes(bytes);
+    let mut id = [0u8; 8];
+    for slot in id.iter_mut().rev() {
+        *slot = ALPHABET[(n % 36) as usize];
+        n /= 36;
+    }
+    String::from_utf8(id.to_vec()).expect("ASCII")
+}
+
+/// A group as an employee row names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Group {
+    code: String,
+    name: String,
+}
+
+impl Group {
+    /// How a change shows it: the code, or the name of a group without one.
+    fn shown(&self) -> &str {
+        if self.code.is_empty() {
+            &self.name
+        } else {
+            &self.code
+        }
+    }
+    /// Groups are the same by code; by name when one of them has no code (グループ1, or a current
+    /// export without グループコード).
+    fn same(&self, other: &Group) -> bool {
+        if self.code.is_empty() || other.code.is_empty() {
+            name_key(&self.name) == name_key(&other.name)
+        } else {
+            self.code == other.code
+        }
+    }
+}
+
+/// The groups after the run: names by code, the deleted codes and グループ1.
+struct Groups {
+    names: HashMap<String, String>,
+    deleted: HashSet<String>,
+    group1: Group,
+}
+
+impl Groups {
+    fn by_code(&self, code: &str) -> Group {
+        Group {
+            code: code.to_string(),
+            name: self.names.get(code).cloned().unwrap_or_default(),
+        }
+    }
+    /// A current employee's group, or グループ1 when that group is deleted.
+    fn current_of(&self, c: &Employee) -> Group {
+        if c.department.is_empty() {
+            return self.group1.clone();
+        }
+        if !c.department_is_code {
+            return Group {
+                code: String::new(),
+                name: c.department.clone(),
+            };
+        }
+        if self.deleted.contains(&c.department) {
+            return self.group1.clone();
+        }
+        self.by_code(&c.department)
+    }
+}
+
+pub fn plan(sets: &Sets, options: &Options) -> Plan {
+    let mut plan = Plan {
+        files: Vec::new(),
+        exclusions: Vec::new(),
+        changes: Vec::new(),
+        warnings: Vec::new(),
+        counts: Vec::new(),
+        deletions: Vec::new(),
+        next_step: (
+            "次の手順: クラウド法人名刺の一括処理で departments.csv（グループ）を取り込んでから employees.csv（社員リスト）を取り込み、departments_delete.csv のグループを削除してください（削除したデータは復元できません。先に名刺リストをエクスポートしてバックアップしてください）。",
+            "Next: in クラウド法人名刺's bulk processing, import departments.csv (groups) first, then employees.csv (社員リスト); then delete the groups of departments_delete.csv (deleted data cannot be restored: export the card lists first as a backup).",
+        ),
+    };
+    let groups = plan_groups(sets, options, &mut plan);
+    plan_employees(sets, options, &groups, &mut plan);
+    // Groups are deleted last, once their members have moved.
+    let delete = plan.files.remove(1);
+    plan.files.push(delete);
+    plan
+}
+
+fn plan_groups(
+    sets: &Sets,
+    options: &Options,
+    plan: &mut Plan,
+) -> (Groups, departments::DepartmentIndex) {
+    let outcome = departments::reconcile_tree(
+        sets.departments,
+        sets.current_departments,
+        DepartmentRules {
+            cp932: options.cp932,
+        },
+        TREE,
+    );
+    let mut counts = Counts::new("departments", ("グループ", "groups"), GROUP_ACTIONS);
+    for row in &outcome.rows {
+        let d = &row.record;
+        plan.changes.extend(change_lines(
+            Kind::Department,
+            row.action,
+            &d.code,
+            &d.name,
+            &row.changes,
+        ));
+        counts.add(row.action);
+    }
+    // Deleted departments: their groups go (deepest first), except グループ1.
+    let current: &[Department] = sets
+        .current_departments
+        .map(|s| s.records.as_slice())
+        .unwrap_or(&[]);
+    let parent_of = |d: &Department| match &d.parent {
+        ParentRef::Ref(p) => normalize::code(p),
+        _ => String::new(),
+    };
+    let parents: HashMap<&str, String> = current
+        .iter()
+        .map(|d| (d.code.as_str(), parent_of(d)))
+        .collect();
+    let depth = |code: &str| {
+        let mut depth = 0;
+        let mut cursor = code.to_string();
+        while let Some(parent) = parents.get(cursor.as_str()).filter(|p| !p.is_empty()) {
+            depth += 1;
+            if depth > 64 {
+                break;
+            }
+            cursor = parent.clone();
+        }
+        depth
+    };
+    let mut deleted: Vec<&Department> = Vec::new();
+    for d in &outcome.target_only {
+        let action = if name_key(&d.name) == GROUP_1 {
+            Action::TargetOnly
+        } else {
+            deleted.push(d);
+            Action::Delete
+        };
+        plan.changes.extend(change_lines(
+            Kind::Department,
+            action,
+            &d.code,
+            &d.name,
+            &[],
+        ));
+        counts.add(action);
+    }
+    deleted.sort_by_key(|d| std::cmp::Reverse(depth(&d.code)));
+    plan.deletions.push(Deletions {
+        kind: Kind::Department,
+        count: deleted.len(),
+        current: current.iter().filter(|d| !d.undecodable).count(),
+    });
+    plan.exclusions.extend(outcome.exclusions.iter().cloned());
+    plan.files.push(ImportFile {
+        csv: "departments.csv",
+        sheet: "グループ",
+        headers: &GROUP_HEADERS,
+        rows: outcome
+            .import_order
+            .iter()
+            .map(|&i| {
+                let row = &outcome.rows[i];
+                vec![
+                    row.record.code.clone(),
+                    row.record.name.clone(),
+                    row.parent_code.clone(),
+                ]
+            })
+            .collect(),
+    });
+    plan.files.push(ImportFile {
+        csv: "departments_delete.csv",
+        sheet: "グループ削除",
+        headers: &GROUP_HEADERS,
+        rows: deleted
+            .iter()
+            .map(|d| vec![d.code.clone(), d.name.clone(), parent_of(d)])
+            .collect(),
+    });
+    plan.counts.push(counts);
+
+    let group1_code = current
+        .iter()
+        .find(|d| !d.undecodable && name_key(&d.name) == GROUP_1)
+        .map(|d| d.code.clone())
+        .unwrap_or_default();
+    let groups = Groups {
+        names: outcome
+            .index
+            .known
+            .iter()
+            .map(|k| (k.code.clone(), k.name.clone()))
+            .collect(),
+        deleted: deleted.iter().map(|d| d.code.clone()).collect(),
+        group1: Group {
+            code: group1_code,
+            name: GROUP_1.to_string(),
+        },
+    };
+    (groups, outcome.index)
+}
+
+fn plan_employees(
+    sets: &Sets,
+    options: &Options,
+    (groups, index): &(Groups, departments::DepartmentIndex),
+    plan: &mut Plan,
+) {
+    let source = sets.employees;
+    let current = sets.current_employees;
+    let records = &source.records;
+
+    // 1. Refusals.
+    let reasons: Vec<Vec<(Code, String)>> = records
+        .iter()
+        .map(|e| {
+            let mut reasons = Vec::new();
+            if e.undecodable {
+                reasons.push((Code::InvalidEncoding, String::new()));
+                return reasons;
+            }
+            if e.family_name.is_empty() {
+                reasons.push((Code::MissingName, String::new()));
+            }
+            if e.birth_date.is_none() {
+                reasons.push((Code::MissingBirthDate, String::new()));
+            }
+            reasons
+        })
+        .collect();
+
+    // 2. 社員ID: the 社員番号 where it may be, else derived (unique within the run).
+    let imported = |i: usize| reasons[i].is_empty();
+    let mut number_rows: HashMap<&str, Vec<usize>> = HashMap::new();
+    for i in (0..records.len()).filter(|&i| imported(i)) {
+        let number = records[i].employee_number.as_str();
+        if id_rule_broken(number).is_none() {
+            number_rows.entry(number).or_default().push(i);
+        }
+    }
+    let mut taken: HashSet<String> = number_rows
+        .iter()
+        .filter(|(_, rows)| rows.len() == 1)
+        .map(|(n, _)| n.to_string())
+        .collect();
+    let mut ids: Vec<String> = vec![String::new(); records.len()];
+    for i in (0..records.len()).filter(|&i| imported(i)) {
+        let e = &records[i];
+        let number = e.employee_number.as_str();
+        let why = match id_rule_broken(number) {
+            Some(rule) => format!("{number:?}: {rule}"),
+            None => match number_rows.get(number) {
+                Some(rows) if rows.len() > 1 => {
+                    format!("{number:?}: not unique ({})", row_list(records, rows))
+                }
+                _ => {
+                    ids[i] = number.to_string();
+                    continue;
+                }
+            },
+        };
+        let mut attempt = 0;
+        let id = loop {
+            let id = derived_id(e, attempt);
+            if taken.insert(id.clone()) {
+                break id;
+            }
+            attempt += 1;
+        };
+        plan.warnings.push(Warning {
+            at: e.at.clone(),
+            code: Code::EmployeeIdGenerated,
+            detail: format!("社員番号 {why} → 社員ID {id}"),
+        });
+        ids[i] = id;
+    }
+
+    // 3. Rows.
+    let current_by_id = current_by_key(&current.records, |e| e.employee_number.as_str());
+    let mut counts = Counts::new("employees", ("社員", "employees"), EMPLOYEE_ACTIONS);
+    let mut rows = Vec::new();
+    let mut exclusions: Vec<Exclusion> = Vec::new();
+    for (i, e) in records.iter().enumerate() {
+        let name = full_name(&e.family_name, &e.given_name);
+        let mut refused = reasons[i].clone();
+        let id = ids[i].as_str();
+        let matched = current_by_id.get(id).map(|&m| &current.records[m]);
+        let mut row = Vec::new();
+        if refused.is_empty() {
+            let group = group_of(e, matched, options, groups, index, &mut plan.warnings);
+            row = employee_row(
+                e,
+                id,
+                matched,
+                &group,
+                source.provided.contains(&Attr::Email),
+                options,
+            );
+            if options.cp932 {
+                refused = unencodable(&EMPLOYEE_HEADERS, &row);
+            }
+        }
+        if !refused.is_empty() {
+            let key = if id.is_empty() {
+                &e.employee_number
+            } else {
+                id
+            };
+            exclusions.extend(
+                refused
+                    .into_iter()
+                    .map(|(code, detail)| exclusion(e, key, code, detail)),
+            );
+            counts.add(Action::Excluded);
+            continue;
+        }
+        let action = match matched {
+            None => Action::Create,
+            Some(c) => {
+                let fields = employee_changes(c, &row, groups);
+                let action = if fields.is_empty() {
+                    Action::Unchanged
+                } else {
+                    Action::Update
+                };
+                plan.changes
+                    .extend(change_lines(Kind::Employee, action, id, &name, &fields));
+                action
+            }
+        };
+        if action == Action::Create {
+            plan.changes
+                .extend(change_lines(Kind::Employee, action, id, &name, &[]));
+        }
+        if action != Action::Unchanged {
+            rows.push(row);
+        }
+        counts.add(action);
+    }
+
+    // 4. Employees only 名刺 has: kept; moved to グループ1 when their group is deleted.
+    let mut in_source: HashSet<&str> = ids.iter().map(String::as_str).collect();
+    // A refused row's 社員番号 still names its employee: not target-only.
+    in_source.extend(
+        (0..records.len())
+            .filter(|&i| !imported(i))
+            .map(|i| records[i].employee_number.as_str()),
+    );
+    for c in current.records.iter().filter(|c| !c.undecodable) {
+        if c.employee_number.is_empty() || in_source.contains(c.employee_number.as_str()) {
+            continue;
+        }
+        let name = full_name(&c.family_name, &c.given_name);
+        let moved = c.department_is_code && groups.deleted.contains(&c.department);
+        if moved {
+            let row = vec![
+                c.employee_number.clone(),
+                c.family_name.clone(),
+                c.given_name.clone(),
+                c.email.clone(),
+                groups.group1.code.clone(),
+                groups.group1.name.clone(),
+                String::new(),
+                String::new(),
+            ];
+            let fields = employee_changes(c, &row, groups);
+            plan.changes.extend(change_lines(
+                Kind::Employee,
+                Action::Update,
+                &c.employee_number,
+                &name,
+                &fields,
+            ));
+            rows.push(row);
+            counts.add(Action::Update);
+        } else {
+            plan.changes.extend(change_lines(
+                Kind::Employee,
+                Action::TargetOnly,
+                &c.employee_number,
+                &name,
+                &[],
+            ));
+            counts.add(Action::TargetOnly);
+        }
+    }
+    plan.exclusions.extend(exclusions);
+    plan.files.push(ImportFile {
+        csv: "employees.csv",
+        sheet: "社員",
+        headers: &EMPLOYEE_HEADERS,
+        rows,
+    });
+    plan.counts.push(counts);
+}
+
+/// The group of an imported employee (see the module notes).
+fn group_of(
+    e: &Employee,
+    matched: Option<&Employee>,
+    options: &Options,
+    groups: &Groups,
+    index: &departments::DepartmentIndex,
+    warnings: &mut Vec<Warning>,
+) -> Group {
+    let reference = options.group_level.map_or("", |n| e.department_slot(n));
+    if reference.is_empty() {
+        return match matched {
+            Some(c) => groups.current_of(c),
+            None => groups.group1.clone(),
+        };
+    }
+    let level = options.group_level.unwrap_or(1);
+    let mut unknown = |why: String| {
+        warnings.push(Warning {
+            at: e.at.clone(),
+            code: Code::UnknownGroup,
+            detail: format!("部署{level} {reference:?}{why}"),
+        });
+        groups.group1.clone()
+    };
+    match index.resolve(reference, false) {
+        Resolution::Found(code) if groups.deleted.contains(&code) => {
+            unknown(format!(": {code} deleted"))
+        }
+        Resolution::Found(code) => groups.by_code(&code),
+        Resolution::Unknown(why) if why.is_empty() => unknown(String::new()),
+        Resolution::Unknown(why) => unknown(format!(": {why}")),
+        Resolution::Ambiguous(codes) => unknown(format!(": {codes}")),
+        Resolution::Blank => groups.group1.clone(),
+    }
+}
+
+fn employee_row(
+    e: &Employee,
+    id: &str,
+    matched: Option<&Employee>,
+    group: &Group,
+    email_provided: bool,
+    options: &Options,
+) -> Vec<String> {
+    let email = match (email_provided, matched) {
+        (false, Some(c)) => c.email.clone(),
+        (false, None) => String::new(),
+        (true, _) => e.email.clone(),
+    };
+    let (role, password) = match (matched, e.birth_date) {
+        (None, Some(birth)) => (
+            ROLE.to_string(),
+            format!("{}-{}", options.company_id, birth.format("%Y-%m-%d")),
+        ),
+        _ => (String::new(), String::new()),
+    };
+    vec![
+        id.to_string(),
+        e.family_name.clone(),
+        e.given_name.clone(),
+        email,
+        group.code.clone(),
+        group.name.clone(),
+        role,
+        password,
+    ]
+}
+
+/// The changes between a current employee and its new row: 姓, 名, メールアドレス and the group.
+fn employee_changes(c: &Employee, row: &[String], groups: &Groups) -> Vec<FieldChange> {
+    let before = vec![
+        c.employee_number.clone(),
+        c.family_name.clone(),
+        c.given_name.clone(),
+        c.email.clone(),
+    ];
+    let mut fields = compare(
+        &EMPLOYEE_HEADERS,
+        &before,
+        row,
+        &["姓", "名", "メールアドレス"],
+    );
+    let was = if c.department.is_empty() {
+        groups.group1.clone()
+    } else if c.department_is_code {
+        groups.by_code(&c.department)
+    } else {
+        Group {
+            code: String::new(),
+            name: c.department.clone(),
+        }
+    };
+    let now = Group {
+        code: row[4].clone(),
+        name: row[5].clone(),
+    };
+    if !was.same(&now) {
+        diff(&mut fields, "グループ", was.shown(), now.shown());
+    }
+    fields
+}
