@@ -1486,3 +1486,82 @@ fn samples_kaonavi() {
         ]])
     );
 }
+
+/// Every receiving system's run writes report.html: one page, nothing loaded from outside, and
+/// the counts summary.json has.
+#[test]
+fn every_target_writes_a_report_with_the_summary_counts() {
+    let runs: [(&str, Vec<String>); 3] = [
+        (
+            "meishi",
+            vec![
+                "--employees".into(),
+                sample("smarthr/employees.xlsx"),
+                "--departments".into(),
+                sample("smarthr/departments.csv"),
+                "--current-employees".into(),
+                sample("meishi/employees.csv"),
+                "--current-departments".into(),
+                sample("meishi/groups.csv"),
+                "--company-id".into(),
+                "example".into(),
+                "--group-level".into(),
+                "1".into(),
+                "--allow-mass-delete".into(),
+            ],
+        ),
+        (
+            "kitera",
+            vec![
+                "--employees".into(),
+                sample("smarthr/employees.xlsx"),
+                "--current-employees".into(),
+                sample("kitera/users.csv"),
+                "--default-group".into(),
+                "全社".into(),
+                "--allow-mass-delete".into(),
+            ],
+        ),
+        (
+            "kaonavi",
+            vec![
+                "--employees".into(),
+                sample("roumumate/employees.tsv"),
+                "--current-employees".into(),
+                sample("kaonavi/members.csv"),
+            ],
+        ),
+    ];
+    for (target, flags) in runs {
+        let w = Workdir::new();
+        let mut args: Vec<&str> = vec!["reconcile", "--to", target, "--out", "out"];
+        args.extend(flags.iter().map(String::as_str));
+        let out = w.run(&args);
+        assert!(matches!(out.code, 0 | 1), "{out}");
+        let html = std::fs::read_to_string(w.path("out/report.html")).expect("report.html");
+        let s = summary(&w, "out");
+        assert!(
+            s["outputs"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|o| o == "report.html"),
+            "{target}"
+        );
+        assert_eq!(
+            html.matches("<script").count(),
+            1,
+            "{target}: only the page's own script"
+        );
+        assert!(
+            !html.contains("<link") && !html.contains(" src=\"http"),
+            "{target}"
+        );
+        for (kind, counts) in s["counts"].as_object().unwrap() {
+            for (action, n) in counts.as_object().unwrap() {
+                let cell = format!("data-count=\"{kind}.{action}\">{}<", n.as_u64().unwrap());
+                assert!(html.contains(&cell), "{target}: no {cell}");
+            }
+        }
+    }
+}

@@ -20,7 +20,7 @@ use crate::model::Warning;
 use crate::output::html;
 use crate::output::summary::{self, InputSummary, Summary};
 use crate::reason::Code;
-use crate::reconcile::Exclusion;
+use crate::reconcile::{Change, Exclusion};
 use crate::source::{self, Field, HeaderMap, Mapping, Profile};
 
 /// Validated reading settings.
@@ -135,6 +135,37 @@ pub mod page {
             &headers,
             rows.len(),
             rows.iter().map(|r| r.to_vec()),
+        )
+    }
+
+    pub fn change_table(changes: &[Change]) -> html::Table {
+        let headers = [
+            t("種別", "kind"),
+            t("処理", "action"),
+            t("キー", "key"),
+            t("項目", "field"),
+            t("変更前", "before"),
+            t("変更後", "after"),
+        ];
+        html::Table::new(
+            "changes",
+            t(
+                "変更（作成・更新・削除・連携先のみ）",
+                "Changes (create, update, delete, target-only)",
+            ),
+            "changes.csv",
+            &headers,
+            changes.len(),
+            changes.iter().map(|c| {
+                vec![
+                    c.kind.id().to_string(),
+                    c.action.id().to_string(),
+                    c.key.clone(),
+                    c.field.clone(),
+                    c.before.clone(),
+                    c.after.clone(),
+                ]
+            }),
         )
     }
 }

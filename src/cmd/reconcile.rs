@@ -22,8 +22,6 @@ use crate::source::{self, records, Role, System};
 use crate::target::mikiwame;
 use crate::Outcome;
 
-const CHANGE_HEADERS: [&str; 6] = ["kind", "action", "key", "field", "before", "after"];
-
 /// Everything read for one run.
 struct Inputs {
     employees: (Loaded, EmployeeSet),
@@ -440,20 +438,7 @@ fn write_outputs(
 
     let exclusion_rows = reports::exclusion_rows(&report.exclusions, lang);
     reports::write_exclusion_rows(&file("exclusions.csv"), &exclusion_rows)?;
-    csv_out::write_report(
-        &file("changes.csv"),
-        &CHANGE_HEADERS,
-        report.changes.iter().map(|c| {
-            vec![
-                c.kind.id(),
-                c.action.id(),
-                c.key.as_str(),
-                c.field.as_str(),
-                c.before.as_str(),
-                c.after.as_str(),
-            ]
-        }),
-    )?;
+    reports::write_changes(&file("changes.csv"), &report.changes)?;
     reports::write_warnings(&file("warnings.csv"), &report.warnings, lang)?;
 
     let summary = summary::Summary {
@@ -502,14 +487,6 @@ fn report_page(
                 .map(|a| counts.get(a.id()).copied().unwrap_or(0))
                 .collect(),
         };
-    let change_headers = [
-        t("種別", "kind"),
-        t("処理", "action"),
-        t("キー", "key"),
-        t("項目", "field"),
-        t("変更前", "before"),
-        t("変更後", "after"),
-    ];
     html::Page {
         lang,
         title: format!(
@@ -546,26 +523,7 @@ fn report_page(
         }),
         tables: vec![
             super::page::exclusion_table(exclusion_rows),
-            html::Table::new(
-                "changes",
-                t(
-                    "変更（作成・更新・連携先のみ）",
-                    "Changes (create, update, target-only)",
-                ),
-                "changes.csv",
-                &change_headers,
-                report.changes.len(),
-                report.changes.iter().map(|c| {
-                    vec![
-                        c.kind.id().to_string(),
-                        c.action.id().to_string(),
-                        c.key.clone(),
-                        c.field.clone(),
-                        c.before.clone(),
-                        c.after.clone(),
-                    ]
-                }),
-            ),
+            super::page::change_table(&report.changes),
         ],
     }
 }

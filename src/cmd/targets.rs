@@ -16,7 +16,7 @@ use crate::cli::{Auth, ImportFormat, OutputEncoding, ReconcileArgs, SourceSystem
 use crate::lang::t;
 use crate::model::{DepartmentSet, EmployeeSet, Provenance, Warning};
 use crate::normalize;
-use crate::output::{self, csv as csv_out, reports, summary, xlsx, Staging};
+use crate::output::{self, csv as csv_out, html, reports, summary, xlsx, Staging};
 use crate::reason::Code;
 use crate::reconcile::{Action, Exclusion, Kind};
 use crate::source::{self, records, Field, Role, System};
@@ -406,6 +406,7 @@ impl Settings {
             "changes.csv",
             "warnings.csv",
             "summary.json",
+            "report.html",
         ]);
         names
     }
@@ -689,7 +690,8 @@ fn write_outputs(
     }
 
     let lang = crate::lang::current();
-    reports::write_exclusions(&staging.file("exclusions.csv"), &plan.exclusions, lang)?;
+    let exclusion_rows = reports::exclusion_rows(&plan.exclusions, lang);
+    reports::write_exclusion_rows(&staging.file("exclusions.csv"), &exclusion_rows)?;
     reports::write_changes(&staging.file("changes.csv"), &plan.changes)?;
     reports::write_warnings(&staging.file("warnings.csv"), warnings, lang)?;
 
@@ -723,7 +725,61 @@ fn write_outputs(
             .collect(),
     };
     std::fs::write(staging.file("summary.json"), summary.to_json()).context("summary.json")?;
+    let page = report_page(settings, plan, &summary, &exclusion_rows);
+    std::fs::write(staging.file("report.html"), html::render(&page)).context("report.html")?;
     Ok(())
+}
+
+/// The view of this run that report.html shows: counts per kind, reasons, warnings, and the
+/// exclusions and changes tables.
+fn report_page(
+    settings: &Settings,
+    plan: &Plan,
+    summary: &summary::Summary,
+    exclusion_rows: &[[String; 8]],
+) -> html::Page {
+    // One column per action any kind uses, in the order the kinds list them.
+    let mut actions: Vec<Action> = Vec::new();
+    for counts in &plan.counts {
+        for &action in counts.actions {
+            if !actions.contains(&action) {
+                actions.push(action);
+            }
+        }
+    }
+    html::Page {
+        lang: crate::lang::current(),
+        title: format!(
+            "{}: {} → {}",
+            t("meibo 照合レポート", "meibo reconcile report"),
+            settings.source.label(),
+            settings.target.label()
+        ),
+        inputs: super::page::inputs(summary),
+        next_step: Some(t(plan.next_step.0, plan.next_step.1).to_string()),
+        counts: html::CountTable {
+            columns: actions
+                .iter()
+                .map(|&a| html::Label::new(a.id(), action_label(a)))
+                .collect(),
+            rows: plan
+                .counts
+                .iter()
+                .map(|c| html::CountRow {
+                    label: html::Label::new(c.key, t(c.label.0, c.label.1)),
+                    counts: actions.iter().map(|&a| c.get(a)).collect(),
+                })
+                .collect(),
+        },
+        exclusion_reasons: super::page::code_counts(&summary.exclusions_by_reason),
+        warnings: super::page::code_counts(&summary.warnings_by_code),
+        warnings_csv: "warnings.csv".to_string(),
+        tree: None,
+        tables: vec![
+            super::page::exclusion_table(exclusion_rows),
+            super::page::change_table(&plan.changes),
+        ],
+    }
 }
 
 fn cells(rows: &[Vec<String>]) -> impl Iterator<Item = Vec<&str>> {

@@ -44,11 +44,6 @@ pub fn write_exclusion_rows(path: &Path, rows: &[[String; 8]]) -> Result<()> {
     )
 }
 
-/// Write `exclusions.csv`.
-pub fn write_exclusions(path: &Path, exclusions: &[Exclusion], lang: Lang) -> Result<()> {
-    write_exclusion_rows(path, &exclusion_rows(exclusions, lang))
-}
-
 /// Write `warnings.csv`.
 pub fn write_warnings(path: &Path, warnings: &[Warning], lang: Lang) -> Result<()> {
     let rows: Vec<[String; 5]> = warnings
