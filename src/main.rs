@@ -33,7 +33,7 @@ fn main() -> ExitCode {
         cli::Command::Inspect(args) => cmd::inspect::run(args),
         cli::Command::Explain(args) => cmd::explain::run(args),
         cli::Command::Reconcile(args) => cmd::reconcile::run(args, cli.quiet),
-        cli::Command::Personality(args) => cmd::personality::run(args),
+        cli::Command::Personality(args) => cmd::personality::run(args, cli.quiet),
     };
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,

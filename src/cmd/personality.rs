@@ -14,6 +14,7 @@ use crate::input::{self, ReadOptions, Table};
 use crate::lang::t;
 use crate::model::{EmployeeSet, ResultSet, Warning};
 use crate::output::{self, csv as csv_out, html, reports, summary, xlsx, Staging};
+use crate::progress::Progress;
 use crate::reason::Code;
 use crate::reconcile::personality::{self, PersonalityOutcome};
 use crate::source::{self, records, Field, Role, System};
@@ -47,7 +48,7 @@ struct Layout {
     all: Vec<Column>,
 }
 
-pub fn run(args: PersonalityArgs) -> Result<Outcome> {
+pub fn run(args: PersonalityArgs, quiet: bool) -> Result<Outcome> {
     let reading = Reading::from_args(&args.read)?;
     let input_paths: Vec<&Path> = [
         Some(args.results.as_path()),
@@ -59,7 +60,10 @@ pub fn run(args: PersonalityArgs) -> Result<Outcome> {
     .collect();
     output::refuse_overwriting_inputs(&args.out, &OUTPUT_NAMES, &input_paths)?;
 
+    let progress = Progress::new(quiet);
+    let stage = progress.spinner(t("読み込み中", "reading"));
     let inputs = read_inputs(&args, &reading)?;
+    stage.set_message(t("照合中", "matching"));
     let results = &inputs.results.1;
     let layout = Layout {
         latest: match &inputs.template {
@@ -81,9 +85,11 @@ pub fn run(args: PersonalityArgs) -> Result<Outcome> {
     let outcome = personality::reconcile(results, &inputs.members.1, &written_scales);
     let warnings = warnings(&inputs);
 
+    stage.set_message(t("書き出し中", "writing"));
     let mut staging = Staging::new(&args.out, &OUTPUT_NAMES, &input_paths)?;
     write_outputs(&mut staging, &inputs, &layout, &outcome, &warnings)?;
     let written = staging.commit()?;
+    drop(stage);
     print_closing_summary(&outcome, &warnings, &written);
     Ok(if outcome.exclusions.is_empty() {
         Outcome::Clean

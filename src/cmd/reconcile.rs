@@ -40,7 +40,7 @@ pub fn run(args: ReconcileArgs, quiet: bool) -> Result<Outcome> {
     let reading = Reading::from_args(&args.read)?;
     super::targets::check_flags(&args)?;
     if args.to != TargetSystem::Mikiwame {
-        return super::targets::run(args, &reading);
+        return super::targets::run(args, &reading, quiet);
     }
     let output_names = output_names(&args.format);
     let input_paths: Vec<&Path> = [

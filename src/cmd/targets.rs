@@ -17,6 +17,7 @@ use crate::lang::t;
 use crate::model::{DepartmentSet, EmployeeSet, Provenance, Warning};
 use crate::normalize;
 use crate::output::{self, csv as csv_out, html, reports, summary, xlsx, Staging};
+use crate::progress::Progress;
 use crate::reason::Code;
 use crate::reconcile::{Action, Exclusion, Kind};
 use crate::source::{self, records, Field, Role, System};
@@ -420,7 +421,7 @@ struct Inputs {
     current_departments: Option<(Loaded, DepartmentSet)>,
 }
 
-pub fn run(args: ReconcileArgs, reading: &Reading) -> Result<Outcome> {
+pub fn run(args: ReconcileArgs, reading: &Reading, quiet: bool) -> Result<Outcome> {
     let mut settings = Settings::from_args(&args)?;
     let output_names = settings.output_names(&args.format);
     let input_paths: Vec<&Path> = [
@@ -434,7 +435,10 @@ pub fn run(args: ReconcileArgs, reading: &Reading) -> Result<Outcome> {
     .collect();
     output::refuse_overwriting_inputs(&args.out, &output_names, &input_paths)?;
 
+    let progress = Progress::new(quiet);
+    let stage = progress.spinner(t("読み込み中", "reading"));
     let inputs = read_inputs(&args, reading, &settings)?;
+    stage.set_message(t("照合中", "reconciling"));
     if let Rules::Kitera(options) = &mut settings.rules {
         options.current_has_login_method = inputs.current_employees.0.map.has(Field::LoginMethod);
     }
@@ -458,9 +462,11 @@ pub fn run(args: ReconcileArgs, reading: &Reading) -> Result<Outcome> {
     let warnings = warnings(&inputs, &plan, &settings);
     plan.exclusions.extend(undecodable_current_rows(&inputs));
 
+    stage.set_message(t("書き出し中", "writing"));
     let mut staging = Staging::new(&args.out, &output_names, &input_paths)?;
     write_outputs(&mut staging, &args, &settings, &inputs, &plan, &warnings)?;
     let written = staging.commit()?;
+    drop(stage);
     print_closing_summary(&settings, &plan, &warnings, &written);
     Ok(if plan.exclusions.is_empty() {
         Outcome::Clean
