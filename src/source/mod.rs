@@ -309,8 +309,14 @@ pub fn detect(
     let mut fits = Vec::new();
     for &profile in candidates {
         fits.push(
-            fit(profile, &table.headers, mapping, required)
-                .map_err(|e| anyhow::anyhow!("{}: {e:#}", table.display_path()))?,
+            fit(profile, &table.headers, mapping, required).map_err(|e| {
+                anyhow::anyhow!(
+                    "{}: {} {}: {e:#}",
+                    table.display_path(),
+                    t("行", "row"),
+                    table.header_line
+                )
+            })?,
         );
     }
     let score = |m: &HeaderMap| m.columns.len() * 2 + m.ignored.len();
