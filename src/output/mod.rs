@@ -21,7 +21,6 @@ pub mod csv;
 pub mod summary;
 pub mod xlsx;
 
-use std::collections::HashSet;
 use std::fs::{self, File};
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
@@ -282,10 +281,10 @@ fn sync_dir(dir: &Path) {
 /// (relative or absolute, `..`, a symbolic link to the folder) — or where one of the output
 /// `names` is, or links to, an input (a hard link of an input counts too).
 pub fn refuse_overwriting_inputs(out: &Path, names: &[&str], inputs: &[&Path]) -> Result<()> {
-    let identities: HashSet<(u64, u64)> = inputs
+    let identity = |path: &Path| fs::metadata(path).ok().map(|m| (m.dev(), m.ino()));
+    let identities: Vec<((u64, u64), &Path)> = inputs
         .iter()
-        .filter_map(|p| fs::metadata(p).ok())
-        .map(|m| (m.dev(), m.ino()))
+        .filter_map(|p| identity(p).map(|id| (id, *p)))
         .collect();
     let canonical_out = out.canonicalize().ok();
     let holds = |input: &Path| -> bool {
@@ -294,28 +293,29 @@ pub fn refuse_overwriting_inputs(out: &Path, names: &[&str], inputs: &[&Path]) -
         };
         input.canonicalize().is_ok_and(|p| p.starts_with(dir))
     };
-    let same_file = |path: &Path| {
-        fs::metadata(path)
-            .ok()
-            .is_some_and(|m| identities.contains(&(m.dev(), m.ino())))
+    // The input, and (for a hard link) the name it has in --out.
+    let same_file = |path: PathBuf| -> Option<String> {
+        let id = identity(&path)?;
+        let (_, input) = identities.iter().find(|(other, _)| *other == id)?;
+        Some(format!("{} = {}", input.display(), path.display()))
     };
-    let mut offending: Option<PathBuf> = inputs
+    let offending: Option<String> = inputs
         .iter()
         .find(|input| holds(input))
-        .map(|input| input.to_path_buf());
-    if offending.is_none() {
-        offending = names
-            .iter()
-            .map(|name| out.join(name))
-            .chain(
-                fs::read_dir(out)
-                    .into_iter()
-                    .flatten()
-                    .flatten()
-                    .map(|e| e.path()),
-            )
-            .find(|path| same_file(path));
-    }
+        .map(|input| input.display().to_string())
+        .or_else(|| {
+            names
+                .iter()
+                .map(|name| out.join(name))
+                .chain(
+                    fs::read_dir(out)
+                        .into_iter()
+                        .flatten()
+                        .flatten()
+                        .map(|e| e.path()),
+                )
+                .find_map(same_file)
+        });
     if let Some(input) = offending {
         bail!(
             "--out {}: {} {} ({})",
@@ -324,7 +324,7 @@ pub fn refuse_overwriting_inputs(out: &Path, names: &[&str], inputs: &[&Path]) -
                 "出力フォルダに入力ファイルがあり、上書きしてしまうおそれがあるため中止しました:",
                 "refused: the output folder holds an input file, which could be overwritten:"
             ),
-            input.display(),
+            input,
             t(
                 "別の出力フォルダを指定してください",
                 "choose another output folder"
