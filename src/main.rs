@@ -2,29 +2,10 @@
 //! command, prints the error chain once and turns the outcome into an exit status:
 //! 0 = done, nothing excluded; 1 = done, some rows excluded; 2 = error.
 
-mod cli;
-mod cmd;
-mod input;
-mod lang;
-mod model;
-mod normalize;
-mod output;
-mod progress;
-mod reason;
-mod reconcile;
-mod source;
-mod target;
-
 use std::process::ExitCode;
 
 use clap::Parser;
-
-/// What a command achieved, for the exit status.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
-    Clean,
-    SomeExcluded,
-}
+use meibo::{cli, cmd, lang, Outcome};
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();

@@ -36,9 +36,11 @@ pub fn email(s: &str) -> String {
     code(s)
 }
 
-/// The match key: `email(s)` lower-cased.
+/// The match key: `email(s)` lower-cased, then NFKC again — lower-casing can leave combining
+/// marks out of canonical order (İ → i + U+0307), and a key must be the same however often it is
+/// made (found by the `names` fuzz target).
 pub fn email_key(s: &str) -> String {
-    email(s).to_lowercase()
+    nfkc(&email(s).to_lowercase())
 }
 
 /// Syntactic check of an already-normalised address: exactly one '@'; local part 1..=64 chars of
@@ -376,6 +378,18 @@ pub fn map_employment_type(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn email_key_is_stable_when_made_twice() {
+        // Fuzz crash (names): lower-cased İ before a semi-voiced mark.
+        let raw = "\t\0\0\0ｶ\u{ff9e}ﾊ\u{ff9e}ﾊ\u{ff9e}ﾊ\u{ff9f}\t\0\0\0ｶ\u{ff9e}ﾊ\u{ff9e}ﾊ\u{ff9e}ﾊİİİ\u{ff9f}";
+        let key = super::email_key(raw);
+        assert_eq!(super::email_key(&key), key);
+        assert_eq!(
+            super::email_key("İ\u{309a}"),
+            super::email_key("i\u{307}\u{309a}")
+        );
+    }
+
     use super::*;
 
     fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {

@@ -707,7 +707,7 @@ fn two_columns_for_one_field_is_an_error_naming_the_header() {
     );
     let out = wd.run(&["--lang", "en", "inspect", "employees.csv"]);
     out.expect_code(2).expect_stderr_contains(
-        "employees.csv: two columns fill the same field: \"メールアドレス\" / \"メール アドレス\" (field email)",
+        "employees.csv: row 1: two columns fill the same field: \"メールアドレス\" / \"メール アドレス\" (field email)",
     );
     // Two different aliases of one field (kaonavi's メールアドレス and メール) are refused as well.
     wd.write(
@@ -716,7 +716,7 @@ fn two_columns_for_one_field_is_an_error_naming_the_header() {
     );
     let out = wd.run(&["--lang", "en", "inspect", "members.csv"]);
     out.expect_code(2).expect_stderr_contains(
-        "members.csv: two columns fill the same field: \"メールアドレス\" / \"メール\" (field email)",
+        "members.csv: row 1: two columns fill the same field: \"メールアドレス\" / \"メール\" (field email)",
     );
 }
 

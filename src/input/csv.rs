@@ -10,6 +10,7 @@ use anyhow::{Context, Result};
 
 use super::encoding::{self, Detected};
 use super::{Format, Row, Table};
+use crate::lang::t;
 
 pub fn read(
     path: &Path,
@@ -36,6 +37,8 @@ pub fn read(
         Some((delimiter, rest)) => (rest, delimiter),
         None => (data, sniff_delimiter(data)),
     };
+    // The csv parser reads an unclosed quote to the end of the file as one cell: find it first.
+    let unclosed_quote = unclosed_quote(data, delimiter);
     let mut reader = ::csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -48,6 +51,7 @@ pub fn read(
     // Excel row numbers: the csv parser skips blank lines and reports positions inside the previous
     // terminator, so lines are counted here from the bytes (a record's content start).
     let mut excel_row: u32 = 0;
+    let mut last_record_row: u32 = 0;
     let mut previous_end_line: u64 = 0;
     let (mut cursor_byte, mut cursor_line) = (0usize, 1u64);
     loop {
@@ -80,6 +84,18 @@ pub fn read(
             .saturating_add(u32::try_from(blank_lines).unwrap_or(u32::MAX));
         let embedded: u64 = record.iter().map(line_breaks).sum();
         previous_end_line = cursor_line + embedded;
+        last_record_row = excel_row;
+        if record.as_slice().contains(&0) {
+            anyhow::bail!(
+                "{}: {} {excel_row}: {}",
+                path.display(),
+                t("行", "row"),
+                t(
+                    "NUL バイトを含んでいます。テキストの CSV ではありません（バイナリか、BOM のない UTF-16 なら --input-encoding utf-16le を指定してください）",
+                    "holds NUL bytes: this is not a text CSV (binary data; if it is UTF-16 without a BOM, use --input-encoding utf-16le)"
+                )
+            );
+        }
 
         let mut undecodable = false;
         let mut cells = Vec::with_capacity(record.len());
@@ -123,6 +139,18 @@ pub fn read(
             }),
         }
     }
+    if unclosed_quote.is_some() {
+        // The unclosed quote swallowed everything after it into the last record.
+        anyhow::bail!(
+            "{}: {} {last_record_row}: {}",
+            path.display(),
+            t("行", "row"),
+            t(
+                "引用符 \" で始まるセルが閉じられていません（ファイルの最後までが1つのセルになってしまいます）。引用符を閉じるか取り除いてください",
+                "a cell opened with a quote (\") is never closed, so the rest of the file would be one cell; close or remove the quote"
+            )
+        );
+    }
     let (header_line, headers) = headers.with_context(|| {
         format!(
             "{}: the file is empty (no header row found)",
@@ -145,6 +173,37 @@ pub fn read(
         cell_errors: Vec::new(),
         sha256: String::new(),
     })
+}
+
+/// Where a quote opens a cell that is never closed (the byte offset of that quote), following the
+/// csv crate's grammar: a quote opens a quoted cell only at the start of a cell, `""` inside one is
+/// a quote, and a quote in the middle of an unquoted cell is just a character.
+fn unclosed_quote(data: &[u8], delimiter: u8) -> Option<usize> {
+    #[derive(Clone, Copy)]
+    enum State {
+        CellStart,
+        Unquoted,
+        Quoted(usize),
+        QuoteInQuoted(usize),
+    }
+    let mut state = State::CellStart;
+    for (i, &b) in data.iter().enumerate() {
+        let ends_cell = b == delimiter || b == b'\n' || b == b'\r';
+        state = match state {
+            State::CellStart if b == b'"' => State::Quoted(i),
+            State::CellStart | State::Unquoted if ends_cell => State::CellStart,
+            State::CellStart | State::Unquoted => State::Unquoted,
+            State::Quoted(at) if b == b'"' => State::QuoteInQuoted(at),
+            State::Quoted(at) => State::Quoted(at),
+            State::QuoteInQuoted(at) if b == b'"' => State::Quoted(at),
+            State::QuoteInQuoted(_) if ends_cell => State::CellStart,
+            State::QuoteInQuoted(_) => State::Unquoted,
+        };
+    }
+    match state {
+        State::Quoted(at) => Some(at),
+        _ => None,
+    }
 }
 
 /// Line breaks in `bytes`: LF, CRLF (once) or a lone CR.
@@ -240,6 +299,30 @@ mod tests {
     fn delimiter_is_sniffed() {
         assert_eq!(read_str(b"a\tb\tc,d\n1\t2\n").delimiter, Some(b'\t'));
         assert_eq!(read_str(b"\"a\tb\",c\n").delimiter, Some(b','));
+    }
+
+    #[test]
+    fn cr_only_line_ends_count_rows() {
+        let table = read_str(b"a,b\r1,x\r\r2,\"y\rz\"\r3,w");
+        let lines: Vec<u32> = table.rows.iter().map(|r| r.line).collect();
+        assert_eq!(lines, vec![2, 4, 5]);
+        assert_eq!(table.rows[1].cells[1], "y\rz");
+    }
+
+    #[test]
+    fn unclosed_quotes_and_nul_bytes_are_refused_naming_the_row() {
+        let read_err = |bytes: &[u8]| {
+            read(Path::new("t.csv"), bytes, None)
+                .unwrap_err()
+                .to_string()
+        };
+        let error = read_err(b"a,b\n1,x\n2,\"y\n3,z\n4,w\n");
+        assert!(error.starts_with("t.csv: 行 3: "), "{error}");
+        let error = read_err(b"a,b\n1,x\n\n2,y\0\n");
+        assert!(error.starts_with("t.csv: 行 4: "), "{error}");
+        assert_eq!(unclosed_quote(b"a,b\"c,\"d\"\"e\"\n", b','), None);
+        assert_eq!(unclosed_quote(b"a,\"b\"x\"", b','), None);
+        assert_eq!(unclosed_quote(b"a,\"b\"\"", b','), Some(2));
     }
 
     #[test]

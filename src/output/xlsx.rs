@@ -3,8 +3,13 @@
 
 use std::path::Path;
 
-use anyhow::{Context, Result};
+use anyhow::{bail, Context, Result};
 use rust_xlsxwriter::Workbook;
+
+use crate::lang::t;
+
+/// The most characters an Excel cell holds.
+const EXCEL_CELL_CHARS: usize = 32_767;
 
 /// One sheet to write: its name, header row and data rows.
 pub struct Sheet<'a, I: Iterator<Item = Vec<&'a str>>> {
@@ -30,6 +35,25 @@ pub fn add_sheet<'a, I: Iterator<Item = Vec<&'a str>>>(
     for (index, row) in sheet.rows.enumerate() {
         let row_number = u32::try_from(index + 1).context("too many rows for one sheet")?;
         for (column, cell) in row.iter().enumerate() {
+            if cell.len() > EXCEL_CELL_CHARS {
+                let characters = cell.chars().count();
+                if characters > EXCEL_CELL_CHARS {
+                    bail!(
+                        "import.xlsx: {} {}, {} {}, {} {}: {} {characters} {}",
+                        t("シート", "sheet"),
+                        sheet.name,
+                        t("行", "row"),
+                        row_number + 1,
+                        t("列", "column"),
+                        sheet.headers.get(column).copied().unwrap_or("?"),
+                        t("値の長さ", "a value of"),
+                        t(
+                            "文字は Excel のセルの上限（32,767 文字）を超えています。--format csv で CSV だけを書き出してください",
+                            "characters is longer than an Excel cell holds (32,767); write CSV only with --format csv"
+                        ),
+                    );
+                }
+            }
             if !cell.is_empty() {
                 worksheet.write_string(row_number, column as u16, *cell)?;
             }

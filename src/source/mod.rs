@@ -218,6 +218,10 @@ pub fn header_key(header: &str) -> String {
                 )
         })
         .flat_map(char::to_lowercase)
+        .collect::<String>()
+        // Dropping characters can leave combining marks out of canonical order: normalise again
+        // so that a key is its own key (found by the `headers` fuzz target).
+        .nfkc()
         .collect()
 }
 
@@ -335,8 +339,14 @@ pub fn detect(
     let mut fits = Vec::new();
     for &profile in candidates {
         fits.push(
-            fit(profile, &table.headers, mapping, required)
-                .map_err(|e| anyhow::anyhow!("{}: {e:#}", table.display_path()))?,
+            fit(profile, &table.headers, mapping, required).map_err(|e| {
+                anyhow::anyhow!(
+                    "{}: {} {}: {e:#}",
+                    table.display_path(),
+                    t("行", "row"),
+                    table.header_line
+                )
+            })?,
         );
     }
     let score = |m: &HeaderMap| m.columns.len() * 2 + usize::from(m.duplicate.is_some());
@@ -373,8 +383,10 @@ pub fn detect(
                 .map(|c| table.headers[c].as_str())
                 .unwrap_or("");
             bail!(
-                "{}: {} {:?} / {:?} ({} {}). {}",
+                "{}: {} {}: {} {:?} / {:?} ({} {}). {}",
                 table.display_path(),
+                t("行", "row"),
+                table.header_line,
                 t("同じ項目に当たる列が2つあります:", "two columns fill the same field:"),
                 first,
                 table.headers[column],
@@ -504,6 +516,14 @@ mod tests {
         for (raw, key) in cases {
             assert_eq!(header_key(raw), key, "{raw}");
         }
+    }
+
+    #[test]
+    fn a_key_is_its_own_key() {
+        // Fuzz crash (headers): an underscore dropped between two combining marks.
+        let header = "メールアドpレ㒹姓（ヸミ\u{302c}____[_______\u{20e1}ールアドレス";
+        let key = header_key(header);
+        assert_eq!(header_key(&key), key);
     }
 
     #[test]
