@@ -13,22 +13,42 @@
 //! - Kana readings become full-width katakana; nothing else in a reading is rewritten.
 //! - Dates are read only in the forms SPEC §2 lists; anything else is `Err`, never a guess.
 
+use std::borrow::Cow;
+
 use chrono::{Datelike, Days, NaiveDate};
 use unicode_normalization::char::compose;
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
 /// Trim ASCII whitespace and ideographic space U+3000 (and other Unicode White_Space) at both ends.
 pub fn trim(s: &str) -> &str {
     s.trim()
 }
 
-fn nfkc(s: &str) -> String {
-    s.nfkc().collect()
+/// Whether `s` is certainly NFKC already: true for ASCII and for most text typed with an IME.
+/// Checking is far cheaper than normalising, and most values of a large export pass.
+fn is_nfkc(s: &str) -> bool {
+    s.is_ascii() || is_nfkc_quick(s.chars()) == IsNormalized::Yes
+}
+
+fn nfkc(s: &str) -> Cow<'_, str> {
+    if is_nfkc(s) {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(s.nfkc().collect())
+    }
 }
 
 /// NFKC then trim. Used for codes (社員番号, 部署コード): "　Ａ００１ " -> "A001".
 pub fn code(s: &str) -> String {
-    trim(&nfkc(s)).to_string()
+    normalized_code(s).into_owned()
+}
+
+/// [`code`], borrowing `s` when it is already normalised (no allocation for most values).
+pub fn normalized_code(s: &str) -> Cow<'_, str> {
+    match nfkc(s) {
+        Cow::Borrowed(text) => Cow::Borrowed(trim(text)),
+        Cow::Owned(text) => Cow::Owned(trim(&text).to_string()),
+    }
 }
 
 /// NFKC then trim, case kept: "ＴＡＲＯ＠Ｅｘａｍｐｌｅ．ｃｏｍ" -> "TARO@Example.com".
@@ -38,7 +58,12 @@ pub fn email(s: &str) -> String {
 
 /// The match key: `email(s)` lower-cased.
 pub fn email_key(s: &str) -> String {
-    email(s).to_lowercase()
+    let email = normalized_code(s);
+    if email.is_ascii() {
+        email.to_ascii_lowercase()
+    } else {
+        email.to_lowercase()
+    }
 }
 
 /// Syntactic check of an already-normalised address: exactly one '@'; local part 1..=64 chars of
@@ -134,11 +159,11 @@ pub fn split_name(full: &str) -> (String, String, bool) {
 
 /// Business name first (SmartHR/HRBrain/ロウムメイト): the trimmed business name if it is non-empty,
 /// else the trimmed legal name. Call it separately for kanji and kana.
-pub fn prefer_business(legal: &str, business: &str) -> String {
+pub fn prefer_business<'a>(legal: &'a str, business: &'a str) -> &'a str {
     if trim(business).is_empty() {
-        name(legal)
+        trim(legal)
     } else {
-        name(business)
+        trim(business)
     }
 }
 
@@ -287,7 +312,29 @@ pub fn excel_serial_to_date(serial: f64, is_1904: bool) -> Option<NaiveDate> {
 
 /// "YYYY/MM/DD", zero-padded.
 pub fn format_date(d: NaiveDate) -> String {
-    format!("{:04}/{:02}/{:02}", d.year(), d.month(), d.day())
+    // Written digit by digit: every output row holds three dates, and `format!` costs more than
+    // the rest of the row.
+    let (year, month, day) = (d.year(), d.month(), d.day());
+    if !(0..=9999).contains(&year) {
+        return format!("{year:04}/{month:02}/{day:02}");
+    }
+    let year = year as u32;
+    let digits = [
+        year / 1000,
+        year / 100 % 10,
+        year / 10 % 10,
+        year % 10,
+        u32::MAX,
+        month / 10,
+        month % 10,
+        u32::MAX,
+        day / 10,
+        day % 10,
+    ];
+    digits
+        .iter()
+        .map(|&d| char::from_digit(d, 10).unwrap_or('/'))
+        .collect()
 }
 
 /// A personality scale's score (偏差値) as written, NFKC-normalised and trimmed ("５５．０" -> "55.0"),
@@ -338,8 +385,11 @@ const KAONAVI: &[(&str, &str)] = &[("アルバイト・パート", PART)];
 const SMARTHR: &[(&str, &str)] = &[("パート", PART), ("アルバイト", PART)];
 
 /// Comparison form of an employment type: NFKC with all whitespace removed.
-fn type_key(s: &str) -> String {
-    s.nfkc().filter(|c| !c.is_whitespace()).collect()
+fn type_key(s: &str) -> Cow<'_, str> {
+    if is_nfkc(s) && !s.contains(char::is_whitespace) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(s.nfkc().filter(|c| !c.is_whitespace()).collect())
 }
 
 /// Map a source employment type through the system's table (SPEC §5). Blank -> None.
@@ -360,7 +410,10 @@ pub fn map_employment_type(
     if let Some((_, to)) = overrides.iter().find(|(from, _)| type_key(from) == key) {
         return Some((to.clone(), false));
     }
-    if let Some(v) = MIKIWAME_EMPLOYMENT_TYPES.iter().find(|v| **v == key) {
+    if let Some(v) = MIKIWAME_EMPLOYMENT_TYPES
+        .iter()
+        .find(|v| **v == key.as_ref())
+    {
         return Some((v.to_string(), false));
     }
     let rows = match table {
@@ -368,7 +421,7 @@ pub fn map_employment_type(
         EmploymentTable::Kaonavi => KAONAVI,
         EmploymentTable::SmartHr => SMARTHR,
     };
-    Some(match rows.iter().find(|(from, _)| *from == key) {
+    Some(match rows.iter().find(|(from, _)| *from == key.as_ref()) {
         Some((_, to)) => (to.to_string(), false),
         None => ("その他".to_string(), true),
     })

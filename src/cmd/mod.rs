@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 use crate::cli::ReadArgs;
-use crate::input::{self, ReadOptions, Table};
+use crate::input::{self, ReadOptions, Row, Table};
 use crate::lang::t;
 use crate::model::Warning;
 use crate::output::summary::{self, InputSummary};
@@ -53,6 +53,8 @@ impl Reading {
 pub struct Loaded {
     pub table: Table,
     pub map: HeaderMap,
+    /// Data rows read (the table's `rows` are empty when they were converted as they were read).
+    pub rows: usize,
 }
 
 /// Read `path` and fit it to one of `candidates`.
@@ -64,7 +66,33 @@ pub fn load(
 ) -> Result<Loaded> {
     let table = input::read_table(path, &reading.options)?;
     let map = source::detect(&table, candidates, &reading.mapping, required)?;
-    Ok(Loaded { table, map })
+    Ok(Loaded {
+        rows: table.rows.len(),
+        table,
+        map,
+    })
+}
+
+/// [`load`], turning each row into a `T` as it is read instead of keeping the rows (large files).
+pub fn load_as<T: Send>(
+    path: &Path,
+    reading: &Reading,
+    candidates: &[&'static Profile],
+    required: Option<&[Field]>,
+    convert: impl Fn(&Table, &HeaderMap, &Row) -> T + Sync,
+) -> Result<(Loaded, Vec<T>)> {
+    let (table, map, converted) = input::read_table_as(
+        path,
+        &reading.options,
+        |table| source::detect(table, candidates, &reading.mapping, required),
+        convert,
+    )?;
+    let loaded = Loaded {
+        table,
+        map,
+        rows: converted.len(),
+    };
+    Ok((loaded, converted))
 }
 
 /// An input as `summary.json` describes it.
@@ -75,7 +103,7 @@ pub fn describe(loaded: &Loaded, role: &str) -> InputSummary {
         system: loaded.map.profile.system.id().to_string(),
         format: loaded.table.format.name().to_string(),
         encoding: loaded.table.encoding.clone(),
-        rows: loaded.table.rows.len(),
+        rows: loaded.rows,
         sha256: loaded.table.sha256.clone(),
     }
 }

@@ -4,10 +4,11 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use anyhow::{Context, Result};
 
-use super::{describe, load, print_closing_details, Loaded, Reading};
+use super::{describe, load, load_as, print_closing_details, Loaded, Reading};
 use crate::cli::{ImportFormat, OutputEncoding, ReconcileArgs, SourceSystem};
 use crate::lang::t;
 use crate::model::{DepartmentSet, EmployeeSet, Warning};
@@ -125,10 +126,14 @@ fn read_inputs(args: &ReconcileArgs, reading: &Reading) -> Result<Inputs> {
     let current_department_profiles =
         source::profiles(&[Role::Departments], Some(System::Mikiwame));
 
+    // Employee files are the large ones: each row becomes an employee as it is read.
     let read_employees =
         |path: &Path, profiles: &[&'static source::Profile]| -> Result<(Loaded, EmployeeSet)> {
-            let loaded = load(path, reading, profiles, None)?;
-            let set = records::employees(&loaded.table, &loaded.map, &reading.mapping);
+            let file: Arc<str> = Arc::from(path.display().to_string());
+            let (loaded, built) = load_as(path, reading, profiles, None, |table, map, row| {
+                records::employee_row(table, map, &reading.mapping, &file, row)
+            })?;
+            let set = records::employee_set(&loaded.table, &loaded.map, built);
             Ok((loaded, set))
         };
     let read_departments =
@@ -241,25 +246,28 @@ impl Report {
             );
         }
         for (e, row) in source.records.iter().zip(&employees.rows) {
-            let name = format!("{} {}", e.family_name, e.given_name);
+            // Only creates and target-only lines show the name; most rows need none.
+            let name = match row.action {
+                Action::Create => full_name(e),
+                _ => String::new(),
+            };
             push_changes(
                 &mut changes,
                 Kind::Employee,
                 row.action,
-                &e.email,
-                name.trim(),
+                e.email(),
+                &name,
                 &row.changes,
             );
         }
         for &i in &employees.target_only {
             let e = &current.records[i];
-            let name = format!("{} {}", e.family_name, e.given_name);
             push_changes(
                 &mut changes,
                 Kind::Employee,
                 Action::TargetOnly,
-                &e.email,
-                name.trim(),
+                e.email(),
+                &full_name(e),
                 &[],
             );
         }
@@ -300,6 +308,13 @@ impl Report {
             employee_counts,
         }
     }
+}
+
+/// "姓 名" as the change lists show it.
+fn full_name(e: &crate::model::Employee) -> String {
+    format!("{} {}", e.family_name(), e.given_name())
+        .trim()
+        .to_string()
 }
 
 fn zero_counts() -> BTreeMap<&'static str, usize> {
@@ -351,23 +366,20 @@ fn write_outputs(
     };
     let source = &inputs.employees.1;
     let current = &inputs.current_employees.1;
-    let employee_rows: Vec<Vec<String>> = source
-        .records
-        .iter()
-        .zip(&employees.rows)
-        .filter(|(_, row)| matches!(row.action, Action::Create | Action::Update))
-        .map(|(e, row)| {
-            let matched = row.matched.map(|m| &current.records[m]);
-            mikiwame::employee_row(e, &row.department_code, matched, &source.provided)
-                .into_iter()
-                .map(|(_, value)| value)
-                .collect()
-        })
-        .collect();
+    // Built as they are written: the rows of a million employees are not held twice.
     let employee_cells = || {
-        employee_rows
+        source
+            .records
             .iter()
-            .map(|r| r.iter().map(String::as_str).collect::<Vec<_>>())
+            .zip(&employees.rows)
+            .filter(|(_, row)| matches!(row.action, Action::Create | Action::Update))
+            .map(|(e, row)| {
+                let matched = row.matched.map(|m| &current.records[m]);
+                mikiwame::employee_row(e, &row.department_code, matched, &source.provided)
+                    .into_iter()
+                    .map(|(_, value)| value)
+                    .collect::<Vec<_>>()
+            })
     };
 
     let encoding = match args.encoding {

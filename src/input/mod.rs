@@ -9,6 +9,7 @@ pub mod xlsx;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 /// The container format of an input file.
@@ -91,8 +92,7 @@ pub struct ReadOptions {
 
 /// Read one input file, choosing the reader from the file's content (not only its name).
 pub fn read_table(path: &Path, options: &ReadOptions) -> Result<Table> {
-    let bytes =
-        std::fs::read(path).with_context(|| format!("{}: cannot read the file", path.display()))?;
+    let bytes = read_bytes(path)?;
     let sha256 = hex(&Sha256::digest(&bytes));
     let format = sniff_format(path, &bytes);
     let mut table = match format {
@@ -103,6 +103,52 @@ pub fn read_table(path: &Path, options: &ReadOptions) -> Result<Table> {
     };
     table.sha256 = sha256;
     Ok(table)
+}
+
+/// Read one input file and turn each data row into a `T` as it is read, so that the rows of a
+/// large file are never all held as text. `prepare` sees the table first (its headers; no rows)
+/// and returns what `convert` needs. Rows are converted in parallel and come back in the file's
+/// order; the returned table's `rows` are empty.
+pub fn read_table_as<P, T>(
+    path: &Path,
+    options: &ReadOptions,
+    prepare: impl FnOnce(&Table) -> Result<P> + Send,
+    convert: impl Fn(&Table, &P, &Row) -> T + Sync,
+) -> Result<(Table, P, Vec<T>)>
+where
+    P: Send + Sync,
+    T: Send,
+{
+    let bytes = read_bytes(path)?;
+    let format = sniff_format(path, &bytes);
+    match format {
+        Format::Xlsx | Format::Xls | Format::Ods => {
+            let sha256 = hex(&Sha256::digest(&bytes));
+            let mut table = xlsx::read(path, bytes, format, options.sheet.as_deref())?;
+            table.sha256 = sha256;
+            let rows = std::mem::take(&mut table.rows);
+            let prepared = prepare(&table)?;
+            let converted = rows
+                .par_iter()
+                .map(|row| convert(&table, &prepared, row))
+                .collect();
+            Ok((table, prepared, converted))
+        }
+        Format::Csv | Format::Tsv => {
+            // The digest is taken on one core while the rows are read on the other.
+            let (sha256, read) = rayon::join(
+                || hex(&Sha256::digest(&bytes)),
+                || csv::read_as(path, &bytes, options.encoding, prepare, &convert),
+            );
+            let (mut table, prepared, converted) = read?;
+            table.sha256 = sha256;
+            Ok((table, prepared, converted))
+        }
+    }
+}
+
+fn read_bytes(path: &Path) -> Result<Vec<u8>> {
+    std::fs::read(path).with_context(|| format!("{}: cannot read the file", path.display()))
 }
 
 fn sniff_format(path: &Path, bytes: &[u8]) -> Format {

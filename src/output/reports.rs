@@ -2,6 +2,7 @@
 //! (SPEC §6: one line per row and reason) and `warnings.csv`. Messages are in the run's language;
 //! codes, file names and headers never are.
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use anyhow::Result;
@@ -18,45 +19,31 @@ pub const WARNING_HEADERS: [&str; 5] = ["file", "row", "code", "message", "detai
 
 /// Write `exclusions.csv`.
 pub fn write_exclusions(path: &Path, exclusions: &[Exclusion], lang: Lang) -> Result<()> {
-    let rows: Vec<[String; 8]> = exclusions
-        .iter()
-        .map(|x| {
-            [
-                x.at.file.to_string(),
-                x.at.row.to_string(),
-                x.kind.id().to_string(),
-                x.key.clone(),
-                x.name.clone(),
-                x.code.id().to_string(),
-                x.code.message(lang).to_string(),
-                x.detail.clone(),
-            ]
-        })
-        .collect();
-    csv_out::write_report(
-        path,
-        &EXCLUSION_HEADERS,
-        rows.iter().map(|r| r.iter().map(String::as_str).collect()),
-    )
+    let rows = exclusions.iter().map(|x| -> [Cow<str>; 8] {
+        [
+            Cow::Borrowed(&x.at.file),
+            Cow::Owned(x.at.row.to_string()),
+            x.kind.id().into(),
+            x.key.as_str().into(),
+            x.name.as_str().into(),
+            x.code.id().into(),
+            x.code.message(lang).into(),
+            x.detail.as_str().into(),
+        ]
+    });
+    csv_out::write_report(path, &EXCLUSION_HEADERS, rows)
 }
 
 /// Write `warnings.csv`.
 pub fn write_warnings(path: &Path, warnings: &[Warning], lang: Lang) -> Result<()> {
-    let rows: Vec<[String; 5]> = warnings
-        .iter()
-        .map(|w| {
-            [
-                w.at.file.to_string(),
-                w.at.row.to_string(),
-                w.code.id().to_string(),
-                w.code.message(lang).to_string(),
-                w.detail.clone(),
-            ]
-        })
-        .collect();
-    csv_out::write_report(
-        path,
-        &WARNING_HEADERS,
-        rows.iter().map(|r| r.iter().map(String::as_str).collect()),
-    )
+    let rows = warnings.iter().map(|w| -> [Cow<str>; 5] {
+        [
+            Cow::Borrowed(&w.at.file),
+            Cow::Owned(w.at.row.to_string()),
+            w.code.id().into(),
+            w.code.message(lang).into(),
+            w.detail.as_str().into(),
+        ]
+    });
+    csv_out::write_report(path, &WARNING_HEADERS, rows)
 }
