@@ -55,7 +55,7 @@ pub enum Text {
     GivenKana,
     /// As written (normalised), for output.
     Email,
-    /// Lower-cased match key.
+    /// Lower-cased match key; empty when it is the address itself.
     EmailKey,
     Gender,
     /// A department reference: code, path or name (resolved by the reconcile stage).
@@ -166,9 +166,25 @@ impl Employee {
     pub fn email(&self) -> &str {
         self.texts.get(Text::Email)
     }
+    /// "姓 名" as the reports show it (trimmed: either part may be empty).
+    pub fn full_name(&self) -> String {
+        let (family, given) = (self.family_name(), self.given_name());
+        let mut name = String::with_capacity(family.len() + 1 + given.len());
+        name.push_str(family);
+        name.push(' ');
+        name.push_str(given);
+        match name.trim() {
+            trimmed if trimmed.len() == name.len() => name,
+            trimmed => trimmed.to_string(),
+        }
+    }
     /// Lower-cased match key.
     pub fn email_key(&self) -> &str {
-        self.texts.get(Text::EmailKey)
+        // Stored only where it differs from the address (a lower-case address is its own key).
+        match self.texts.get(Text::EmailKey) {
+            "" => self.email(),
+            key => key,
+        }
     }
     pub fn gender(&self) -> &str {
         self.texts.get(Text::Gender)

@@ -75,20 +75,22 @@ pub fn is_valid_email(s: &str) -> bool {
     let Some((local, domain)) = s.split_once('@') else {
         return false;
     };
+    // Byte tests: a non-ASCII byte is neither alphanumeric nor listed, as its character is not.
+    const LOCAL_SYMBOLS: &[u8] = b"!#$%&'*+/=?^_`{|}~.-";
     let local_ok = (1..=64).contains(&local.len())
         && !local.starts_with('.')
         && !local.ends_with('.')
-        && !local.contains("..")
+        && !local.as_bytes().windows(2).any(|pair| pair == b"..")
         && local
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "!#$%&'*+/=?^_`{|}~.-".contains(c));
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || LOCAL_SYMBOLS.contains(&b));
     let label_ok = |l: &str| {
         (1..=63).contains(&l.len())
             && !l.starts_with('-')
             && !l.ends_with('-')
-            && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
     };
-    s.len() <= 254 && local_ok && domain.split('.').count() >= 2 && domain.split('.').all(label_ok)
+    s.len() <= 254 && local_ok && domain.contains('.') && domain.split('.').all(label_ok)
 }
 
 /// A kana reading as full-width katakana. Trims, then:
@@ -102,10 +104,18 @@ pub fn is_valid_email(s: &str) -> bool {
 ///
 /// Everything else (full-width Latin, digits, kanji) is kept as it is: the whole string is NOT
 /// NFKC-normalised, so a reading is not silently rewritten beyond the kana rules above.
-pub fn kana(s: &str) -> String {
+pub fn kana(s: &str) -> Cow<'_, str> {
+    let trimmed = trim(s);
+    // Most readings are full-width katakana already: nothing to rewrite, nothing to allocate.
+    let unchanged = trimmed.chars().all(|c| {
+        !c.is_whitespace() && full_katakana(c) == c && !matches!(c, '\u{3099}' | '\u{309A}')
+    });
+    if unchanged {
+        return Cow::Borrowed(trimmed);
+    }
     let mut out = String::with_capacity(s.len());
     let mut pending_space = false;
-    for c in trim(s).chars() {
+    for c in trimmed.chars() {
         if c.is_whitespace() {
             pending_space = true;
             continue;
@@ -127,7 +137,7 @@ pub fn kana(s: &str) -> String {
         }
         out.push(c);
     }
-    out
+    Cow::Owned(out)
 }
 
 fn full_katakana(c: char) -> char {
@@ -210,6 +220,9 @@ pub fn parse_date(s: &str) -> Result<Option<NaiveDate>, DateError> {
 }
 
 fn parse_core(t: &str) -> Option<NaiveDate> {
+    if let Some(date) = parse_plain_ymd(t) {
+        return Some(date);
+    }
     for (kanji, letter, (y0, m0, d0)) in ERAS {
         let rest = t
             .strip_prefix(kanji)
@@ -233,6 +246,27 @@ fn parse_core(t: &str) -> Option<NaiveDate> {
     }
     let (y, m, d) = parse_ymd(t, false)?;
     NaiveDate::from_ymd_opt(y as i32, m, d)
+}
+
+/// The form nearly every export writes, `YYYY/MM/DD` or `YYYY-MM-DD`, read without the general
+/// parser's searching (dates are three of every row's cells). `None` leaves the text to it.
+fn parse_plain_ymd(t: &str) -> Option<NaiveDate> {
+    let b = t.as_bytes();
+    let plain = b.len() == 10
+        && matches!(b[4], b'/' | b'-')
+        && b[7] == b[4]
+        && [0, 1, 2, 3, 5, 6, 8, 9]
+            .iter()
+            .all(|&i| b[i].is_ascii_digit());
+    if !plain {
+        return None;
+    }
+    let number = |range: std::ops::Range<usize>| {
+        b[range]
+            .iter()
+            .fold(0u32, |n, digit| n * 10 + u32::from(digit - b'0'))
+    };
+    NaiveDate::from_ymd_opt(number(0..4) as i32, number(5..7), number(8..10))
 }
 
 /// `Y年M月D日` or `Y<sep>M<sep>D` with sep one of `/ - .`. An era year is 1-2 digits or 元 (>= 1);

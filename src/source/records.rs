@@ -246,7 +246,7 @@ fn employee(cells: &mut Cells, system: System, mapping: &Mapping) -> Employee {
         )
         .into();
     }
-    let (mut family_kana, mut given_kana);
+    let (mut family_kana, mut given_kana): (Cow<str>, Cow<str>);
     if cells.map.has(Field::FullKana) {
         let (family, given, split) = normalize::split_name(cells.raw(Field::FullKana));
         if !split {
@@ -255,8 +255,8 @@ fn employee(cells: &mut Cells, system: System, mapping: &Mapping) -> Employee {
                 format!("{}: {family:?}", header_of(cells, Field::FullKana)),
             );
         }
-        family_kana = normalize::kana(&family);
-        given_kana = normalize::kana(&given);
+        family_kana = normalize::kana(&family).into_owned().into();
+        given_kana = normalize::kana(&given).into_owned().into();
     } else {
         family_kana = normalize::kana(normalize::prefer_business(
             cells.raw(Field::FamilyKana),
@@ -276,12 +276,19 @@ fn employee(cells: &mut Cells, system: System, mapping: &Mapping) -> Employee {
     let business_kana = cells.raw(Field::BusinessKana);
     if !business_kana.is_empty() {
         let (family, given, _) = normalize::split_name(business_kana);
-        family_kana = normalize::kana(&family);
-        given_kana = normalize::kana(&given);
+        family_kana = normalize::kana(&family).into_owned().into();
+        given_kana = normalize::kana(&given).into_owned().into();
     }
 
     let email = normalize::normalized_code(cells.raw(Field::Email));
-    let email_key = normalize::email_key(&email);
+    // The match key is kept only where it differs from the address (see `Employee::email_key`).
+    let email_key = if email.is_ascii() && !email.bytes().any(|b| b.is_ascii_uppercase()) {
+        String::new()
+    } else {
+        Some(normalize::email_key(&email))
+            .filter(|key| *key != *email)
+            .unwrap_or_default()
+    };
     let birth_date = cells.date(Field::BirthDate);
     let hire_date = cells.date(Field::HireDate);
     let retirement_date = cells.date(Field::RetirementDate);
