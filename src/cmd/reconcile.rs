@@ -397,57 +397,79 @@ fn write_outputs(
         OutputEncoding::Utf8 => csv_out::Encoding::Utf8,
         OutputEncoding::Cp932 => csv_out::Encoding::Cp932,
     };
-    if args.format.contains(&ImportFormat::Csv) {
-        csv_out::write_import(
-            &staging.file("departments.csv"),
-            &mikiwame::DEPARTMENT_HEADERS,
-            department_rows(),
-            encoding,
+    // The import files and the reports depend on nothing of each other: they are written side by
+    // side, one per core. Paths are taken first, in the order the files are committed.
+    let csv_paths = args.format.contains(&ImportFormat::Csv).then(|| {
+        (
+            staging.file("departments.csv"),
+            staging.file("employees.csv"),
+        )
+    });
+    let xlsx_path = args
+        .format
+        .contains(&ImportFormat::Xlsx)
+        .then(|| staging.file("import.xlsx"));
+    let exclusions_path = staging.file("exclusions.csv");
+    let changes_path = staging.file("changes.csv");
+    let warnings_path = staging.file("warnings.csv");
+    let write_imports = || -> Result<()> {
+        if let Some((departments_path, employees_path)) = &csv_paths {
+            csv_out::write_import(
+                departments_path,
+                &mikiwame::DEPARTMENT_HEADERS,
+                department_rows(),
+                encoding,
+            )?;
+            csv_out::write_import(
+                employees_path,
+                &mikiwame::EMPLOYEE_HEADERS,
+                employee_cells(),
+                encoding,
+            )?;
+        }
+        if let Some(path) = &xlsx_path {
+            let mut workbook = xlsx::new_workbook();
+            xlsx::add_sheet(
+                &mut workbook,
+                xlsx::Sheet {
+                    name: "部署",
+                    headers: &mikiwame::DEPARTMENT_HEADERS,
+                    rows: department_rows(),
+                },
+            )?;
+            xlsx::add_sheet(
+                &mut workbook,
+                xlsx::Sheet {
+                    name: "社員",
+                    headers: &mikiwame::EMPLOYEE_HEADERS,
+                    rows: employee_cells(),
+                },
+            )?;
+            xlsx::save(&mut workbook, path)?;
+        }
+        Ok(())
+    };
+    let write_reports = || -> Result<()> {
+        reports::write_exclusions(&exclusions_path, &report.exclusions, lang)?;
+        csv_out::write_report(
+            &changes_path,
+            &CHANGE_HEADERS,
+            report.changes.iter().map(|c| {
+                [
+                    c.kind.id(),
+                    c.action.id(),
+                    c.key.as_str(),
+                    c.field.as_str(),
+                    c.before.as_str(),
+                    c.after.as_str(),
+                ]
+            }),
         )?;
-        csv_out::write_import(
-            &staging.file("employees.csv"),
-            &mikiwame::EMPLOYEE_HEADERS,
-            employee_cells(),
-            encoding,
-        )?;
-    }
-    if args.format.contains(&ImportFormat::Xlsx) {
-        let mut workbook = xlsx::new_workbook();
-        xlsx::add_sheet(
-            &mut workbook,
-            xlsx::Sheet {
-                name: "部署",
-                headers: &mikiwame::DEPARTMENT_HEADERS,
-                rows: department_rows(),
-            },
-        )?;
-        xlsx::add_sheet(
-            &mut workbook,
-            xlsx::Sheet {
-                name: "社員",
-                headers: &mikiwame::EMPLOYEE_HEADERS,
-                rows: employee_cells(),
-            },
-        )?;
-        xlsx::save(&mut workbook, &staging.file("import.xlsx"))?;
-    }
-
-    reports::write_exclusions(&staging.file("exclusions.csv"), &report.exclusions, lang)?;
-    csv_out::write_report(
-        &staging.file("changes.csv"),
-        &CHANGE_HEADERS,
-        report.changes.iter().map(|c| {
-            vec![
-                c.kind.id(),
-                c.action.id(),
-                c.key.as_str(),
-                c.field.as_str(),
-                c.before.as_str(),
-                c.after.as_str(),
-            ]
-        }),
-    )?;
-    reports::write_warnings(&staging.file("warnings.csv"), &report.warnings, lang)?;
+        reports::write_warnings(&warnings_path, &report.warnings, lang)
+    };
+    let (imports_written, reports_written) = rayon::join(write_imports, write_reports);
+    imports_written?;
+    reports_written?;
 
     let summary = summary::Summary {
         meibo_version: env!("CARGO_PKG_VERSION"),

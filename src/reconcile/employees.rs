@@ -4,6 +4,7 @@
 
 use std::borrow::Cow;
 use std::collections::BTreeSet;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -33,13 +34,6 @@ pub struct EmployeeOutcome {
     pub target_only: Vec<usize>,
 }
 
-/// How the rows of the source share one e-mail key.
-#[derive(Debug, Clone, Copy, Default)]
-struct KeyRows {
-    /// Rows whose address is valid (two or more: every one of them is a duplicate).
-    valid: u32,
-}
-
 /// Decide what happens to every source employee. `layout` builds the receiving system's row for
 /// an employee (used to compare, field by field, with the current row).
 pub fn reconcile<L>(
@@ -58,46 +52,34 @@ where
         ) -> Vec<(&'static str, Cow<'a, str>)>
         + Sync,
 {
-    // The maps below hold a million keys: FxHash, not SipHash (no untrusted input can flood them
-    // in a batch run on the user's own files, and it is several times faster). They are built
-    // side by side, one per core.
+    // Keys are hashed once each, while the maps are built (side by side, one per core); every
+    // later question is an index into the arrays built with them. The maps use FxHash, not
+    // SipHash: nothing untrusted can flood them in a batch run on the user's own files.
     let valid_emails: Vec<bool> = source
         .records
         .par_iter()
         .map(|e| !e.undecodable && normalize::is_valid_email(e.email()))
         .collect();
-    let (current_by_key, (source_keys, resolved)) = rayon::join(
+    let ((current_by_key, current_first), (source_keys, resolved)) = rayon::join(
         || current_by_key(current),
         || {
             rayon::join(
-                || source_keys(source, &valid_emails),
+                || SourceKeys::build(source, &valid_emails),
                 || resolve_departments(source, departments),
             )
         },
     );
-    // The rows of each duplicated key, in file order.
-    let duplicated: Vec<(&str, u32)> = source
-        .records
-        .par_iter()
-        .zip(&valid_emails)
-        .filter(|&(e, &valid)| {
-            valid
-                && source_keys
-                    .get(e.email_key())
-                    .is_some_and(|rows| rows.valid > 1)
-        })
-        .map(|(e, _)| (e.email_key(), e.at.row))
+    // Which current employees (by the first row of their key) some source row names.
+    let named: Vec<AtomicBool> = (0..current.records.len())
+        .map(|_| AtomicBool::new(false))
         .collect();
-    let mut duplicate_rows: FxHashMap<&str, Vec<u32>> = FxHashMap::default();
-    for (key, row) in duplicated {
-        duplicate_rows.entry(key).or_default().push(row);
-    }
 
     let rows: Vec<SourceEmployee> = source
         .records
         .par_iter()
-        .zip(&valid_emails)
-        .map(|(e, &valid_email)| {
+        .enumerate()
+        .map(|(index, e)| {
+            let valid_email = valid_emails[index];
             let mut reasons = Vec::new();
             if e.undecodable {
                 reasons.push((Code::InvalidEncoding, String::new()));
@@ -113,14 +95,19 @@ where
                 reasons.push((Code::MissingEmail, String::new()));
             } else if !valid_email {
                 reasons.push((Code::InvalidEmail, format!("{:?}", e.email())));
-            } else if let Some(rows) = duplicate_rows.get(e.email_key()) {
-                let lines: Vec<String> = rows.iter().map(u32::to_string).collect();
+            } else if let Some(rows) = source_keys.duplicates_of(index) {
+                let lines: Vec<String> = rows
+                    .map(|row| source.records[row].at.row.to_string())
+                    .collect();
                 reasons.push((
                     Code::DuplicateEmail,
                     format!("{} (rows {})", e.email_key(), lines.join(", ")),
                 ));
             }
             let matched = current_by_key.get(e.email_key()).copied();
+            if let Some(first) = matched {
+                named[first].store(true, Ordering::Relaxed);
+            }
             let department_code = if source.provided.contains(&Attr::Department) {
                 match &resolved[&(e.department(), e.department_is_code)] {
                     Resolution::Blank => String::new(),
@@ -197,39 +184,91 @@ where
 
     let target_only = current
         .records
-        .par_iter()
+        .iter()
+        .zip(&current_first)
         .enumerate()
-        .filter(|(_, e)| !e.email_key().is_empty() && !source_keys.contains_key(e.email_key()))
+        .filter(|&(_, (e, &first))| {
+            !e.email_key().is_empty()
+                && (first == NONE || !named[first as usize].load(Ordering::Relaxed))
+        })
         .map(|(i, _)| i)
         .collect();
     EmployeeOutcome { rows, target_only }
 }
 
-/// Current employees by key (the first wins when the export repeats an address).
-fn current_by_key(current: &EmployeeSet) -> FxHashMap<&str, usize> {
+/// No row (in the index arrays below).
+const NONE: u32 = u32::MAX;
+
+/// Current employees by key (the first wins when the export repeats an address), and for each
+/// current row the first row of its key ([`NONE`] without one).
+fn current_by_key(current: &EmployeeSet) -> (FxHashMap<&str, usize>, Vec<u32>) {
     let mut by_key: FxHashMap<&str, usize> = FxHashMap::default();
     by_key.reserve(current.records.len());
+    let mut first_of = vec![NONE; current.records.len()];
     for (i, e) in current.records.iter().enumerate() {
         if !e.email_key().is_empty() && !e.undecodable {
-            by_key.entry(e.email_key()).or_insert(i);
+            first_of[i] = *by_key.entry(e.email_key()).or_insert(i) as u32;
         }
     }
-    by_key
+    (by_key, first_of)
 }
 
-/// Every key of the source, counting the rows with a valid address for duplicate detection.
-fn source_keys<'a>(source: &'a EmployeeSet, valid_emails: &[bool]) -> FxHashMap<&'a str, KeyRows> {
-    let mut keys: FxHashMap<&str, KeyRows> = FxHashMap::default();
-    keys.reserve(source.records.len());
-    for (e, &valid) in source.records.iter().zip(valid_emails) {
-        if !e.email_key().is_empty() {
-            let rows = keys.entry(e.email_key()).or_default();
-            if valid {
-                rows.valid += 1;
+/// The source rows grouped by e-mail key, for duplicate detection: every row of a key whose valid
+/// addresses are two or more is a duplicate, and its detail lists them all in file order.
+struct SourceKeys {
+    /// For each row, the first row with its key ([`NONE`] without a key).
+    first_of: Vec<u32>,
+    /// At a key's first row: how many of its rows have a valid address, and the first of them.
+    valid_count: Vec<u32>,
+    first_valid: Vec<u32>,
+    /// For each row with a valid address, the next with the same key ([`NONE`] at the last).
+    next_valid: Vec<u32>,
+}
+
+impl SourceKeys {
+    fn build(source: &EmployeeSet, valid_emails: &[bool]) -> SourceKeys {
+        let n = source.records.len();
+        let mut keys = SourceKeys {
+            first_of: vec![NONE; n],
+            valid_count: vec![0; n],
+            first_valid: vec![NONE; n],
+            next_valid: vec![NONE; n],
+        };
+        let mut last_valid = vec![NONE; n];
+        let mut first_by_key: FxHashMap<&str, u32> = FxHashMap::default();
+        first_by_key.reserve(n);
+        for (i, e) in source.records.iter().enumerate() {
+            if e.email_key().is_empty() {
+                continue;
+            }
+            let row = i as u32;
+            let first = *first_by_key.entry(e.email_key()).or_insert(row) as usize;
+            keys.first_of[i] = first as u32;
+            if valid_emails[i] {
+                keys.valid_count[first] += 1;
+                match last_valid[first] {
+                    NONE => keys.first_valid[first] = row,
+                    last => keys.next_valid[last as usize] = row,
+                }
+                last_valid[first] = row;
             }
         }
+        keys
     }
-    keys
+
+    /// The rows sharing `row`'s key when they are duplicates (`row` must have a valid address).
+    fn duplicates_of(&self, row: usize) -> Option<impl Iterator<Item = usize> + '_> {
+        let first = self.first_of[row];
+        if first == NONE || self.valid_count[first as usize] < 2 {
+            return None;
+        }
+        let mut next = self.first_valid[first as usize];
+        Some(std::iter::from_fn(move || {
+            let row = (next != NONE).then_some(next as usize)?;
+            next = self.next_valid[row];
+            Some(row)
+        }))
+    }
 }
 
 /// Every distinct department reference of the source, resolved once: a million rows name a few
