@@ -491,6 +491,60 @@ mod tests {
         }
     }
 
+    /// Rows as (row number, cells, undecodable), read with chunks of at most `chunk_bytes`.
+    fn rows_chunked(bytes: &[u8], chunk_bytes: usize) -> Vec<(u32, Vec<String>, bool)> {
+        let (_, (), rows) = read_chunked(
+            Path::new("t.csv"),
+            bytes,
+            None,
+            |_| Ok(()),
+            |_, _, row| (row.line, row.cells.clone(), row.undecodable),
+            chunk_bytes,
+        )
+        .unwrap();
+        rows
+    }
+
+    #[test]
+    fn chunked_reading_matches_reading_in_one_piece() {
+        // Quoted cells with line breaks and delimiters, doubled quotes, blank lines, CR, CRLF and
+        // LF, stray quotes inside unquoted cells (where quote counting alone would cut wrongly),
+        // an undecodable row and no final line break.
+        let mut cases: Vec<Vec<u8>> = vec![
+            b"h1,h2\r\n1,\"a\r\nb\"\r\n\r\n2,\"x,\"\"y\"\"\n\"\n3,z\n".to_vec(),
+            b"h\n5\" tall,x\n\"q\nr\",s\nt\"u,\"v\nw\"\n\n\nlast".to_vec(),
+            b"h\r1\r\r\"a\rb\"\r2".to_vec(),
+            b"\n,,\nh,i\n\"\"\"\",\"\n\"\n\xff\xfe,x\n9,9\n".to_vec(),
+            b"a,b\n\"ab\"c,d\n\"e\n\"\"f\",g\n".to_vec(),
+        ];
+        // A longer file mixing all of the above.
+        let mut long = b"h1,h2,h3\r\n".to_vec();
+        for i in 0..200 {
+            let line = match i % 7 {
+                0 => format!("{i},\"multi\r\nline {i}\",x\r\n"),
+                1 => format!("{i},plain,\"quoted, with comma\"\r\n"),
+                2 => "\r\n".to_string(),
+                3 => format!("{i},5\" tall,y\n"),
+                4 => format!("{i},\"\"\"\",\"a\"\"b\"\r"),
+                5 => format!("{i},\"x\ny\nz\",\n"),
+                _ => format!("{i},,\r\n"),
+            };
+            long.extend_from_slice(line.as_bytes());
+        }
+        cases.push(long);
+        for bytes in cases {
+            let whole = rows_chunked(&bytes, usize::MAX);
+            for chunk_bytes in [1, 2, 3, 5, 8, 13, 64] {
+                assert_eq!(
+                    rows_chunked(&bytes, chunk_bytes),
+                    whole,
+                    "{:?} in chunks of {chunk_bytes}",
+                    String::from_utf8_lossy(&bytes)
+                );
+            }
+        }
+    }
+
     #[test]
     fn delimiter_is_sniffed() {
         assert_eq!(read_str(b"a\tb\tc,d\n1\t2\n").delimiter, Some(b'\t'));
