@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 use crate::cli::ReadArgs;
-use crate::input::{self, ReadOptions, Row, Table};
+use crate::input::{self, Converted, ReadOptions, Row, Table};
 use crate::lang::t;
 use crate::model::Warning;
 use crate::output::summary::{self, InputSummary};
@@ -80,7 +80,7 @@ pub fn load_as<T: Send>(
     candidates: &[&'static Profile],
     required: Option<&[Field]>,
     convert: impl Fn(&Table, &HeaderMap, &Row) -> T + Sync,
-) -> Result<(Loaded, Vec<T>)> {
+) -> Result<(Loaded, Converted<T>)> {
     let (table, map, converted) = input::read_table_as(
         path,
         &reading.options,

@@ -28,20 +28,22 @@ pub fn read(
     bytes: &[u8],
     forced: Option<&'static encoding_rs::Encoding>,
 ) -> Result<Table> {
-    let (mut table, (), rows) = read_as(path, bytes, forced, |_| Ok(()), |_, _, row| row.clone())?;
-    table.rows = rows;
+    let (mut table, (), chunks) =
+        read_as(path, bytes, forced, |_| Ok(()), |_, _, row| row.clone())?;
+    table.rows = chunks.into_iter().flatten().collect();
     Ok(table)
 }
 
 /// Read a CSV/TSV file, turning each data row into a `T` as soon as it is read (see
-/// [`super::read_table_as`]). The returned table's `rows` are empty.
+/// [`super::read_table_as`]), in the file's order chunk by chunk. The returned table's `rows` are
+/// empty.
 pub fn read_as<P, T>(
     path: &Path,
     bytes: &[u8],
     forced: Option<&'static encoding_rs::Encoding>,
     prepare: impl FnOnce(&Table) -> Result<P>,
     convert: impl Fn(&Table, &P, &Row) -> T + Sync,
-) -> Result<(Table, P, Vec<T>)>
+) -> Result<(Table, P, Vec<Vec<T>>)>
 where
     P: Sync,
     T: Send,
@@ -56,7 +58,7 @@ fn read_chunked<P, T>(
     prepare: impl FnOnce(&Table) -> Result<P>,
     convert: impl Fn(&Table, &P, &Row) -> T + Sync,
     chunk_bytes: usize,
-) -> Result<(Table, P, Vec<T>)>
+) -> Result<(Table, P, Vec<Vec<T>>)>
 where
     P: Sync,
     T: Send,
@@ -154,11 +156,7 @@ where
             Ok(converted)
         })
         .collect::<Result<_>>()?;
-    let mut rows = Vec::with_capacity(chunks.iter().map(Vec::len).sum());
-    for chunk in chunks {
-        rows.extend(chunk);
-    }
-    Ok((table, prepared, rows))
+    Ok((table, prepared, chunks))
 }
 
 /// What a CSV file's bytes are, once its encoding and delimiter are known.
@@ -502,7 +500,7 @@ mod tests {
             chunk_bytes,
         )
         .unwrap();
-        rows
+        rows.into_iter().flatten().collect()
     }
 
     #[test]

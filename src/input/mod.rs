@@ -105,6 +105,47 @@ pub fn read_table(path: &Path, options: &ReadOptions) -> Result<Table> {
     Ok(table)
 }
 
+/// Rows converted by [`read_table_as`], in the file's order, kept in the chunks they were read in:
+/// whoever keeps them moves each result once (a million of them are worth not copying twice).
+pub struct Converted<T>(Vec<Vec<T>>);
+
+impl<T> Converted<T> {
+    pub fn len(&self) -> usize {
+        self.0.iter().map(Vec::len).sum()
+    }
+}
+
+impl<T> IntoIterator for Converted<T> {
+    type Item = T;
+    type IntoIter = ConvertedIter<T>;
+    fn into_iter(self) -> ConvertedIter<T> {
+        ConvertedIter {
+            remaining: self.len(),
+            chunks: self.0.into_iter().flatten(),
+        }
+    }
+}
+
+/// The rows of [`Converted`], one by one, with an exact length (so collecting allocates once).
+pub struct ConvertedIter<T> {
+    chunks: std::iter::Flatten<std::vec::IntoIter<Vec<T>>>,
+    remaining: usize,
+}
+
+impl<T> Iterator for ConvertedIter<T> {
+    type Item = T;
+    fn next(&mut self) -> Option<T> {
+        let item = self.chunks.next()?;
+        self.remaining -= 1;
+        Some(item)
+    }
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.remaining, Some(self.remaining))
+    }
+}
+
+impl<T> ExactSizeIterator for ConvertedIter<T> {}
+
 /// Read one input file and turn each data row into a `T` as it is read, so that the rows of a
 /// large file are never all held as text. `prepare` sees the table first (its headers; no rows)
 /// and returns what `convert` needs. Rows are converted in parallel and come back in the file's
@@ -114,7 +155,7 @@ pub fn read_table_as<P, T>(
     options: &ReadOptions,
     prepare: impl FnOnce(&Table) -> Result<P> + Send,
     convert: impl Fn(&Table, &P, &Row) -> T + Sync,
-) -> Result<(Table, P, Vec<T>)>
+) -> Result<(Table, P, Converted<T>)>
 where
     P: Send + Sync,
     T: Send,
@@ -132,7 +173,7 @@ where
                 .par_iter()
                 .map(|row| convert(&table, &prepared, row))
                 .collect();
-            Ok((table, prepared, converted))
+            Ok((table, prepared, Converted(vec![converted])))
         }
         Format::Csv | Format::Tsv => {
             // The digest is taken on one core while the rows are read on the other.
@@ -140,9 +181,9 @@ where
                 || hex(&Sha256::digest(&bytes)),
                 || csv::read_as(path, &bytes, options.encoding, prepare, &convert),
             );
-            let (mut table, prepared, converted) = read?;
+            let (mut table, prepared, chunks) = read?;
             table.sha256 = sha256;
-            Ok((table, prepared, converted))
+            Ok((table, prepared, Converted(chunks)))
         }
     }
 }
