@@ -83,6 +83,17 @@ const POSITIONS: &[&str] = &[
     "部長",
     "①チームリーダー",
 ];
+/// Addresses for SmartHR's 住所 column (meibo ignores it; it gives the export its usual width).
+const CITIES: &[&str] = &[
+    "東京都千代田区",
+    "東京都港区",
+    "大阪府大阪市北区",
+    "愛知県名古屋市中村区",
+    "福岡県福岡市博多区",
+    "北海道札幌市中央区",
+    "神奈川県横浜市西区",
+    "宮城県仙台市青葉区",
+];
 const UNIT_NAMES: &[&str] = &[
     "営業",
     "開発",
@@ -254,6 +265,10 @@ fn main() -> std::io::Result<()> {
         "雇用形態",
         "部署1",
         "役職1",
+        // Columns meibo does not read, as SmartHR exports them.
+        "部署2",
+        "電話番号",
+        "住所",
     ];
     let current_header = "\u{FEFF}社員番号,氏名（姓）,氏名（名）,姓（カナ）,名（カナ）,メールアドレス,生年月日,性別,所属部署,役職,雇用形態,入社日,退職日,退職者フラグ\r\n";
     let mut csv_out = if args.xlsx {
@@ -295,7 +310,8 @@ fn main() -> std::io::Result<()> {
             2 | 3 => family_kana_out.clear(),
             4 | 5 => email.clear(),
             6 | 7 => email = email.replace('@', "＠at＠"),
-            8 | 9 => email = format!("dup{}@example.co.jp", i / 2 % 5000),
+            // About two rows per shared address, at any size.
+            8 | 9 => email = format!("dup{}@example.co.jp", rng.below(args.rows / 100 + 1)),
             10 | 11 => reference = format!("{}/存在しない課", department.path),
             12 | 13 => reference = "第1課".to_string(),
             _ => {}
@@ -310,6 +326,18 @@ fn main() -> std::io::Result<()> {
         } else {
             "女性"
         };
+        let second_department = if rng.below(20) == 0 {
+            rng.pick(&departments).path.clone()
+        } else {
+            String::new()
+        };
+        let phone = format!("090-{:04}-{:04}", rng.below(10_000), rng.below(10_000));
+        let address = format!(
+            "{}{}-{}",
+            rng.pick(CITIES),
+            rng.below(9) + 1,
+            rng.below(30) + 1
+        );
         fields.clear();
         fields.extend(
             [
@@ -327,6 +355,9 @@ fn main() -> std::io::Result<()> {
                 employment,
                 &reference,
                 position,
+                &second_department,
+                &phone,
+                &address,
             ]
             .iter()
             .map(|s| s.to_string()),

@@ -45,50 +45,189 @@ pub enum Attr {
     Retired,
 }
 
-#[allow(dead_code, reason = "read by the reconcile stage, not built yet")]
+/// The text attributes of an [`Employee`], in the order [`Texts`] stores them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Text {
+    EmployeeNumber,
+    FamilyName,
+    GivenName,
+    FamilyKana,
+    GivenKana,
+    /// As written (normalised), for output.
+    Email,
+    /// Lower-cased match key; empty when it is the address itself.
+    EmailKey,
+    Gender,
+    /// A department reference: code, path or name (resolved by the reconcile stage).
+    Department,
+    Position,
+    /// Already mapped to the receiving system's vocabulary.
+    EmploymentType,
+    /// ロウムメイト 従業員ステータス and 状況, kept for the systems that filter on them.
+    EmploymentStatus,
+    EntryStatus,
+    /// The employment type as the source wrote it.
+    EmploymentTypeRaw,
+    /// KiteRa's ログイン方法.
+    LoginMethod,
+}
+
+impl Text {
+    pub const COUNT: usize = 15;
+}
+
+/// An employee's text attributes in one allocation. A run holds every employee of both exports at
+/// once (a million and more): fifteen `String`s would cost some 600 bytes per employee, this costs
+/// the text itself plus 72.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Texts {
+    text: Box<str>,
+    /// Where each attribute ends in `text` (it starts where the previous one ends).
+    ends: [u32; Text::COUNT],
+}
+
+impl Texts {
+    /// Pack the attributes, given in [`Text`] order.
+    pub fn new(values: [&str; Text::COUNT]) -> Texts {
+        let mut text = String::with_capacity(values.iter().map(|v| v.len()).sum());
+        let mut ends = [0u32; Text::COUNT];
+        for (end, value) in ends.iter_mut().zip(values) {
+            text.push_str(value);
+            *end = u32::try_from(text.len()).expect("one employee's text is under 4 GiB");
+        }
+        Texts {
+            text: text.into_boxed_str(),
+            ends,
+        }
+    }
+
+    pub fn get(&self, field: Text) -> &str {
+        let index = field as usize;
+        let start = match index {
+            0 => 0,
+            _ => self.ends[index - 1] as usize,
+        };
+        &self.text[start..self.ends[index] as usize]
+    }
+}
+
+impl std::fmt::Debug for Texts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use Text::*;
+        let all = [
+            EmployeeNumber,
+            FamilyName,
+            GivenName,
+            FamilyKana,
+            GivenKana,
+            Email,
+            EmailKey,
+            Gender,
+            Department,
+            Position,
+            EmploymentType,
+            EmploymentStatus,
+            EntryStatus,
+            EmploymentTypeRaw,
+            LoginMethod,
+        ];
+        f.debug_map()
+            .entries(all.iter().map(|&t| (t, self.get(t))))
+            .finish()
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Employee {
     pub at: Provenance,
     /// The row held undecodable bytes: it is excluded and nothing else about it is trusted.
     pub undecodable: bool,
-    pub employee_number: String,
-    pub family_name: String,
-    pub given_name: String,
-    pub family_kana: String,
-    pub given_kana: String,
-    /// As written (normalised), for output.
-    pub email: String,
-    /// Lower-cased match key.
-    pub email_key: String,
+    /// The text attributes, read through the accessors below.
+    pub texts: Texts,
     pub birth_date: Option<NaiveDate>,
-    pub gender: String,
-    /// A department reference: code, path or name (resolved by the reconcile stage).
-    pub department: String,
     /// Set when the source gives the department by code only (kaonavi 所属コード, ミキワメ 所属部署).
     pub department_is_code: bool,
     /// SmartHR's 部署2…部署10 as written (trailing blanks dropped; empty when none is filled).
-    /// 部署1 is `department`.
+    /// 部署1 is `department()`. Empty (no allocation) for every other system.
     pub more_departments: Vec<String>,
-    pub position: String,
-    /// Already mapped to the receiving system's vocabulary.
-    pub employment_type: String,
-    /// The employment type as the source wrote it (the filters of SPEC §7 compare this).
-    pub employment_type_raw: String,
     pub hire_date: Option<NaiveDate>,
     pub retirement_date: Option<NaiveDate>,
     pub retired: bool,
-    /// ロウムメイト 従業員ステータス and 状況, kept for the systems that filter on them.
-    pub employment_status: String,
-    pub entry_status: String,
-    /// KiteRa's ログイン方法 (its current export only).
-    pub login_method: String,
 }
 
 impl Employee {
+    pub fn employee_number(&self) -> &str {
+        self.texts.get(Text::EmployeeNumber)
+    }
+    pub fn family_name(&self) -> &str {
+        self.texts.get(Text::FamilyName)
+    }
+    pub fn given_name(&self) -> &str {
+        self.texts.get(Text::GivenName)
+    }
+    pub fn family_kana(&self) -> &str {
+        self.texts.get(Text::FamilyKana)
+    }
+    pub fn given_kana(&self) -> &str {
+        self.texts.get(Text::GivenKana)
+    }
+    /// As written (normalised), for output.
+    pub fn email(&self) -> &str {
+        self.texts.get(Text::Email)
+    }
+    /// "姓 名" as the reports show it (trimmed: either part may be empty).
+    pub fn full_name(&self) -> String {
+        let (family, given) = (self.family_name(), self.given_name());
+        let mut name = String::with_capacity(family.len() + 1 + given.len());
+        name.push_str(family);
+        name.push(' ');
+        name.push_str(given);
+        match name.trim() {
+            trimmed if trimmed.len() == name.len() => name,
+            trimmed => trimmed.to_string(),
+        }
+    }
+    /// Lower-cased match key.
+    pub fn email_key(&self) -> &str {
+        // Stored only where it differs from the address (a lower-case address is its own key).
+        match self.texts.get(Text::EmailKey) {
+            "" => self.email(),
+            key => key,
+        }
+    }
+    pub fn gender(&self) -> &str {
+        self.texts.get(Text::Gender)
+    }
+    /// A department reference: code, path or name (resolved by the reconcile stage).
+    pub fn department(&self) -> &str {
+        self.texts.get(Text::Department)
+    }
+    pub fn position(&self) -> &str {
+        self.texts.get(Text::Position)
+    }
+    /// Already mapped to the receiving system's vocabulary.
+    pub fn employment_type(&self) -> &str {
+        self.texts.get(Text::EmploymentType)
+    }
+    /// ロウムメイト 従業員ステータス and 状況, kept for the systems that filter on them.
+    pub fn employment_status(&self) -> &str {
+        self.texts.get(Text::EmploymentStatus)
+    }
+    pub fn entry_status(&self) -> &str {
+        self.texts.get(Text::EntryStatus)
+    }
+    /// The employment type as the source wrote it (the filters of SPEC §7 compare this).
+    pub fn employment_type_raw(&self) -> &str {
+        self.texts.get(Text::EmploymentTypeRaw)
+    }
+    /// KiteRa's ログイン方法 (its current export only).
+    pub fn login_method(&self) -> &str {
+        self.texts.get(Text::LoginMethod)
+    }
     /// SmartHR's 部署N (1–10) as written; "" when blank.
     pub fn department_slot(&self, n: usize) -> &str {
         match n {
-            1 => &self.department,
+            1 => self.department(),
             _ => n
                 .checked_sub(2)
                 .and_then(|i| self.more_departments.get(i))

@@ -13,22 +13,42 @@
 //! - Kana readings become full-width katakana; nothing else in a reading is rewritten.
 //! - Dates are read only in the forms SPEC §2 lists; anything else is `Err`, never a guess.
 
+use std::borrow::Cow;
+
 use chrono::{Datelike, Days, NaiveDate};
 use unicode_normalization::char::compose;
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
 /// Trim ASCII whitespace and ideographic space U+3000 (and other Unicode White_Space) at both ends.
 pub fn trim(s: &str) -> &str {
     s.trim()
 }
 
-fn nfkc(s: &str) -> String {
-    s.nfkc().collect()
+/// Whether `s` is certainly NFKC already: true for ASCII and for most text typed with an IME.
+/// Checking is far cheaper than normalising, and most values of a large export pass.
+fn is_nfkc(s: &str) -> bool {
+    s.is_ascii() || is_nfkc_quick(s.chars()) == IsNormalized::Yes
+}
+
+fn nfkc(s: &str) -> Cow<'_, str> {
+    if is_nfkc(s) {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(s.nfkc().collect())
+    }
 }
 
 /// NFKC then trim. Used for codes (社員番号, 部署コード): "　Ａ００１ " -> "A001".
 pub fn code(s: &str) -> String {
-    trim(&nfkc(s)).to_string()
+    normalized_code(s).into_owned()
+}
+
+/// [`code`], borrowing `s` when it is already normalised (no allocation for most values).
+pub fn normalized_code(s: &str) -> Cow<'_, str> {
+    match nfkc(s) {
+        Cow::Borrowed(text) => Cow::Borrowed(trim(text)),
+        Cow::Owned(text) => Cow::Owned(trim(&text).to_string()),
+    }
 }
 
 /// NFKC then trim, case kept: "ＴＡＲＯ＠Ｅｘａｍｐｌｅ．ｃｏｍ" -> "TARO@Example.com".
@@ -40,7 +60,12 @@ pub fn email(s: &str) -> String {
 /// marks out of canonical order (İ → i + U+0307), and a key must be the same however often it is
 /// made (found by the `names` fuzz target).
 pub fn email_key(s: &str) -> String {
-    nfkc(&email(s).to_lowercase())
+    let email = normalized_code(s);
+    if email.is_ascii() {
+        email.to_ascii_lowercase()
+    } else {
+        nfkc(&email.to_lowercase()).into_owned()
+    }
 }
 
 /// Syntactic check of an already-normalised address: exactly one '@'; local part 1..=64 chars of
@@ -52,20 +77,22 @@ pub fn is_valid_email(s: &str) -> bool {
     let Some((local, domain)) = s.split_once('@') else {
         return false;
     };
+    // Byte tests: a non-ASCII byte is neither alphanumeric nor listed, as its character is not.
+    const LOCAL_SYMBOLS: &[u8] = b"!#$%&'*+/=?^_`{|}~.-";
     let local_ok = (1..=64).contains(&local.len())
         && !local.starts_with('.')
         && !local.ends_with('.')
-        && !local.contains("..")
+        && !local.as_bytes().windows(2).any(|pair| pair == b"..")
         && local
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "!#$%&'*+/=?^_`{|}~.-".contains(c));
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || LOCAL_SYMBOLS.contains(&b));
     let label_ok = |l: &str| {
         (1..=63).contains(&l.len())
             && !l.starts_with('-')
             && !l.ends_with('-')
-            && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
     };
-    s.len() <= 254 && local_ok && domain.split('.').count() >= 2 && domain.split('.').all(label_ok)
+    s.len() <= 254 && local_ok && domain.contains('.') && domain.split('.').all(label_ok)
 }
 
 /// A kana reading as full-width katakana. Trims, then:
@@ -79,10 +106,18 @@ pub fn is_valid_email(s: &str) -> bool {
 ///
 /// Everything else (full-width Latin, digits, kanji) is kept as it is: the whole string is NOT
 /// NFKC-normalised, so a reading is not silently rewritten beyond the kana rules above.
-pub fn kana(s: &str) -> String {
+pub fn kana(s: &str) -> Cow<'_, str> {
+    let trimmed = trim(s);
+    // Most readings are full-width katakana already: nothing to rewrite, nothing to allocate.
+    let unchanged = trimmed.chars().all(|c| {
+        !c.is_whitespace() && full_katakana(c) == c && !matches!(c, '\u{3099}' | '\u{309A}')
+    });
+    if unchanged {
+        return Cow::Borrowed(trimmed);
+    }
     let mut out = String::with_capacity(s.len());
     let mut pending_space = false;
-    for c in trim(s).chars() {
+    for c in trimmed.chars() {
         if c.is_whitespace() {
             pending_space = true;
             continue;
@@ -104,7 +139,7 @@ pub fn kana(s: &str) -> String {
         }
         out.push(c);
     }
-    out
+    Cow::Owned(out)
 }
 
 fn full_katakana(c: char) -> char {
@@ -136,11 +171,11 @@ pub fn split_name(full: &str) -> (String, String, bool) {
 
 /// Business name first (SmartHR/HRBrain/ロウムメイト): the trimmed business name if it is non-empty,
 /// else the trimmed legal name. Call it separately for kanji and kana.
-pub fn prefer_business(legal: &str, business: &str) -> String {
+pub fn prefer_business<'a>(legal: &'a str, business: &'a str) -> &'a str {
     if trim(business).is_empty() {
-        name(legal)
+        trim(legal)
     } else {
-        name(business)
+        trim(business)
     }
 }
 
@@ -187,6 +222,9 @@ pub fn parse_date(s: &str) -> Result<Option<NaiveDate>, DateError> {
 }
 
 fn parse_core(t: &str) -> Option<NaiveDate> {
+    if let Some(date) = parse_plain_ymd(t) {
+        return Some(date);
+    }
     for (kanji, letter, (y0, m0, d0)) in ERAS {
         let rest = t
             .strip_prefix(kanji)
@@ -210,6 +248,27 @@ fn parse_core(t: &str) -> Option<NaiveDate> {
     }
     let (y, m, d) = parse_ymd(t, false)?;
     NaiveDate::from_ymd_opt(y as i32, m, d)
+}
+
+/// The form nearly every export writes, `YYYY/MM/DD` or `YYYY-MM-DD`, read without the general
+/// parser's searching (dates are three of every row's cells). `None` leaves the text to it.
+fn parse_plain_ymd(t: &str) -> Option<NaiveDate> {
+    let b = t.as_bytes();
+    let plain = b.len() == 10
+        && matches!(b[4], b'/' | b'-')
+        && b[7] == b[4]
+        && [0, 1, 2, 3, 5, 6, 8, 9]
+            .iter()
+            .all(|&i| b[i].is_ascii_digit());
+    if !plain {
+        return None;
+    }
+    let number = |range: std::ops::Range<usize>| {
+        b[range]
+            .iter()
+            .fold(0u32, |n, digit| n * 10 + u32::from(digit - b'0'))
+    };
+    NaiveDate::from_ymd_opt(number(0..4) as i32, number(5..7), number(8..10))
 }
 
 /// `Y年M月D日` or `Y<sep>M<sep>D` with sep one of `/ - .`. An era year is 1-2 digits or 元 (>= 1);
@@ -289,7 +348,29 @@ pub fn excel_serial_to_date(serial: f64, is_1904: bool) -> Option<NaiveDate> {
 
 /// "YYYY/MM/DD", zero-padded.
 pub fn format_date(d: NaiveDate) -> String {
-    format!("{:04}/{:02}/{:02}", d.year(), d.month(), d.day())
+    // Written digit by digit: every output row holds three dates, and `format!` costs more than
+    // the rest of the row.
+    let (year, month, day) = (d.year(), d.month(), d.day());
+    if !(0..=9999).contains(&year) {
+        return format!("{year:04}/{month:02}/{day:02}");
+    }
+    let year = year as u32;
+    let digits = [
+        year / 1000,
+        year / 100 % 10,
+        year / 10 % 10,
+        year % 10,
+        u32::MAX,
+        month / 10,
+        month % 10,
+        u32::MAX,
+        day / 10,
+        day % 10,
+    ];
+    digits
+        .iter()
+        .map(|&d| char::from_digit(d, 10).unwrap_or('/'))
+        .collect()
 }
 
 /// A personality scale's score (偏差値) as written, NFKC-normalised and trimmed ("５５．０" -> "55.0"),
@@ -340,8 +421,11 @@ const KAONAVI: &[(&str, &str)] = &[("アルバイト・パート", PART)];
 const SMARTHR: &[(&str, &str)] = &[("パート", PART), ("アルバイト", PART)];
 
 /// Comparison form of an employment type: NFKC with all whitespace removed.
-fn type_key(s: &str) -> String {
-    s.nfkc().filter(|c| !c.is_whitespace()).collect()
+fn type_key(s: &str) -> Cow<'_, str> {
+    if is_nfkc(s) && !s.contains(char::is_whitespace) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(s.nfkc().filter(|c| !c.is_whitespace()).collect())
 }
 
 /// Map a source employment type through the system's table (SPEC §5). Blank -> None.
@@ -362,7 +446,10 @@ pub fn map_employment_type(
     if let Some((_, to)) = overrides.iter().find(|(from, _)| type_key(from) == key) {
         return Some((to.clone(), false));
     }
-    if let Some(v) = MIKIWAME_EMPLOYMENT_TYPES.iter().find(|v| **v == key) {
+    if let Some(v) = MIKIWAME_EMPLOYMENT_TYPES
+        .iter()
+        .find(|v| **v == key.as_ref())
+    {
         return Some((v.to_string(), false));
     }
     let rows = match table {
@@ -370,7 +457,7 @@ pub fn map_employment_type(
         EmploymentTable::Kaonavi => KAONAVI,
         EmploymentTable::SmartHr => SMARTHR,
     };
-    Some(match rows.iter().find(|(from, _)| *from == key) {
+    Some(match rows.iter().find(|(from, _)| *from == key.as_ref()) {
         Some((_, to)) => (to.to_string(), false),
         None => ("その他".to_string(), true),
     })

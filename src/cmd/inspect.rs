@@ -60,7 +60,7 @@ fn print_file(
     reading: &Reading,
     shown_rows: usize,
 ) -> std::io::Result<()> {
-    let Loaded { table, map } = loaded;
+    let Loaded { table, map, .. } = loaded;
     let profile = map.profile;
     writeln!(out, "{}", table.display_path())?;
     let also = if map.also_fits.is_empty() {
@@ -223,7 +223,7 @@ fn print_file(
 /// `--rows N`: the first N data rows as read, one line each: every mapped field in profile order
 /// with its cell text (trimmed, not normalised), so a person can check what meibo decoded.
 fn print_rows(out: &mut impl Write, loaded: &Loaded, shown_rows: usize) -> std::io::Result<()> {
-    let Loaded { table, map } = loaded;
+    let Loaded { table, map, .. } = loaded;
     if shown_rows == 0 {
         return Ok(());
     }

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 use crate::cli::ReadArgs;
-use crate::input::{self, ReadOptions, Table};
+use crate::input::{self, Converted, ReadOptions, Row, Table};
 use crate::lang::t;
 use crate::model::Warning;
 use crate::output::html;
@@ -57,6 +57,8 @@ impl Reading {
 pub struct Loaded {
     pub table: Table,
     pub map: HeaderMap,
+    /// Data rows read (the table's `rows` are empty when they were converted as they were read).
+    pub rows: usize,
 }
 
 /// Read `path` and fit it to one of `candidates`.
@@ -68,7 +70,33 @@ pub fn load(
 ) -> Result<Loaded> {
     let table = input::read_table(path, &reading.options)?;
     let map = source::detect(&table, candidates, &reading.mapping, required)?;
-    Ok(Loaded { table, map })
+    Ok(Loaded {
+        rows: table.rows.len(),
+        table,
+        map,
+    })
+}
+
+/// [`load`], turning each row into a `T` as it is read instead of keeping the rows (large files).
+pub fn load_as<T: Send>(
+    path: &Path,
+    reading: &Reading,
+    candidates: &[&'static Profile],
+    required: Option<&[Field]>,
+    convert: impl Fn(&Table, &HeaderMap, &Row) -> T + Sync,
+) -> Result<(Loaded, Converted<T>)> {
+    let (table, map, converted) = input::read_table_as(
+        path,
+        &reading.options,
+        |table| source::detect(table, candidates, &reading.mapping, required),
+        convert,
+    )?;
+    let loaded = Loaded {
+        table,
+        map,
+        rows: converted.len(),
+    };
+    Ok((loaded, converted))
 }
 
 /// An input as `summary.json` describes it.
@@ -79,7 +107,7 @@ pub fn describe(loaded: &Loaded, role: &str) -> InputSummary {
         system: loaded.map.profile.system.id().to_string(),
         format: loaded.table.format.name().to_string(),
         encoding: loaded.table.encoding.clone(),
-        rows: loaded.table.rows.len(),
+        rows: loaded.rows,
         sha256: loaded.table.sha256.clone(),
     }
 }
@@ -117,7 +145,9 @@ pub mod page {
             .collect()
     }
 
-    pub fn exclusion_table(rows: &[[String; 8]]) -> html::Table {
+    /// The first rows of exclusions.csv (only those shown are built).
+    pub fn exclusion_table(exclusions: &[Exclusion]) -> html::Table {
+        let lang = crate::lang::current();
         let headers = [
             t("ファイル", "file"),
             t("行", "row"),
@@ -133,8 +163,13 @@ pub mod page {
             t("除外された行", "Excluded rows"),
             "exclusions.csv",
             &headers,
-            rows.len(),
-            rows.iter().map(|r| r.to_vec()),
+            exclusions.len(),
+            exclusions.iter().map(|x| {
+                crate::output::reports::exclusion_cells(x, lang)
+                    .into_iter()
+                    .map(String::from)
+                    .collect()
+            }),
         )
     }
 

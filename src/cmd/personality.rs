@@ -17,6 +17,7 @@ use crate::output::{self, csv as csv_out, html, reports, summary, xlsx, Staging}
 use crate::progress::Progress;
 use crate::reason::Code;
 use crate::reconcile::personality::{self, PersonalityOutcome};
+use crate::reconcile::Exclusion;
 use crate::source::{self, records, Field, Role, System};
 use crate::target::kaonavi::{self, Column, Item};
 use crate::Outcome;
@@ -209,8 +210,7 @@ fn write_outputs(
     xlsx::save(&mut workbook, &staging.file(WORKBOOK))?;
 
     let lang = crate::lang::current();
-    let exclusion_rows = reports::exclusion_rows(&outcome.exclusions, lang);
-    reports::write_exclusion_rows(&staging.file("exclusions.csv"), &exclusion_rows)?;
+    reports::write_exclusions(&staging.file("exclusions.csv"), &outcome.exclusions, lang)?;
     reports::write_warnings(&staging.file("warnings.csv"), warnings, lang)?;
 
     let mut input_summaries = vec![
@@ -242,7 +242,7 @@ fn write_outputs(
         outputs: OUTPUT_NAMES.iter().map(|s| s.to_string()).collect(),
     };
     std::fs::write(staging.file("summary.json"), summary.to_json()).context("summary.json")?;
-    let page = report_page(&summary, &latest_headers, &latest_rows, &exclusion_rows);
+    let page = report_page(&summary, &latest_headers, &latest_rows, &outcome.exclusions);
     std::fs::write(staging.file("report.html"), html::render(&page)).context("report.html")?;
     Ok(())
 }
@@ -253,7 +253,7 @@ fn report_page(
     summary: &summary::Summary,
     latest_headers: &[&str],
     latest_rows: &[Vec<String>],
-    exclusion_rows: &[[String; 8]],
+    exclusions: &[Exclusion],
 ) -> html::Page {
     let counts = &summary.counts["results"];
     let columns = ["latest", "all", "excluded"];
@@ -285,7 +285,7 @@ fn report_page(
         warnings_csv: "warnings.csv".to_string(),
         tree: None,
         tables: vec![
-            super::page::exclusion_table(exclusion_rows),
+            super::page::exclusion_table(exclusions),
             html::Table::new(
                 "latest",
                 kaonavi::LATEST_SHEET,

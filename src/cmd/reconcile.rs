@@ -4,10 +4,12 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use anyhow::{Context, Result};
+use rayon::prelude::*;
 
-use super::{describe, load, print_closing_details, Loaded, Reading};
+use super::{describe, load, load_as, print_closing_details, Loaded, Reading};
 use crate::cli::{ImportFormat, OutputEncoding, ReconcileArgs, SourceSystem, TargetSystem};
 use crate::lang::t;
 use crate::model::{DepartmentSet, EmployeeSet, ParentRef, Warning};
@@ -91,11 +93,15 @@ pub fn run(args: ReconcileArgs, quiet: bool) -> Result<Outcome> {
     let written = staging.commit()?;
     drop(stage);
     print_closing_summary(&inputs, &report, &written, &args.format);
-    Ok(if report.exclusions.is_empty() {
+    let outcome = if report.exclusions.is_empty() {
         Outcome::Clean
     } else {
         Outcome::SomeExcluded
-    })
+    };
+    // The process's exit frees every record at once; dropping millions of them one by one would
+    // add a pause of its own after the work is done.
+    std::mem::forget((inputs, department_outcome, employee_outcome, report));
+    Ok(outcome)
 }
 
 fn output_names(formats: &[ImportFormat]) -> Vec<&'static str> {
@@ -143,11 +149,15 @@ fn read_inputs(args: &ReconcileArgs, reading: &Reading, progress: &Progress) -> 
     let reading_stage = |path: &Path| {
         progress.spinner(format!("{} {}", t("読み込み中", "reading"), path.display()))
     };
+    // Employee files are the large ones: each row becomes an employee as it is read.
     let read_employees =
         |path: &Path, profiles: &[&'static source::Profile]| -> Result<(Loaded, EmployeeSet)> {
             let _stage = reading_stage(path);
-            let loaded = load(path, reading, profiles, None)?;
-            let set = records::employees(&loaded.table, &loaded.map, &reading.mapping);
+            let file: Arc<str> = Arc::from(path.display().to_string());
+            let (loaded, built) = load_as(path, reading, profiles, None, |table, map, row| {
+                records::employee_row(table, map, &reading.mapping, &file, row)
+            })?;
+            let set = records::employee_set(&loaded.table, &loaded.map, built);
             Ok((loaded, set))
         };
     let read_departments =
@@ -201,9 +211,13 @@ impl Report {
         let source = &inputs.employees.1;
         let current = &inputs.current_employees.1;
         let mut exclusions = departments.exclusions.clone();
-        for (e, row) in source.records.iter().zip(&employees.rows) {
-            exclusions.extend(employees::exclusions_of(e, row));
-        }
+        exclusions.par_extend(
+            source
+                .records
+                .par_iter()
+                .zip(&employees.rows)
+                .flat_map_iter(|(e, row)| employees::exclusions_of(e, row)),
+        );
         // Rows of the current exports that do not decode cannot be matched: say so, or their
         // employees would silently look new.
         let undecodable = |file: &str, at: &crate::model::Provenance, kind: Kind| Exclusion {
@@ -260,26 +274,37 @@ impl Report {
                 &[],
             );
         }
-        for (e, row) in source.records.iter().zip(&employees.rows) {
-            let name = format!("{} {}", e.family_name, e.given_name);
-            push_changes(
-                &mut changes,
-                Kind::Employee,
-                row.action,
-                &e.email,
-                name.trim(),
-                &row.changes,
-            );
-        }
+        changes.par_extend(
+            source
+                .records
+                .par_iter()
+                .zip(&employees.rows)
+                .flat_map_iter(|(e, row)| {
+                    // Only creates and target-only lines show the name; most rows need none.
+                    let name = match row.action {
+                        Action::Create => e.full_name(),
+                        _ => String::new(),
+                    };
+                    let mut lines = Vec::new();
+                    push_changes(
+                        &mut lines,
+                        Kind::Employee,
+                        row.action,
+                        e.email(),
+                        &name,
+                        &row.changes,
+                    );
+                    lines
+                }),
+        );
         for &i in &employees.target_only {
             let e = &current.records[i];
-            let name = format!("{} {}", e.family_name, e.given_name);
             push_changes(
                 &mut changes,
                 Kind::Employee,
                 Action::TargetOnly,
-                &e.email,
-                name.trim(),
+                e.email(),
+                &e.full_name(),
                 &[],
             );
         }
@@ -377,23 +402,20 @@ fn write_outputs(
     };
     let source = &inputs.employees.1;
     let current = &inputs.current_employees.1;
-    let employee_rows: Vec<Vec<String>> = source
-        .records
-        .iter()
-        .zip(&employees.rows)
-        .filter(|(_, row)| matches!(row.action, Action::Create | Action::Update))
-        .map(|(e, row)| {
-            let matched = row.matched.map(|m| &current.records[m]);
-            mikiwame::employee_row(e, &row.department_code, matched, &source.provided)
-                .into_iter()
-                .map(|(_, value)| value)
-                .collect()
-        })
-        .collect();
+    // Built as they are written: the rows of a million employees are not held twice.
     let employee_cells = || {
-        employee_rows
+        source
+            .records
             .iter()
-            .map(|r| r.iter().map(String::as_str).collect::<Vec<_>>())
+            .zip(&employees.rows)
+            .filter(|(_, row)| matches!(row.action, Action::Create | Action::Update))
+            .map(|(e, row)| {
+                let matched = row.matched.map(|m| &current.records[m]);
+                mikiwame::employee_row(e, &row.department_code, matched, &source.provided)
+                    .into_iter()
+                    .map(|(_, value)| value)
+                    .collect::<Vec<_>>()
+            })
     };
 
     let encoding = match args.encoding {
@@ -401,45 +423,64 @@ fn write_outputs(
         OutputEncoding::Utf8 => csv_out::Encoding::Utf8,
         OutputEncoding::Cp932 => csv_out::Encoding::Cp932,
     };
-    if args.format.contains(&ImportFormat::Csv) {
-        csv_out::write_import(
-            &file("departments.csv"),
-            &mikiwame::DEPARTMENT_HEADERS,
-            department_rows(),
-            encoding,
-        )?;
-        csv_out::write_import(
-            &file("employees.csv"),
-            &mikiwame::EMPLOYEE_HEADERS,
-            employee_cells(),
-            encoding,
-        )?;
-    }
-    if args.format.contains(&ImportFormat::Xlsx) {
-        let mut workbook = xlsx::new_workbook();
-        xlsx::add_sheet(
-            &mut workbook,
-            xlsx::Sheet {
-                name: "部署",
-                headers: &mikiwame::DEPARTMENT_HEADERS,
-                rows: department_rows(),
-            },
-        )?;
-        xlsx::add_sheet(
-            &mut workbook,
-            xlsx::Sheet {
-                name: "社員",
-                headers: &mikiwame::EMPLOYEE_HEADERS,
-                rows: employee_cells(),
-            },
-        )?;
-        xlsx::save(&mut workbook, &file("import.xlsx"))?;
-    }
-
-    let exclusion_rows = reports::exclusion_rows(&report.exclusions, lang);
-    reports::write_exclusion_rows(&file("exclusions.csv"), &exclusion_rows)?;
-    reports::write_changes(&file("changes.csv"), &report.changes)?;
-    reports::write_warnings(&file("warnings.csv"), &report.warnings, lang)?;
+    // The import files and the reports depend on nothing of each other: they are written side by
+    // side, one per core. Paths are taken first, in the order the files are committed.
+    let csv_paths = args
+        .format
+        .contains(&ImportFormat::Csv)
+        .then(|| (file("departments.csv"), file("employees.csv")));
+    let xlsx_path = args
+        .format
+        .contains(&ImportFormat::Xlsx)
+        .then(|| file("import.xlsx"));
+    let exclusions_path = file("exclusions.csv");
+    let changes_path = file("changes.csv");
+    let warnings_path = file("warnings.csv");
+    let write_imports = || -> Result<()> {
+        if let Some((departments_path, employees_path)) = &csv_paths {
+            csv_out::write_import(
+                departments_path,
+                &mikiwame::DEPARTMENT_HEADERS,
+                department_rows(),
+                encoding,
+            )?;
+            csv_out::write_import(
+                employees_path,
+                &mikiwame::EMPLOYEE_HEADERS,
+                employee_cells(),
+                encoding,
+            )?;
+        }
+        if let Some(path) = &xlsx_path {
+            let mut workbook = xlsx::new_workbook();
+            xlsx::add_sheet(
+                &mut workbook,
+                xlsx::Sheet {
+                    name: "部署",
+                    headers: &mikiwame::DEPARTMENT_HEADERS,
+                    rows: department_rows(),
+                },
+            )?;
+            xlsx::add_sheet(
+                &mut workbook,
+                xlsx::Sheet {
+                    name: "社員",
+                    headers: &mikiwame::EMPLOYEE_HEADERS,
+                    rows: employee_cells(),
+                },
+            )?;
+            xlsx::save(&mut workbook, path)?;
+        }
+        Ok(())
+    };
+    let write_reports = || -> Result<()> {
+        reports::write_exclusions(&exclusions_path, &report.exclusions, lang)?;
+        reports::write_changes(&changes_path, &report.changes)?;
+        reports::write_warnings(&warnings_path, &report.warnings, lang)
+    };
+    let (imports_written, reports_written) = rayon::join(write_imports, write_reports);
+    imports_written?;
+    reports_written?;
 
     let summary = summary::Summary {
         meibo_version: env!("CARGO_PKG_VERSION"),
@@ -464,7 +505,7 @@ fn write_outputs(
     };
     std::fs::write(file("summary.json"), summary.to_json()).context("summary.json")?;
 
-    let page = report_page(&summary, args, inputs, departments, report, &exclusion_rows);
+    let page = report_page(&summary, args, inputs, departments, report);
     std::fs::write(file("report.html"), html::render(&page)).context("report.html")?;
     Ok(())
 }
@@ -476,7 +517,6 @@ fn report_page(
     inputs: &Inputs,
     departments: &DepartmentOutcome,
     report: &Report,
-    exclusion_rows: &[[String; 8]],
 ) -> html::Page {
     let lang = crate::lang::current();
     let count_row =
@@ -522,7 +562,7 @@ fn report_page(
             csv: "changes.csv, exclusions.csv".to_string(),
         }),
         tables: vec![
-            super::page::exclusion_table(exclusion_rows),
+            super::page::exclusion_table(&report.exclusions),
             super::page::change_table(&report.changes),
         ],
     }

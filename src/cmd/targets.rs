@@ -696,8 +696,7 @@ fn write_outputs(
     }
 
     let lang = crate::lang::current();
-    let exclusion_rows = reports::exclusion_rows(&plan.exclusions, lang);
-    reports::write_exclusion_rows(&staging.file("exclusions.csv"), &exclusion_rows)?;
+    reports::write_exclusions(&staging.file("exclusions.csv"), &plan.exclusions, lang)?;
     reports::write_changes(&staging.file("changes.csv"), &plan.changes)?;
     reports::write_warnings(&staging.file("warnings.csv"), warnings, lang)?;
 
@@ -731,19 +730,14 @@ fn write_outputs(
             .collect(),
     };
     std::fs::write(staging.file("summary.json"), summary.to_json()).context("summary.json")?;
-    let page = report_page(settings, plan, &summary, &exclusion_rows);
+    let page = report_page(settings, plan, &summary);
     std::fs::write(staging.file("report.html"), html::render(&page)).context("report.html")?;
     Ok(())
 }
 
 /// The view of this run that report.html shows: counts per kind, reasons, warnings, and the
 /// exclusions and changes tables.
-fn report_page(
-    settings: &Settings,
-    plan: &Plan,
-    summary: &summary::Summary,
-    exclusion_rows: &[[String; 8]],
-) -> html::Page {
+fn report_page(settings: &Settings, plan: &Plan, summary: &summary::Summary) -> html::Page {
     // One column per action any kind uses, in the order the kinds list them.
     let mut actions: Vec<Action> = Vec::new();
     for counts in &plan.counts {
@@ -782,7 +776,7 @@ fn report_page(
         warnings_csv: "warnings.csv".to_string(),
         tree: None,
         tables: vec![
-            super::page::exclusion_table(exclusion_rows),
+            super::page::exclusion_table(&plan.exclusions),
             super::page::change_table(&plan.changes),
         ],
     }

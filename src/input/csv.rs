@@ -4,19 +4,66 @@
 //! characters never contain `,` `"` `\t` or line breaks), then each field is decoded on its own so
 //! that one undecodable byte spoils only its row, which is reported with its row number.
 
+//!
+//! Large files are read in parallel: the bytes after the header are cut into chunks at record
+//! boundaries, each chunk is parsed on its own, and rows are numbered from counts taken over the
+//! chunks before it. A row is handed on as soon as it is read and not kept as text (see
+//! [`read_as`]), so a file of a million rows never exists twice in memory.
+
+use std::ops::ControlFlow;
 use std::path::Path;
 
 use anyhow::{Context, Result};
+use rayon::prelude::*;
 
 use super::encoding::{self, Detected};
 use super::{Format, Row, Table};
 use crate::lang::t;
+
+/// About how many bytes one parallel chunk holds: large enough that a chunk's fixed costs vanish,
+/// small enough that both cores stay busy to the end and that a chunk's rows are few.
+const CHUNK_BYTES: usize = 2 << 20;
 
 pub fn read(
     path: &Path,
     bytes: &[u8],
     forced: Option<&'static encoding_rs::Encoding>,
 ) -> Result<Table> {
+    let (mut table, (), chunks) =
+        read_as(path, bytes, forced, |_| Ok(()), |_, _, row| row.clone())?;
+    table.rows = chunks.into_iter().flatten().collect();
+    Ok(table)
+}
+
+/// Read a CSV/TSV file, turning each data row into a `T` as soon as it is read (see
+/// [`super::read_table_as`]), in the file's order chunk by chunk. The returned table's `rows` are
+/// empty.
+pub fn read_as<P, T>(
+    path: &Path,
+    bytes: &[u8],
+    forced: Option<&'static encoding_rs::Encoding>,
+    prepare: impl FnOnce(&Table) -> Result<P>,
+    convert: impl Fn(&Table, &P, &Row) -> T + Sync,
+) -> Result<(Table, P, Vec<Vec<T>>)>
+where
+    P: Sync,
+    T: Send,
+{
+    read_chunked(path, bytes, forced, prepare, convert, CHUNK_BYTES)
+}
+
+fn read_chunked<P, T>(
+    path: &Path,
+    bytes: &[u8],
+    forced: Option<&'static encoding_rs::Encoding>,
+    prepare: impl FnOnce(&Table) -> Result<P>,
+    convert: impl Fn(&Table, &P, &Row) -> T + Sync,
+    chunk_bytes: usize,
+) -> Result<(Table, P, Vec<Vec<T>>)>
+where
+    P: Sync,
+    T: Send,
+{
     let detected = encoding::detect(bytes, forced);
     let body = &bytes[detected.bom_len..];
     // UTF-16 is not ASCII-compatible: turn it into UTF-8 first.
@@ -37,112 +84,102 @@ pub fn read(
         Some((delimiter, rest)) => (rest, delimiter),
         None => (data, sniff_delimiter(data)),
     };
-    // The csv parser reads an unclosed quote to the end of the file as one cell: find it first.
-    let unclosed_quote = unclosed_quote(data, delimiter);
-    let mut reader = ::csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(data);
+    let parsing = Parsing {
+        path,
+        data,
+        delimiter,
+        field_encoding,
+        whole_had_errors,
+    };
 
-    let mut record = ::csv::ByteRecord::new();
-    let mut headers: Option<(u32, Vec<String>)> = None;
-    let mut rows = Vec::new();
-    // Excel row numbers: the csv parser skips blank lines and reports positions inside the previous
-    // terminator, so lines are counted here from the bytes (a record's content start).
-    let mut excel_row: u32 = 0;
-    let mut last_record_row: u32 = 0;
-    let mut previous_end_line: u64 = 0;
-    let (mut cursor_byte, mut cursor_line) = (0usize, 1u64);
-    loop {
-        let more = reader.read_byte_record(&mut record).with_context(|| {
-            format!(
-                "{}: cannot parse the CSV after row {excel_row}",
-                path.display()
-            )
+    // NUL bytes mean binary data: refuse before the headers are matched, naming the row (a
+    // sequential pass that stops at the first such record; memchr finds none in a text file fast).
+    if memchr::memchr(0, data).is_some() {
+        parsing.for_each_row(0, data.len(), &mut RowCounter::default(), |_, _| {
+            ControlFlow::Continue(())
         })?;
-        if !more {
-            break;
-        }
-        let reported = record
-            .position()
-            .map(|p| p.byte() as usize)
-            .unwrap_or(cursor_byte)
-            .min(data.len());
-        let content_start = reported
-            + data[reported..]
-                .iter()
-                .take_while(|&&b| b == b'\r' || b == b'\n')
-                .count();
-        if content_start >= cursor_byte {
-            cursor_line += line_breaks(&data[cursor_byte..content_start]);
-            cursor_byte = content_start;
-        }
-        let blank_lines = cursor_line.saturating_sub(previous_end_line + 1);
-        excel_row = excel_row
-            .saturating_add(1)
-            .saturating_add(u32::try_from(blank_lines).unwrap_or(u32::MAX));
-        let embedded: u64 = record.iter().map(line_breaks).sum();
-        previous_end_line = cursor_line + embedded;
-        last_record_row = excel_row;
-        if record.as_slice().contains(&0) {
-            anyhow::bail!(
-                "{}: {} {excel_row}: {}",
-                path.display(),
-                t("行", "row"),
-                t(
-                    "NUL バイトを含んでいます。テキストの CSV ではありません（バイナリか、BOM のない UTF-16 なら --input-encoding utf-16le を指定してください）",
-                    "holds NUL bytes: this is not a text CSV (binary data; if it is UTF-16 without a BOM, use --input-encoding utf-16le)"
-                )
-            );
-        }
+    }
 
-        let mut undecodable = false;
-        let mut cells = Vec::with_capacity(record.len());
-        for field in record.iter() {
-            match encoding::decode_field(field_encoding, field) {
-                Some(text) => {
-                    if whole_had_errors && text.contains('\u{FFFD}') {
-                        undecodable = true;
-                    }
-                    cells.push(text);
-                }
-                None => {
-                    undecodable = true;
-                    cells.push(String::from_utf8_lossy(field).into_owned());
-                }
-            }
-        }
-        if cells.iter().all(|c| crate::normalize::trim(c).is_empty()) && !undecodable {
-            continue;
-        }
-        match headers {
-            None => {
-                if undecodable {
-                    anyhow::bail!(
-                        "{}: the header row (row {excel_row}) does not decode as {}; name the encoding with --input-encoding",
-                        path.display(),
-                        detected.label()
-                    );
-                }
-                if let Some(first) = cells.first_mut() {
-                    if let Some(stripped) = first.strip_prefix('\u{FEFF}') {
-                        *first = stripped.to_string();
-                    }
-                }
-                headers = Some((excel_row, cells));
-            }
-            Some(_) => rows.push(Row {
-                line: excel_row,
-                cells,
-                undecodable,
-            }),
+    // The header is the first row that is not blank.
+    let mut counter = RowCounter::default();
+    let mut header: Option<(Row, usize)> = None;
+    parsing.for_each_row(0, data.len(), &mut counter, |row, end| {
+        header = Some((row.clone(), end));
+        ControlFlow::Break(())
+    })?;
+    let (header, header_end) = header.with_context(|| {
+        format!(
+            "{}: the file is empty (no header row found)",
+            path.display()
+        )
+    })?;
+    if header.undecodable {
+        anyhow::bail!(
+            "{}: the header row (row {}) does not decode as {}; name the encoding with --input-encoding",
+            path.display(),
+            header.line,
+            detected.label()
+        );
+    }
+    let mut headers = header.cells;
+    if let Some(first) = headers.first_mut() {
+        if let Some(stripped) = first.strip_prefix('\u{FEFF}') {
+            *first = stripped.to_string();
         }
     }
-    if unclosed_quote.is_some() {
+    let table = Table {
+        path: path.to_path_buf(),
+        format: if parsing.delimiter == b'\t' {
+            Format::Tsv
+        } else {
+            Format::Csv
+        },
+        encoding: Some(label(&detected)),
+        delimiter: Some(parsing.delimiter),
+        sheet: None,
+        header_line: header.line,
+        headers,
+        rows: Vec::new(),
+        cell_errors: Vec::new(),
+        sha256: String::new(),
+    };
+    let prepared = prepare(&table)?;
+
+    // The data rows, chunk by chunk. Blank lines after the header belong to no record: skipping
+    // them keeps a chunk start off the middle of a CRLF.
+    let body_start = header_end
+        + data[header_end..]
+            .iter()
+            .take_while(|&&b| b == b'\r' || b == b'\n')
+            .count();
+    counter.advance_to(data, body_start);
+    let starts = parsing.chunk_counters(body_start, counter, chunk_bytes);
+    // The csv parser reads an unclosed quote to the end of the file as one cell. Every cut between
+    // chunks is proved to fall between records, so such a quote can only open in the last chunk
+    // (or in the header, when there is no body): look there, not through the whole file.
+    let last_start = starts
+        .last()
+        .map_or(0, |&(start, end, _)| if start < end { start } else { 0 });
+    let unclosed = unclosed_quote(&data[last_start..], delimiter).is_some();
+    let chunks: Vec<(Vec<T>, u32)> = starts
+        .into_par_iter()
+        .map(|(start, end, mut counter)| {
+            let mut converted = Vec::new();
+            parsing.for_each_row(start, end, &mut counter, |row, _| {
+                converted.push(convert(&table, &prepared, row));
+                ControlFlow::Continue(())
+            })?;
+            Ok((converted, counter.last_row))
+        })
+        .collect::<Result<_>>()?;
+    if unclosed {
         // The unclosed quote swallowed everything after it into the last record.
+        let row = match chunks.last() {
+            Some((_, last_row)) if *last_row > 0 => *last_row,
+            _ => table.header_line,
+        };
         anyhow::bail!(
-            "{}: {} {last_record_row}: {}",
+            "{}: {} {row}: {}",
             path.display(),
             t("行", "row"),
             t(
@@ -151,28 +188,290 @@ pub fn read(
             )
         );
     }
-    let (header_line, headers) = headers.with_context(|| {
-        format!(
-            "{}: the file is empty (no header row found)",
-            path.display()
-        )
-    })?;
-    Ok(Table {
-        path: path.to_path_buf(),
-        format: if delimiter == b'\t' {
-            Format::Tsv
-        } else {
-            Format::Csv
-        },
-        encoding: Some(label(&detected)),
-        delimiter: Some(delimiter),
-        sheet: None,
-        header_line,
-        headers,
-        rows,
-        cell_errors: Vec::new(),
-        sha256: String::new(),
-    })
+    let chunks = chunks.into_iter().map(|(converted, _)| converted).collect();
+    Ok((table, prepared, chunks))
+}
+
+/// What a CSV file's bytes are, once its encoding and delimiter are known.
+struct Parsing<'a> {
+    /// The file, for messages.
+    path: &'a Path,
+    /// UTF-8 or an ASCII-compatible encoding (the BOM removed).
+    data: &'a [u8],
+    delimiter: u8,
+    field_encoding: &'static encoding_rs::Encoding,
+    /// UTF-16 that did not decode cleanly: a U+FFFD in a cell marks its row undecodable.
+    whole_had_errors: bool,
+}
+
+impl Parsing<'_> {
+    /// Parse the records of `data[start..end]` (`start` is a record boundary), number them with
+    /// `counter`, and hand each row that is not blank to `each`, decoded into one reused [`Row`],
+    /// with the offset just past the record. Stops when `each` breaks.
+    fn for_each_row(
+        &self,
+        start: usize,
+        end: usize,
+        counter: &mut RowCounter,
+        mut each: impl FnMut(&Row, usize) -> ControlFlow<()>,
+    ) -> Result<()> {
+        let data = self.data;
+        let mut reader = ::csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(self.delimiter)
+            .from_reader(&data[start..end]);
+        let mut record = ::csv::ByteRecord::new();
+        let mut row = Row {
+            line: 0,
+            cells: Vec::new(),
+            undecodable: false,
+        };
+        loop {
+            let more = reader.read_byte_record(&mut record).with_context(|| {
+                format!(
+                    "{}: cannot parse the CSV after row {}",
+                    self.path.display(),
+                    counter.last_row
+                )
+            })?;
+            if !more {
+                break;
+            }
+            // The csv parser reports a record's position inside the previous terminator.
+            let reported = record
+                .position()
+                .map_or(counter.cursor, |p| start + p.byte() as usize)
+                .min(data.len());
+            let content_start = reported
+                + data[reported..]
+                    .iter()
+                    .take_while(|&&b| b == b'\r' || b == b'\n')
+                    .count();
+            row.line = counter.row(data, content_start, &record);
+            if memchr::memchr(0, record.as_slice()).is_some() {
+                anyhow::bail!(
+                    "{}: {} {}: {}",
+                    self.path.display(),
+                    t("行", "row"),
+                    row.line,
+                    t(
+                        "NUL バイトを含んでいます。テキストの CSV ではありません（バイナリか、BOM のない UTF-16 なら --input-encoding utf-16le を指定してください）",
+                        "holds NUL bytes: this is not a text CSV (binary data; if it is UTF-16 without a BOM, use --input-encoding utf-16le)"
+                    )
+                );
+            }
+            row.undecodable = false;
+            row.cells.resize_with(record.len(), String::new);
+            for (cell, field) in row.cells.iter_mut().zip(record.iter()) {
+                if encoding::decode_field_into(self.field_encoding, field, cell) {
+                    if self.whole_had_errors && cell.contains('\u{FFFD}') {
+                        row.undecodable = true;
+                    }
+                } else {
+                    row.undecodable = true;
+                    cell.clear();
+                    cell.push_str(&String::from_utf8_lossy(field));
+                }
+            }
+            if row
+                .cells
+                .iter()
+                .all(|c| crate::normalize::trim(c).is_empty())
+                && !row.undecodable
+            {
+                continue;
+            }
+            let past = start + reader.position().byte() as usize;
+            if each(&row, past).is_break() {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    /// Cut `data[body_start..]` into chunks of about `chunk_bytes` at record boundaries, each with
+    /// the row counter it starts with. One chunk when the file is small, or when a cut could not be
+    /// proved to fall between records (stray quotes).
+    fn chunk_counters(
+        &self,
+        body_start: usize,
+        counter: RowCounter,
+        chunk_bytes: usize,
+    ) -> Vec<(usize, usize, RowCounter)> {
+        let data = self.data;
+        let chunks = split_at_line_feeds(data, body_start, chunk_bytes.max(1));
+        let scans: Vec<ChunkScan> = chunks
+            .par_iter()
+            .map(|&(start, end)| scan_chunk(&data[start..end], self.delimiter))
+            .collect();
+        // The last chunk ends with the file: only the cuts between chunks must end a record.
+        let cuts_are_boundaries = scans.iter().rev().skip(1).all(|scan| scan.ends_a_record);
+        if !cuts_are_boundaries {
+            return vec![(body_start, data.len(), counter)];
+        }
+        let mut counter = counter;
+        let mut starts = Vec::with_capacity(chunks.len());
+        for (&(start, end), scan) in chunks.iter().zip(&scans) {
+            starts.push((start, end, counter));
+            counter.skip_chunk(end, scan);
+        }
+        starts
+    }
+}
+
+/// Excel row numbers (SPEC §2) from byte positions: a record's row is the line its content starts
+/// on, less the line breaks inside quoted cells of the records before it (a record counts one row
+/// however many lines its cells span; blank lines count). Being a function of counts only, it can
+/// start anywhere from the counts of the bytes and records before.
+#[derive(Debug, Clone, Copy)]
+struct RowCounter {
+    /// The line `cursor` is on (1 = the first line).
+    line: u64,
+    cursor: usize,
+    /// Line breaks inside the cells of the records before `cursor`.
+    embedded: u64,
+    /// The last row numbered (for error messages).
+    last_row: u32,
+}
+
+impl Default for RowCounter {
+    fn default() -> Self {
+        RowCounter {
+            line: 1,
+            cursor: 0,
+            embedded: 0,
+            last_row: 0,
+        }
+    }
+}
+
+impl RowCounter {
+    /// The row of the record whose content starts at `content_start` (never inside a CRLF).
+    fn row(&mut self, data: &[u8], content_start: usize, record: &::csv::ByteRecord) -> u32 {
+        self.advance_to(data, content_start);
+        let row = self.line.saturating_sub(self.embedded);
+        if memchr::memchr2(b'\n', b'\r', record.as_slice()).is_some() {
+            self.embedded += record.iter().map(line_breaks).sum::<u64>();
+        }
+        self.last_row = u32::try_from(row).unwrap_or(u32::MAX);
+        self.last_row
+    }
+
+    /// Move to a later record boundary or content start, counting the lines on the way.
+    fn advance_to(&mut self, data: &[u8], position: usize) {
+        if position >= self.cursor {
+            self.line += line_breaks(&data[self.cursor..position]);
+            self.cursor = position;
+        }
+    }
+
+    /// Move from the start to the end of a chunk using its scan (no parsing).
+    fn skip_chunk(&mut self, end: usize, scan: &ChunkScan) {
+        self.line += scan.line_breaks;
+        self.embedded += scan.embedded;
+        self.cursor = end;
+    }
+}
+
+/// Chunk bounds from `start`: each cut is just past a line feed after about `size` bytes, with an
+/// even number of quotes since the chunk's start — outside any quoted cell in a well-formed file.
+/// [`scan_chunk`] proves it for each file.
+fn split_at_line_feeds(data: &[u8], start: usize, size: usize) -> Vec<(usize, usize)> {
+    let mut chunks = Vec::new();
+    let mut chunk_start = start;
+    while data.len() - chunk_start > size {
+        let mut position = chunk_start + size;
+        let mut quotes_even = data[chunk_start..position]
+            .iter()
+            .filter(|&&b| b == b'"')
+            .count()
+            % 2
+            == 0;
+        let cut = loop {
+            match memchr::memchr2(b'\n', b'"', &data[position..]) {
+                None => break None,
+                Some(offset) => {
+                    let at = position + offset;
+                    position = at + 1;
+                    if data[at] == b'"' {
+                        quotes_even = !quotes_even;
+                    } else if quotes_even {
+                        break Some(position);
+                    }
+                }
+            }
+        };
+        match cut {
+            Some(cut) if cut < data.len() => {
+                chunks.push((chunk_start, cut));
+                chunk_start = cut;
+            }
+            _ => break,
+        }
+    }
+    chunks.push((chunk_start, data.len()));
+    chunks
+}
+
+/// What the row numbering needs to know of a chunk without parsing it into rows.
+#[derive(Debug, Clone, Copy)]
+struct ChunkScan {
+    line_breaks: u64,
+    /// Line breaks inside cells.
+    embedded: u64,
+    /// The chunk's last byte ends a record (a chunk that starts a record then ends one too).
+    ends_a_record: bool,
+}
+
+fn scan_chunk(chunk: &[u8], delimiter: u8) -> ChunkScan {
+    let breaks = line_breaks(chunk);
+    if !chunk.contains(&b'"') {
+        // No quoted cell: every line break ends a record.
+        return ChunkScan {
+            line_breaks: breaks,
+            embedded: 0,
+            ends_a_record: true,
+        };
+    }
+    // Parse the structure as the reader will (csv_core is the csv crate's own parser), counting
+    // line breaks per cell, to learn whether the chunk ends inside a quoted cell.
+    let mut parser = csv_core::ReaderBuilder::new().delimiter(delimiter).build();
+    let mut output = vec![0u8; chunk.len() + 1];
+    let mut ends = vec![0usize; 64];
+    let (mut input, mut output_len, mut ends_len) = (chunk, 0, 0);
+    let mut scan = ChunkScan {
+        line_breaks: breaks,
+        embedded: 0,
+        ends_a_record: true,
+    };
+    loop {
+        let at_end = input.is_empty();
+        let (result, read, written, ended) =
+            parser.read_record(input, &mut output[output_len..], &mut ends[ends_len..]);
+        input = &input[read..];
+        output_len += written;
+        ends_len += ended;
+        match result {
+            csv_core::ReadRecordResult::InputEmpty => {}
+            csv_core::ReadRecordResult::OutputFull => output.resize(output.len() * 2, 0),
+            csv_core::ReadRecordResult::OutputEndsFull => ends.resize(ends.len() * 2, 0),
+            csv_core::ReadRecordResult::Record => {
+                let mut field_start = 0;
+                for &field_end in &ends[..ends_len] {
+                    scan.embedded += line_breaks(&output[field_start..field_end]);
+                    field_start = field_end;
+                }
+                if at_end {
+                    // Only the end of the input closed this record: the chunk ends inside it.
+                    scan.ends_a_record = false;
+                }
+                (output_len, ends_len) = (0, 0);
+            }
+            csv_core::ReadRecordResult::End => break,
+        }
+    }
+    scan
 }
 
 /// Where a quote opens a cell that is never closed (the byte offset of that quote), following the
@@ -209,8 +508,8 @@ fn unclosed_quote(data: &[u8], delimiter: u8) -> Option<usize> {
 /// Line breaks in `bytes`: LF, CRLF (once) or a lone CR.
 fn line_breaks(bytes: &[u8]) -> u64 {
     let mut count = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+    for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+        if bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n') {
             count += 1;
         }
     }
@@ -287,6 +586,60 @@ mod tests {
         }
     }
 
+    /// Rows as (row number, cells, undecodable), read with chunks of at most `chunk_bytes`.
+    fn rows_chunked(bytes: &[u8], chunk_bytes: usize) -> Vec<(u32, Vec<String>, bool)> {
+        let (_, (), rows) = read_chunked(
+            Path::new("t.csv"),
+            bytes,
+            None,
+            |_| Ok(()),
+            |_, _, row| (row.line, row.cells.clone(), row.undecodable),
+            chunk_bytes,
+        )
+        .unwrap();
+        rows.into_iter().flatten().collect()
+    }
+
+    #[test]
+    fn chunked_reading_matches_reading_in_one_piece() {
+        // Quoted cells with line breaks and delimiters, doubled quotes, blank lines, CR, CRLF and
+        // LF, stray quotes inside unquoted cells (where quote counting alone would cut wrongly),
+        // an undecodable row and no final line break.
+        let mut cases: Vec<Vec<u8>> = vec![
+            b"h1,h2\r\n1,\"a\r\nb\"\r\n\r\n2,\"x,\"\"y\"\"\n\"\n3,z\n".to_vec(),
+            b"h\n5\" tall,x\n\"q\nr\",s\nt\"u,\"v\nw\"\n\n\nlast".to_vec(),
+            b"h\r1\r\r\"a\rb\"\r2".to_vec(),
+            b"\n,,\nh,i\n\"\"\"\",\"\n\"\n\xff\xfe,x\n9,9\n".to_vec(),
+            b"a,b\n\"ab\"c,d\n\"e\n\"\"f\",g\n".to_vec(),
+        ];
+        // A longer file mixing all of the above.
+        let mut long = b"h1,h2,h3\r\n".to_vec();
+        for i in 0..200 {
+            let line = match i % 7 {
+                0 => format!("{i},\"multi\r\nline {i}\",x\r\n"),
+                1 => format!("{i},plain,\"quoted, with comma\"\r\n"),
+                2 => "\r\n".to_string(),
+                3 => format!("{i},5\" tall,y\n"),
+                4 => format!("{i},\"\"\"\",\"a\"\"b\"\r"),
+                5 => format!("{i},\"x\ny\nz\",\n"),
+                _ => format!("{i},,\r\n"),
+            };
+            long.extend_from_slice(line.as_bytes());
+        }
+        cases.push(long);
+        for bytes in cases {
+            let whole = rows_chunked(&bytes, usize::MAX);
+            for chunk_bytes in [1, 2, 3, 5, 8, 13, 64] {
+                assert_eq!(
+                    rows_chunked(&bytes, chunk_bytes),
+                    whole,
+                    "{:?} in chunks of {chunk_bytes}",
+                    String::from_utf8_lossy(&bytes)
+                );
+            }
+        }
+    }
+
     #[test]
     fn excel_sep_directive_sets_the_delimiter_and_is_not_a_row() {
         let table = read_str(b"sep=;\r\nname;mail\r\nx;y\r\n");
@@ -320,6 +673,28 @@ mod tests {
         assert!(error.starts_with("t.csv: 行 3: "), "{error}");
         let error = read_err(b"a,b\n1,x\n\n2,y\0\n");
         assert!(error.starts_with("t.csv: 行 4: "), "{error}");
+        // The same in chunks: the quote is found in the last chunk, named at its row.
+        for chunk_bytes in [1, 4, 9, 64] {
+            let mut long = b"a,b\n".to_vec();
+            for i in 0..30 {
+                long.extend_from_slice(format!("{i},\"q{i}\"\n").as_bytes());
+            }
+            long.extend_from_slice(b"30,\"open\n31,x\n32,y\n");
+            let error = read_chunked(
+                Path::new("t.csv"),
+                &long,
+                None,
+                |_| Ok(()),
+                |_, _, _| (),
+                chunk_bytes,
+            )
+            .unwrap_err()
+            .to_string();
+            assert!(
+                error.starts_with("t.csv: 行 32: "),
+                "{chunk_bytes}: {error}"
+            );
+        }
         assert_eq!(unclosed_quote(b"a,b\"c,\"d\"\"e\"\n", b','), None);
         assert_eq!(unclosed_quote(b"a,\"b\"x\"", b','), None);
         assert_eq!(unclosed_quote(b"a,\"b\"\"", b','), Some(2));

@@ -83,17 +83,36 @@ pub fn detect(bytes: &[u8], forced: Option<&'static Encoding>) -> Detected {
 }
 
 /// Decode one field of an ASCII-compatible encoding. `None` when a byte sequence is malformed.
+#[cfg_attr(
+    not(test),
+    allow(dead_code, reason = "the CSV reader decodes into reused buffers")
+)]
 pub fn decode_field(encoding: &'static Encoding, bytes: &[u8]) -> Option<String> {
-    if bytes.is_ascii() {
-        // Both UTF-8 and CP932 are ASCII-compatible: no decoding needed.
-        return Some(String::from_utf8(bytes.to_vec()).expect("ASCII is UTF-8"));
+    let mut cell = String::new();
+    decode_field_into(encoding, bytes, &mut cell).then_some(cell)
+}
+
+/// [`decode_field`] into `cell` (cleared first), so that a reader can reuse one buffer per cell.
+/// False when a byte sequence is malformed (`cell` then holds what decoded before it).
+pub fn decode_field_into(encoding: &'static Encoding, bytes: &[u8], cell: &mut String) -> bool {
+    cell.clear();
+    if encoding == UTF_8 || bytes.is_ascii() {
+        // Both UTF-8 and CP932 are ASCII-compatible: ASCII needs no decoding.
+        return match std::str::from_utf8(bytes) {
+            Ok(text) => {
+                cell.push_str(text);
+                true
+            }
+            Err(_) => false,
+        };
     }
-    if encoding == UTF_8 {
-        return String::from_utf8(bytes.to_vec()).ok();
-    }
-    encoding
-        .decode_without_bom_handling_and_without_replacement(bytes)
-        .map(|text| text.into_owned())
+    let mut decoder = encoding.new_decoder_without_bom_handling();
+    let room = decoder
+        .max_utf8_buffer_length_without_replacement(bytes.len())
+        .unwrap_or(bytes.len() * 3);
+    cell.reserve(room);
+    let (result, _) = decoder.decode_to_string_without_replacement(bytes, cell, true);
+    matches!(result, encoding_rs::DecoderResult::InputEmpty)
 }
 
 /// Whether CSV structure can be parsed on the raw bytes (the encoding keeps `,` `"` `\t` `\r`

@@ -10,6 +10,7 @@ pub mod xlsx;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 /// The container format of an input file.
@@ -92,8 +93,7 @@ pub struct ReadOptions {
 
 /// Read one input file, choosing the reader from the file's content (not only its name).
 pub fn read_table(path: &Path, options: &ReadOptions) -> Result<Table> {
-    let bytes =
-        std::fs::read(path).with_context(|| format!("{}: cannot read the file", path.display()))?;
+    let bytes = read_file(path)?;
     read_bytes(path, &bytes, options)
 }
 
@@ -110,6 +110,96 @@ pub fn read_bytes(path: &Path, bytes: &[u8], options: &ReadOptions) -> Result<Ta
     };
     table.sha256 = sha256;
     Ok(table)
+}
+
+/// Rows converted by [`read_table_as`], in the file's order, kept in the chunks they were read in:
+/// whoever keeps them moves each result once (a million of them are worth not copying twice).
+pub struct Converted<T>(Vec<Vec<T>>);
+
+impl<T> Converted<T> {
+    pub fn len(&self) -> usize {
+        self.0.iter().map(Vec::len).sum()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.iter().all(Vec::is_empty)
+    }
+}
+
+impl<T> IntoIterator for Converted<T> {
+    type Item = T;
+    type IntoIter = ConvertedIter<T>;
+    fn into_iter(self) -> ConvertedIter<T> {
+        ConvertedIter {
+            remaining: self.len(),
+            chunks: self.0.into_iter().flatten(),
+        }
+    }
+}
+
+/// The rows of [`Converted`], one by one, with an exact length (so collecting allocates once).
+pub struct ConvertedIter<T> {
+    chunks: std::iter::Flatten<std::vec::IntoIter<Vec<T>>>,
+    remaining: usize,
+}
+
+impl<T> Iterator for ConvertedIter<T> {
+    type Item = T;
+    fn next(&mut self) -> Option<T> {
+        let item = self.chunks.next()?;
+        self.remaining -= 1;
+        Some(item)
+    }
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.remaining, Some(self.remaining))
+    }
+}
+
+impl<T> ExactSizeIterator for ConvertedIter<T> {}
+
+/// Read one input file and turn each data row into a `T` as it is read, so that the rows of a
+/// large file are never all held as text. `prepare` sees the table first (its headers; no rows)
+/// and returns what `convert` needs. Rows are converted in parallel and come back in the file's
+/// order; the returned table's `rows` are empty.
+pub fn read_table_as<P, T>(
+    path: &Path,
+    options: &ReadOptions,
+    prepare: impl FnOnce(&Table) -> Result<P> + Send,
+    convert: impl Fn(&Table, &P, &Row) -> T + Sync,
+) -> Result<(Table, P, Converted<T>)>
+where
+    P: Send + Sync,
+    T: Send,
+{
+    let bytes = read_file(path)?;
+    let format = sniff_format(path, &bytes);
+    match format {
+        Format::Xlsx | Format::Xls | Format::Ods => {
+            let sha256 = hex(&Sha256::digest(&bytes));
+            let mut table = xlsx::read(path, &bytes, format, options.sheet.as_deref())?;
+            table.sha256 = sha256;
+            let rows = std::mem::take(&mut table.rows);
+            let prepared = prepare(&table)?;
+            let converted = rows
+                .par_iter()
+                .map(|row| convert(&table, &prepared, row))
+                .collect();
+            Ok((table, prepared, Converted(vec![converted])))
+        }
+        Format::Csv | Format::Tsv => {
+            // The digest is taken on one core while the rows are read on the other.
+            let (sha256, read) = rayon::join(
+                || hex(&Sha256::digest(&bytes)),
+                || csv::read_as(path, &bytes, options.encoding, prepare, &convert),
+            );
+            let (mut table, prepared, chunks) = read?;
+            table.sha256 = sha256;
+            Ok((table, prepared, Converted(chunks)))
+        }
+    }
+}
+
+fn read_file(path: &Path) -> Result<Vec<u8>> {
+    std::fs::read(path).with_context(|| format!("{}: cannot read the file", path.display()))
 }
 
 fn sniff_format(path: &Path, bytes: &[u8]) -> Format {

@@ -1,7 +1,9 @@
 //! CSV files: import sheets in the chosen encoding, reports in UTF-8 with formula-like cells
 //! neutralised.
 
-use std::io::Write;
+use std::borrow::Cow;
+use std::fs::File;
+use std::io::{BufWriter, Write};
 use std::path::Path;
 
 use anyhow::{bail, Context, Result};
@@ -16,34 +18,41 @@ pub enum Encoding {
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
-/// Render rows as CSV text (CRLF line ends, quoted where needed).
-fn render<'a>(
+/// Write rows as CSV (CRLF line ends, quoted where needed) to `out`, record by record.
+fn render<W: Write, R: AsRef<[C]>, C: AsRef<str>>(
+    out: W,
     headers: &[&str],
-    rows: impl Iterator<Item = Vec<&'a str>>,
+    rows: impl Iterator<Item = R>,
     neutralise: bool,
-) -> Result<Vec<u8>> {
+) -> Result<W> {
     let mut writer = ::csv::WriterBuilder::new()
         .terminator(::csv::Terminator::CRLF)
-        .from_writer(Vec::new());
+        .from_writer(out);
     writer.write_record(headers)?;
-    let mut cells: Vec<String> = Vec::new();
     for row in rows {
-        cells.clear();
-        cells.extend(row.iter().map(|c| {
-            if neutralise {
-                neutralise_cell(c)
+        let cells = row.as_ref().iter().map(|c| {
+            let cell = c.as_ref();
+            if neutralise && needs_neutralising(cell) {
+                Cow::Owned(neutralise_cell(cell))
             } else {
-                (*c).to_string()
+                Cow::Borrowed(cell)
             }
-        }));
-        writer.write_record(&cells)?;
+        });
+        writer.write_record(cells.map(|cell| match cell {
+            Cow::Borrowed(text) => Cow::Borrowed(text.as_bytes()),
+            Cow::Owned(text) => Cow::Owned(text.into_bytes()),
+        }))?;
     }
     writer.into_inner().map_err(|e| anyhow::anyhow!("{e}"))
 }
 
+fn needs_neutralising(cell: &str) -> bool {
+    cell.starts_with(['=', '+', '-', '@', '\t', '\r'])
+}
+
 /// A cell that a spreadsheet would run as a formula gets a leading apostrophe (SPEC §6).
 pub fn neutralise_cell(cell: &str) -> String {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    if needs_neutralising(cell) {
         format!("'{cell}")
     } else {
         cell.to_string()
@@ -52,44 +61,55 @@ pub fn neutralise_cell(cell: &str) -> String {
 
 /// Write an import sheet. With CP932 every value must be representable (rows that are not were
 /// excluded before); a value that still is not stops the run rather than becoming `?`.
-pub fn write_import<'a>(
+pub fn write_import<R: AsRef<[C]>, C: AsRef<str>>(
     path: &Path,
     headers: &[&str],
-    rows: impl Iterator<Item = Vec<&'a str>>,
+    rows: impl Iterator<Item = R>,
     encoding: Encoding,
 ) -> Result<()> {
-    let text = render(headers, rows, false)?;
-    let bytes = match encoding {
-        Encoding::Utf8Bom => [BOM, &text].concat(),
-        Encoding::Utf8 => text,
+    match encoding {
+        Encoding::Utf8Bom | Encoding::Utf8 => {
+            let mut out = create(path)?;
+            if encoding == Encoding::Utf8Bom {
+                out.write_all(BOM)?;
+            }
+            finish(path, render(out, headers, rows, false)?)
+        }
         Encoding::Cp932 => {
+            let text = render(Vec::new(), headers, rows, false)?;
             let text = String::from_utf8(text).expect("rendered from UTF-8 strings");
             let (bytes, _, unmappable) = encoding_rs::SHIFT_JIS.encode(&text);
             if unmappable {
                 bail!("{}: a value cannot be written in CP932", path.display());
             }
-            bytes.into_owned()
+            let mut out = create(path)?;
+            out.write_all(&bytes)
+                .with_context(|| format!("{}: cannot write", path.display()))?;
+            finish(path, out)
         }
-    };
-    write_all(path, &bytes)
+    }
 }
 
 /// Write a report (always UTF-8 with BOM, so Excel opens it correctly).
-pub fn write_report<'a>(
+pub fn write_report<R: AsRef<[C]>, C: AsRef<str>>(
     path: &Path,
     headers: &[&str],
-    rows: impl Iterator<Item = Vec<&'a str>>,
+    rows: impl Iterator<Item = R>,
 ) -> Result<()> {
-    let text = render(headers, rows, true)?;
-    write_all(path, &[BOM, &text].concat())
+    let mut out = create(path)?;
+    out.write_all(BOM)
+        .with_context(|| format!("{}: cannot write", path.display()))?;
+    finish(path, render(out, headers, rows, true)?)
 }
 
-fn write_all(path: &Path, bytes: &[u8]) -> Result<()> {
-    let mut file = std::fs::File::create(path)
-        .with_context(|| format!("{}: cannot create", path.display()))?;
-    file.write_all(bytes)
-        .with_context(|| format!("{}: cannot write", path.display()))?;
-    Ok(())
+fn create(path: &Path) -> Result<BufWriter<File>> {
+    let file = File::create(path).with_context(|| format!("{}: cannot create", path.display()))?;
+    Ok(BufWriter::with_capacity(1 << 16, file))
+}
+
+fn finish(path: &Path, mut out: BufWriter<File>) -> Result<()> {
+    out.flush()
+        .with_context(|| format!("{}: cannot write", path.display()))
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! (SPEC §6: one line per row and reason), `warnings.csv` and, for the receiving systems of SPEC §7,
 //! `changes.csv`. Messages are in the run's language; codes, file names and headers never are.
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use anyhow::Result;
@@ -16,53 +17,39 @@ pub const EXCLUSION_HEADERS: [&str; 8] = [
 ];
 pub const WARNING_HEADERS: [&str; 5] = ["file", "row", "code", "message", "detail"];
 
-/// The cells of `exclusions.csv`, one line per (row, reason).
-pub fn exclusion_rows(exclusions: &[Exclusion], lang: Lang) -> Vec<[String; 8]> {
-    exclusions
-        .iter()
-        .map(|x| {
-            [
-                x.at.file.to_string(),
-                x.at.row.to_string(),
-                x.kind.id().to_string(),
-                x.key.clone(),
-                x.name.clone(),
-                x.code.id().to_string(),
-                x.code.message(lang).to_string(),
-                x.detail.clone(),
-            ]
-        })
-        .collect()
+/// The cells of one `exclusions.csv` line (one line per row and reason); report.html shows the
+/// same cells.
+pub fn exclusion_cells(x: &Exclusion, lang: Lang) -> [Cow<'_, str>; 8] {
+    [
+        Cow::Borrowed(&x.at.file),
+        Cow::Owned(x.at.row.to_string()),
+        x.kind.id().into(),
+        x.key.as_str().into(),
+        x.name.as_str().into(),
+        x.code.id().into(),
+        x.code.message(lang).into(),
+        x.detail.as_str().into(),
+    ]
 }
 
-/// Write `exclusions.csv` from rows made by [`exclusion_rows`].
-pub fn write_exclusion_rows(path: &Path, rows: &[[String; 8]]) -> Result<()> {
-    csv_out::write_report(
-        path,
-        &EXCLUSION_HEADERS,
-        rows.iter().map(|r| r.iter().map(String::as_str).collect()),
-    )
+/// Write `exclusions.csv`.
+pub fn write_exclusions(path: &Path, exclusions: &[Exclusion], lang: Lang) -> Result<()> {
+    let rows = exclusions.iter().map(|x| exclusion_cells(x, lang));
+    csv_out::write_report(path, &EXCLUSION_HEADERS, rows)
 }
 
 /// Write `warnings.csv`.
 pub fn write_warnings(path: &Path, warnings: &[Warning], lang: Lang) -> Result<()> {
-    let rows: Vec<[String; 5]> = warnings
-        .iter()
-        .map(|w| {
-            [
-                w.at.file.to_string(),
-                w.at.row.to_string(),
-                w.code.id().to_string(),
-                w.code.message(lang).to_string(),
-                w.detail.clone(),
-            ]
-        })
-        .collect();
-    csv_out::write_report(
-        path,
-        &WARNING_HEADERS,
-        rows.iter().map(|r| r.iter().map(String::as_str).collect()),
-    )
+    let rows = warnings.iter().map(|w| -> [Cow<str>; 5] {
+        [
+            Cow::Borrowed(&w.at.file),
+            Cow::Owned(w.at.row.to_string()),
+            w.code.id().into(),
+            w.code.message(lang).into(),
+            w.detail.as_str().into(),
+        ]
+    });
+    csv_out::write_report(path, &WARNING_HEADERS, rows)
 }
 
 pub const CHANGE_HEADERS: [&str; 6] = ["kind", "action", "key", "field", "before", "after"];

@@ -11,8 +11,8 @@ use crate::lang::t;
 /// The most characters an Excel cell holds.
 const EXCEL_CELL_CHARS: usize = 32_767;
 
-/// One sheet to write: its name, header row and data rows.
-pub struct Sheet<'a, I: Iterator<Item = Vec<&'a str>>> {
+/// One sheet to write: its name, header row and data rows (each a slice of cells).
+pub struct Sheet<'a, I> {
     pub name: &'a str,
     pub headers: &'a [&'a str],
     pub rows: I,
@@ -23,10 +23,12 @@ pub fn new_workbook() -> Workbook {
     Workbook::new()
 }
 
-pub fn add_sheet<'a, I: Iterator<Item = Vec<&'a str>>>(
-    workbook: &mut Workbook,
-    sheet: Sheet<'a, I>,
-) -> Result<()> {
+pub fn add_sheet<I, R, C>(workbook: &mut Workbook, sheet: Sheet<'_, I>) -> Result<()>
+where
+    I: Iterator<Item = R>,
+    R: AsRef<[C]>,
+    C: AsRef<str>,
+{
     let worksheet = workbook.add_worksheet_with_constant_memory()?;
     worksheet.set_name(sheet.name)?;
     for (column, header) in sheet.headers.iter().enumerate() {
@@ -34,7 +36,8 @@ pub fn add_sheet<'a, I: Iterator<Item = Vec<&'a str>>>(
     }
     for (index, row) in sheet.rows.enumerate() {
         let row_number = u32::try_from(index + 1).context("too many rows for one sheet")?;
-        for (column, cell) in row.iter().enumerate() {
+        for (column, cell) in row.as_ref().iter().enumerate() {
+            let cell = cell.as_ref();
             if cell.len() > EXCEL_CELL_CHARS {
                 let characters = cell.chars().count();
                 if characters > EXCEL_CELL_CHARS {
@@ -55,7 +58,7 @@ pub fn add_sheet<'a, I: Iterator<Item = Vec<&'a str>>>(
                 }
             }
             if !cell.is_empty() {
-                worksheet.write_string(row_number, column as u16, *cell)?;
+                worksheet.write_string(row_number, column as u16, cell)?;
             }
         }
     }

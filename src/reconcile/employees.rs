@@ -2,9 +2,12 @@
 //! that applies; every row of a duplicated e-mail is refused; departments must exist after the run.
 //! Rule checks run in parallel; results keep the source order whatever the number of threads.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::borrow::Cow;
+use std::collections::BTreeSet;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::departments::{DepartmentIndex, Resolution};
 use super::{unencodable_in_cp932, Action, Exclusion, FieldChange, Kind};
@@ -41,66 +44,79 @@ pub fn reconcile<L>(
     cp932: bool,
 ) -> EmployeeOutcome
 where
-    L: Fn(&Employee, &str, Option<&Employee>, &BTreeSet<Attr>) -> Vec<(&'static str, String)>
+    L: for<'a> Fn(
+            &'a Employee,
+            &'a str,
+            Option<&'a Employee>,
+            &BTreeSet<Attr>,
+        ) -> Vec<(&'static str, Cow<'a, str>)>
         + Sync,
 {
-    // Current employees by key (the first wins when the export repeats an address).
-    let mut current_by_key: HashMap<&str, usize> = HashMap::new();
-    for (i, e) in current.records.iter().enumerate() {
-        if !e.email_key.is_empty() && !e.undecodable {
-            current_by_key.entry(e.email_key.as_str()).or_insert(i);
-        }
-    }
-    // Source rows per key, for duplicate detection.
-    let mut rows_by_key: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (i, e) in source.records.iter().enumerate() {
-        if !e.undecodable && !e.email_key.is_empty() && normalize::is_valid_email(&e.email) {
-            rows_by_key.entry(e.email_key.as_str()).or_default().push(i);
-        }
-    }
+    // Keys are hashed once each, while the maps are built (side by side, one per core); every
+    // later question is an index into the arrays built with them. The maps use FxHash, not
+    // SipHash: nothing untrusted can flood them in a batch run on the user's own files.
+    let valid_emails: Vec<bool> = source
+        .records
+        .par_iter()
+        .map(|e| !e.undecodable && normalize::is_valid_email(e.email()))
+        .collect();
+    let ((current_by_key, current_first), (source_keys, resolved)) = rayon::join(
+        || current_by_key(current),
+        || {
+            rayon::join(
+                || SourceKeys::build(source, &valid_emails),
+                || resolve_departments(source, departments),
+            )
+        },
+    );
+    // Which current employees (by the first row of their key) some source row names.
+    let named: Vec<AtomicBool> = (0..current.records.len())
+        .map(|_| AtomicBool::new(false))
+        .collect();
 
     let rows: Vec<SourceEmployee> = source
         .records
         .par_iter()
-        .map(|e| {
+        .enumerate()
+        .map(|(index, e)| {
+            let valid_email = valid_emails[index];
             let mut reasons = Vec::new();
             if e.undecodable {
                 reasons.push((Code::InvalidEncoding, String::new()));
                 return excluded(reasons);
             }
-            if e.family_name.is_empty() {
+            if e.family_name().is_empty() {
                 reasons.push((Code::MissingName, String::new()));
             }
-            if e.family_kana.is_empty() {
+            if e.family_kana().is_empty() {
                 reasons.push((Code::MissingKana, String::new()));
             }
-            if e.email.is_empty() {
+            if e.email().is_empty() {
                 reasons.push((Code::MissingEmail, String::new()));
-            } else if !normalize::is_valid_email(&e.email) {
-                reasons.push((Code::InvalidEmail, format!("{:?}", e.email)));
-            } else if let Some(rows) = rows_by_key
-                .get(e.email_key.as_str())
-                .filter(|r| r.len() > 1)
-            {
+            } else if !valid_email {
+                reasons.push((Code::InvalidEmail, format!("{:?}", e.email())));
+            } else if let Some(rows) = source_keys.duplicates_of(index) {
                 let lines: Vec<String> = rows
-                    .iter()
-                    .map(|&r| source.records[r].at.row.to_string())
+                    .map(|row| source.records[row].at.row.to_string())
                     .collect();
                 reasons.push((
                     Code::DuplicateEmail,
-                    format!("{} (rows {})", e.email_key, lines.join(", ")),
+                    format!("{} (rows {})", e.email_key(), lines.join(", ")),
                 ));
             }
-            let matched = current_by_key.get(e.email_key.as_str()).copied();
+            let matched = current_by_key.get(e.email_key()).copied();
+            if let Some(first) = matched {
+                named[first].store(true, Ordering::Relaxed);
+            }
             let department_code = if source.provided.contains(&Attr::Department) {
-                match departments.resolve(&e.department, e.department_is_code) {
+                match &resolved[&(e.department(), e.department_is_code)] {
                     Resolution::Blank => String::new(),
-                    Resolution::Found(code) => code,
+                    Resolution::Found(code) => code.clone(),
                     Resolution::Unknown(why) => {
                         let detail = if why.is_empty() {
-                            format!("{:?}", e.department)
+                            format!("{:?}", e.department())
                         } else {
-                            format!("{:?}: {why}", e.department)
+                            format!("{:?}: {why}", e.department())
                         };
                         reasons.push((Code::UnknownDepartment, detail));
                         String::new()
@@ -108,7 +124,7 @@ where
                     Resolution::Ambiguous(codes) => {
                         reasons.push((
                             Code::AmbiguousDepartment,
-                            format!("{:?}: {codes}", e.department),
+                            format!("{:?}: {codes}", e.department()),
                         ));
                         String::new()
                     }
@@ -140,7 +156,7 @@ where
                 Some(current_employee) => {
                     let previous = layout(
                         current_employee,
-                        &current_employee.department,
+                        current_employee.department(),
                         None,
                         &current.provided,
                     );
@@ -154,6 +170,8 @@ where
                     }
                 }
             };
+            // `after` borrows `department_code`, which moves into the outcome.
+            drop(after);
             SourceEmployee {
                 action,
                 department_code,
@@ -164,20 +182,124 @@ where
         })
         .collect();
 
-    let source_keys: HashSet<&str> = source
-        .records
-        .iter()
-        .filter(|e| !e.email_key.is_empty())
-        .map(|e| e.email_key.as_str())
-        .collect();
     let target_only = current
         .records
         .iter()
+        .zip(&current_first)
         .enumerate()
-        .filter(|(_, e)| !e.email_key.is_empty() && !source_keys.contains(e.email_key.as_str()))
+        .filter(|&(_, (e, &first))| {
+            !e.email_key().is_empty()
+                && (first == NONE || !named[first as usize].load(Ordering::Relaxed))
+        })
         .map(|(i, _)| i)
         .collect();
     EmployeeOutcome { rows, target_only }
+}
+
+/// No row (in the index arrays below).
+const NONE: u32 = u32::MAX;
+
+/// Current employees by key (the first wins when the export repeats an address), and for each
+/// current row the first row of its key ([`NONE`] without one).
+fn current_by_key(current: &EmployeeSet) -> (FxHashMap<&str, usize>, Vec<u32>) {
+    let mut by_key: FxHashMap<&str, usize> = FxHashMap::default();
+    by_key.reserve(current.records.len());
+    let mut first_of = vec![NONE; current.records.len()];
+    for (i, e) in current.records.iter().enumerate() {
+        if !e.email_key().is_empty() && !e.undecodable {
+            first_of[i] = *by_key.entry(e.email_key()).or_insert(i) as u32;
+        }
+    }
+    (by_key, first_of)
+}
+
+/// The source rows grouped by e-mail key, for duplicate detection: every row of a key whose valid
+/// addresses are two or more is a duplicate, and its detail lists them all in file order.
+struct SourceKeys {
+    /// For each row, the first row with its key ([`NONE`] without a key).
+    first_of: Vec<u32>,
+    /// At a key's first row: how many of its rows have a valid address, and the first of them.
+    valid_count: Vec<u32>,
+    first_valid: Vec<u32>,
+    /// For each row with a valid address, the next with the same key ([`NONE`] at the last).
+    next_valid: Vec<u32>,
+}
+
+impl SourceKeys {
+    fn build(source: &EmployeeSet, valid_emails: &[bool]) -> SourceKeys {
+        let n = source.records.len();
+        let mut keys = SourceKeys {
+            first_of: vec![NONE; n],
+            valid_count: vec![0; n],
+            first_valid: vec![NONE; n],
+            next_valid: vec![NONE; n],
+        };
+        let mut last_valid = vec![NONE; n];
+        let mut first_by_key: FxHashMap<&str, u32> = FxHashMap::default();
+        first_by_key.reserve(n);
+        for (i, e) in source.records.iter().enumerate() {
+            if e.email_key().is_empty() {
+                continue;
+            }
+            let row = i as u32;
+            let first = *first_by_key.entry(e.email_key()).or_insert(row) as usize;
+            keys.first_of[i] = first as u32;
+            if valid_emails[i] {
+                keys.valid_count[first] += 1;
+                match last_valid[first] {
+                    NONE => keys.first_valid[first] = row,
+                    last => keys.next_valid[last as usize] = row,
+                }
+                last_valid[first] = row;
+            }
+        }
+        keys
+    }
+
+    /// The rows sharing `row`'s key when they are duplicates (`row` must have a valid address).
+    fn duplicates_of(&self, row: usize) -> Option<impl Iterator<Item = usize> + '_> {
+        let first = self.first_of[row];
+        if first == NONE || self.valid_count[first as usize] < 2 {
+            return None;
+        }
+        let mut next = self.first_valid[first as usize];
+        Some(std::iter::from_fn(move || {
+            let row = (next != NONE).then_some(next as usize)?;
+            next = self.next_valid[row];
+            Some(row)
+        }))
+    }
+}
+
+/// Every distinct department reference of the source, resolved once: a million rows name a few
+/// thousand departments, and resolving one (NFKC, paths, names) costs far more than a look-up.
+fn resolve_departments<'a>(
+    source: &'a EmployeeSet,
+    departments: &DepartmentIndex,
+) -> FxHashMap<(&'a str, bool), Resolution> {
+    if !source.provided.contains(&Attr::Department) {
+        return FxHashMap::default();
+    }
+    let distinct: FxHashSet<(&str, bool)> = source
+        .records
+        .par_iter()
+        .filter(|e| !e.undecodable)
+        .fold(FxHashSet::default, |mut distinct, e| {
+            distinct.insert((e.department(), e.department_is_code));
+            distinct
+        })
+        .reduce(FxHashSet::default, |mut all, part| {
+            all.extend(part);
+            all
+        });
+    let distinct: Vec<(&str, bool)> = distinct.into_iter().collect();
+    distinct
+        .into_par_iter()
+        .map(|(reference, code_only)| {
+            let resolution = departments.resolve(reference, code_only);
+            ((reference, code_only), resolution)
+        })
+        .collect()
 }
 
 fn excluded(reasons: Vec<(Code, String)>) -> SourceEmployee {
@@ -195,16 +317,14 @@ pub fn exclusions_of<'a>(
     e: &'a Employee,
     row: &'a SourceEmployee,
 ) -> impl Iterator<Item = Exclusion> + 'a {
-    let name = format!("{} {}", e.family_name, e.given_name)
-        .trim()
-        .to_string();
+    let name = e.full_name();
     row.reasons.iter().map(move |(code, detail)| Exclusion {
         at: e.at.clone(),
         kind: Kind::Employee,
-        key: if e.email.is_empty() {
-            e.employee_number.clone()
+        key: if e.email().is_empty() {
+            e.employee_number().to_string()
         } else {
-            e.email.clone()
+            e.email().to_string()
         },
         name: name.clone(),
         code: *code,

@@ -40,17 +40,17 @@ pub fn reconcile(
     let member_numbers: HashSet<&str> = members
         .records
         .iter()
-        .filter(|m| !m.undecodable && !m.employee_number.is_empty())
-        .map(|m| m.employee_number.as_str())
+        .filter(|m| !m.undecodable && !m.employee_number().is_empty())
+        .map(|m| m.employee_number())
         .collect();
     // Only to tell the person which member a refused result probably belongs to.
     let mut numbers_by_email: HashMap<&str, Vec<&str>> = HashMap::new();
     for m in &members.records {
-        if !m.undecodable && !m.email_key.is_empty() && !m.employee_number.is_empty() {
+        if !m.undecodable && !m.email_key().is_empty() && !m.employee_number().is_empty() {
             numbers_by_email
-                .entry(m.email_key.as_str())
+                .entry(m.email_key())
                 .or_default()
-                .push(m.employee_number.as_str());
+                .push(m.employee_number());
         }
     }
 

@@ -8,9 +8,8 @@ pub mod mapping;
 pub mod profiles;
 pub mod records;
 
-use std::collections::HashMap;
-
 use anyhow::{bail, Result};
+use rustc_hash::FxHashMap;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::input::Table;
@@ -229,8 +228,8 @@ pub fn header_key(header: &str) -> String {
 #[derive(Debug, Clone)]
 pub struct HeaderMap {
     pub profile: &'static Profile,
-    /// field → column index
-    pub columns: HashMap<Field, usize>,
+    /// field → column index (looked up for every cell read: FxHash, not SipHash)
+    pub columns: FxHashMap<Field, usize>,
     pub missing_required: Vec<Field>,
     /// Optional fields without a column (warning `header-missing`).
     pub missing_optional: Vec<Field>,
@@ -259,7 +258,7 @@ pub fn fit(
     required: Option<&[Field]>,
 ) -> Result<HeaderMap> {
     let keys: Vec<String> = headers.iter().map(|h| header_key(h)).collect();
-    let mut columns = HashMap::new();
+    let mut columns = FxHashMap::default();
     let mut used = vec![false; headers.len()];
     let mut duplicate = None;
     for spec in profile.fields {

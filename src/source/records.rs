@@ -1,6 +1,7 @@
 //! Table rows → model records, applying each system's quirks (kaonavi's one-cell name, business
 //! names first, retirement markers, employment-type tables) and normalising every value once.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
@@ -13,7 +14,7 @@ use crate::input::{Row, Table};
 use crate::lang::t;
 use crate::model::{
     Attr, Department, DepartmentSet, Employee, EmployeeSet, ParentRef, Provenance, ResultSet,
-    TestResult, Warning,
+    TestResult, Texts, Warning,
 };
 use crate::normalize::{self, EmploymentTable};
 use crate::reason::Code;
@@ -33,9 +34,6 @@ impl<'a> Cells<'a> {
             Some(column) => normalize::trim(self.row.cell(column)),
             None => "",
         }
-    }
-    fn text(&self, field: Field) -> String {
-        self.raw(field).to_string()
     }
     fn warn(&mut self, code: Code, detail: String) {
         self.warnings.push(Warning {
@@ -150,32 +148,52 @@ fn provided(map: &HeaderMap) -> BTreeSet<Attr> {
 
 /// Build the employees of a table whose header map is an employee profile.
 pub fn employees(table: &Table, map: &HeaderMap, mapping: &Mapping) -> EmployeeSet {
-    debug_assert_eq!(map.profile.role, Role::Employees);
     let file: Arc<str> = Arc::from(table.display_path());
-    let system = map.profile.system;
     let built: Vec<(Employee, Vec<Warning>)> = table
         .rows
         .par_iter()
-        .map(|row| {
-            let mut cells = Cells {
-                row,
-                map,
-                headers: &table.headers,
-                file: &file,
-                warnings: Vec::new(),
-            };
-            let employee = employee(&mut cells, system, mapping);
-            (employee, cells.warnings)
-        })
+        .map(|row| employee_row(table, map, mapping, &file, row))
         .collect();
+    employee_set(table, map, built)
+}
+
+/// One row of an employee table: the employee and the warnings about its cells. `file` is the
+/// table's path as shown (shared by every record of the file).
+pub fn employee_row(
+    table: &Table,
+    map: &HeaderMap,
+    mapping: &Mapping,
+    file: &Arc<str>,
+    row: &Row,
+) -> (Employee, Vec<Warning>) {
+    debug_assert_eq!(map.profile.role, Role::Employees);
+    let mut cells = Cells {
+        row,
+        map,
+        headers: &table.headers,
+        file,
+        warnings: Vec::new(),
+    };
+    let employee = employee(&mut cells, map.profile.system, mapping);
+    (employee, cells.warnings)
+}
+
+/// The employee set of a table from its rows built by [`employee_row`], in the file's order.
+pub fn employee_set(
+    table: &Table,
+    map: &HeaderMap,
+    built: impl IntoIterator<Item = (Employee, Vec<Warning>)>,
+) -> EmployeeSet {
+    let file: Arc<str> = Arc::from(table.display_path());
+    let built = built.into_iter();
     let mut warnings = table_warnings(table, map, &file);
-    let mut records = Vec::with_capacity(built.len());
+    let mut records = Vec::with_capacity(built.size_hint().0);
     for (employee, row_warnings) in built {
         records.push(employee);
         warnings.extend(row_warnings);
     }
     EmployeeSet {
-        system,
+        system: map.profile.system,
         provided: provided(map),
         records,
         warnings,
@@ -184,20 +202,21 @@ pub fn employees(table: &Table, map: &HeaderMap, mapping: &Mapping) -> EmployeeS
 
 fn employee(cells: &mut Cells, system: System, mapping: &Mapping) -> Employee {
     let row = cells.row;
-    let mut e = Employee {
-        at: Provenance {
-            file: cells.file.clone(),
-            row: row.line,
-        },
-        undecodable: row.undecodable,
-        ..Employee::default()
+    let at = Provenance {
+        file: cells.file.clone(),
+        row: row.line,
     };
     if row.undecodable {
-        return e;
+        return Employee {
+            at,
+            undecodable: true,
+            ..Employee::default()
+        };
     }
-    e.employee_number = normalize::code(cells.raw(Field::EmployeeNumber));
+    let employee_number = normalize::normalized_code(cells.raw(Field::EmployeeNumber));
 
     // Names: one cell (kaonavi) or two; business names replace legal ones, kanji and kana apart.
+    let (mut family_name, mut given_name): (Cow<str>, Cow<str>);
     if cells.map.has(Field::FullName) {
         let (family, given, split) = normalize::split_name(cells.raw(Field::FullName));
         if !split {
@@ -206,18 +225,20 @@ fn employee(cells: &mut Cells, system: System, mapping: &Mapping) -> Employee {
                 format!("{}: {family:?}", header_of(cells, Field::FullName)),
             );
         }
-        e.family_name = family;
-        e.given_name = given;
+        (family_name, given_name) = (family.into(), given.into());
     } else {
-        e.family_name = normalize::prefer_business(
+        family_name = normalize::prefer_business(
             cells.raw(Field::FamilyName),
             cells.raw(Field::BusinessFamilyName),
-        );
-        e.given_name = normalize::prefer_business(
+        )
+        .into();
+        given_name = normalize::prefer_business(
             cells.raw(Field::GivenName),
             cells.raw(Field::BusinessGivenName),
-        );
+        )
+        .into();
     }
+    let (mut family_kana, mut given_kana): (Cow<str>, Cow<str>);
     if cells.map.has(Field::FullKana) {
         let (family, given, split) = normalize::split_name(cells.raw(Field::FullKana));
         if !split {
@@ -226,14 +247,14 @@ fn employee(cells: &mut Cells, system: System, mapping: &Mapping) -> Employee {
                 format!("{}: {family:?}", header_of(cells, Field::FullKana)),
             );
         }
-        e.family_kana = normalize::kana(&family);
-        e.given_kana = normalize::kana(&given);
+        family_kana = normalize::kana(&family).into_owned().into();
+        given_kana = normalize::kana(&given).into_owned().into();
     } else {
-        e.family_kana = normalize::kana(&normalize::prefer_business(
+        family_kana = normalize::kana(normalize::prefer_business(
             cells.raw(Field::FamilyKana),
             cells.raw(Field::BusinessFamilyKana),
         ));
-        e.given_kana = normalize::kana(&normalize::prefer_business(
+        given_kana = normalize::kana(normalize::prefer_business(
             cells.raw(Field::GivenKana),
             cells.raw(Field::BusinessGivenKana),
         ));
@@ -242,86 +263,117 @@ fn employee(cells: &mut Cells, system: System, mapping: &Mapping) -> Employee {
     let business = cells.raw(Field::BusinessName);
     if !business.is_empty() {
         let (family, given, _) = normalize::split_name(business);
-        e.family_name = family;
-        e.given_name = given;
+        (family_name, given_name) = (family.into(), given.into());
     }
     let business_kana = cells.raw(Field::BusinessKana);
     if !business_kana.is_empty() {
         let (family, given, _) = normalize::split_name(business_kana);
-        e.family_kana = normalize::kana(&family);
-        e.given_kana = normalize::kana(&given);
+        family_kana = normalize::kana(&family).into_owned().into();
+        given_kana = normalize::kana(&given).into_owned().into();
     }
 
-    e.email = normalize::email(cells.raw(Field::Email));
-    e.email_key = normalize::email_key(&e.email);
-    e.birth_date = cells.date(Field::BirthDate);
-    e.hire_date = cells.date(Field::HireDate);
-    e.retirement_date = cells.date(Field::RetirementDate);
-    let gender = cells.text(Field::Gender);
-    e.gender = mapping
+    let email = normalize::normalized_code(cells.raw(Field::Email));
+    // The match key is kept only where it differs from the address (see `Employee::email_key`).
+    let email_key = if email.is_ascii() && !email.bytes().any(|b| b.is_ascii_uppercase()) {
+        String::new()
+    } else {
+        Some(normalize::email_key(&email))
+            .filter(|key| *key != *email)
+            .unwrap_or_default()
+    };
+    let birth_date = cells.date(Field::BirthDate);
+    let hire_date = cells.date(Field::HireDate);
+    let retirement_date = cells.date(Field::RetirementDate);
+    let gender = cells.raw(Field::Gender);
+    let gender = mapping
         .genders
         .iter()
-        .find(|(from, _)| from == &gender)
-        .map(|(_, to)| to.clone())
-        .unwrap_or(gender);
+        .find(|(from, _)| from == gender)
+        .map_or(gender, |(_, to)| to.as_str());
     let code = cells.raw(Field::DepartmentCode);
-    if !code.is_empty() || !cells.map.has(Field::Department) {
-        e.department = normalize::code(code);
-        e.department_is_code = true;
+    let (department, department_is_code) = if !code.is_empty() || !cells.map.has(Field::Department)
+    {
+        (normalize::normalized_code(code), true)
     } else {
-        e.department = cells.text(Field::Department);
-    }
+        (Cow::Borrowed(cells.raw(Field::Department)), false)
+    };
     // SmartHR's 部署2…部署10 (部署1 is `department`): kept only when one is filled.
+    let mut more_departments = Vec::new();
     if Field::DEPARTMENTS[1..]
         .iter()
         .any(|&f| !cells.raw(f).is_empty())
     {
-        let mut more: Vec<String> = Field::DEPARTMENTS[1..]
+        more_departments = Field::DEPARTMENTS[1..]
             .iter()
-            .map(|&f| cells.text(f))
+            .map(|&f| cells.raw(f).to_string())
             .collect();
-        while more.last().is_some_and(String::is_empty) {
-            more.pop();
+        while more_departments.last().is_some_and(String::is_empty) {
+            more_departments.pop();
         }
-        e.more_departments = more;
     }
-    e.position = cells.text(Field::Position);
-    let employment_type = cells.raw(Field::EmploymentType);
-    e.employment_type_raw = employment_type.to_string();
-    e.login_method = cells.text(Field::LoginMethod);
-    e.employment_type = match employment_table(system) {
-        None => employment_type.to_string(),
+    let employment_type_raw = cells.raw(Field::EmploymentType);
+    let employment_type: Cow<str> = match employment_table(system) {
+        None => employment_type_raw.into(),
         Some(table) => {
-            match normalize::map_employment_type(table, employment_type, &mapping.employment_types)
-            {
-                None => String::new(),
+            match normalize::map_employment_type(
+                table,
+                employment_type_raw,
+                &mapping.employment_types,
+            ) {
+                None => "".into(),
                 Some((mapped, unmapped)) => {
                     if unmapped {
                         cells.warn(
                             Code::UnmappedEmploymentType,
-                            format!("{employment_type:?} → {mapped}"),
+                            format!("{employment_type_raw:?} → {mapped}"),
                         );
                     }
-                    mapped
+                    mapped.into()
                 }
             }
         }
     };
-    e.employment_status = cells.text(Field::EmploymentStatus);
-    e.entry_status = cells.text(Field::EntryStatus);
-    e.retired = match system {
+    let employment_status = cells.raw(Field::EmploymentStatus);
+    let retired = match system {
         System::Kaonavi => {
-            e.retirement_date.is_some() || !cells.raw(Field::RetirementDate).is_empty()
+            retirement_date.is_some() || !cells.raw(Field::RetirementDate).is_empty()
         }
         System::Mikiwame => matches!(
             cells.raw(Field::RetiredFlag),
             "1" | "TRUE" | "true" | "○" | "退職"
         ),
-        System::Roumumate => e.employment_status == "退職",
-        System::SmartHr | System::HrBrain => e.employment_status == "退職済み",
+        System::Roumumate => employment_status == "退職",
+        System::SmartHr | System::HrBrain => employment_status == "退職済み",
         System::Meishi | System::Kitera => false,
     };
-    e
+    Employee {
+        at,
+        undecodable: false,
+        // In `Text` order.
+        texts: Texts::new([
+            &employee_number,
+            &family_name,
+            &given_name,
+            &family_kana,
+            &given_kana,
+            &email,
+            &email_key,
+            gender,
+            &department,
+            cells.raw(Field::Position),
+            &employment_type,
+            employment_status,
+            cells.raw(Field::EntryStatus),
+            employment_type_raw,
+            cells.raw(Field::LoginMethod),
+        ]),
+        birth_date,
+        department_is_code,
+        more_departments,
+        hire_date,
+        retirement_date,
+        retired,
+    }
 }
 
 fn header_of(cells: &Cells, field: Field) -> String {

@@ -66,10 +66,10 @@ pub struct Options {
 fn value(e: &Employee, attr: Attr) -> String {
     let date = |d: Option<NaiveDate>| d.map(format_date).unwrap_or_default();
     match attr {
-        Attr::EmployeeNumber => e.employee_number.clone(),
-        Attr::FamilyName => full_name(&e.family_name, &e.given_name),
-        Attr::FamilyKana => full_name(&e.family_kana, &e.given_kana),
-        Attr::Gender => e.gender.clone(),
+        Attr::EmployeeNumber => e.employee_number().to_string(),
+        Attr::FamilyName => full_name(e.family_name(), e.given_name()),
+        Attr::FamilyKana => full_name(e.family_kana(), e.given_kana()),
+        Attr::Gender => e.gender().to_string(),
         Attr::BirthDate => date(e.birth_date),
         Attr::HireDate => date(e.hire_date),
         _ => String::new(),
@@ -85,16 +85,19 @@ fn skipped_by(e: &Employee, options: &Options) -> Option<FieldChange> {
             after: String::new(),
         })
     };
-    if matches!(e.employment_status.as_str(), "応募者" | "退職") {
-        return because("従業員ステータス", &e.employment_status);
+    if matches!(e.employment_status(), "応募者" | "退職") {
+        return because("従業員ステータス", e.employment_status());
     }
-    if e.entry_status != "データ入力完了" {
-        return because("状況", &e.entry_status);
+    if e.entry_status() != "データ入力完了" {
+        return because("状況", e.entry_status());
     }
     if !options.employment_types.is_empty()
-        && !options.employment_types.contains(&e.employment_type_raw)
+        && !options
+            .employment_types
+            .iter()
+            .any(|t| t == e.employment_type_raw())
     {
-        return because("雇用形態", &e.employment_type_raw);
+        return because("雇用形態", e.employment_type_raw());
     }
     if options.hired_from.is_some() || options.hired_until.is_some() {
         let inside = e.hire_date.is_some_and(|d| {
@@ -119,11 +122,8 @@ fn check_genders(sets: &Sets) -> Result<()> {
         .collect();
     let mut unlinked: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
     for e in sets.employees.records.iter().filter(|e| !e.undecodable) {
-        if !e.gender.is_empty() && !linked.contains(e.gender.as_str()) {
-            unlinked
-                .entry(e.gender.as_str())
-                .or_default()
-                .push(e.at.row);
+        if !e.gender().is_empty() && !linked.contains(e.gender()) {
+            unlinked.entry(e.gender()).or_default().push(e.at.row);
         }
     }
     if unlinked.is_empty() {
@@ -163,7 +163,7 @@ pub fn plan(sets: &Sets, options: &Options) -> Result<Plan> {
     let source = sets.employees;
     let current = sets.current_employees;
     let records = &source.records;
-    let current_by_number = current_by_key(&current.records, |e| e.employee_number.as_str());
+    let current_by_number = current_by_key(&current.records, |e| e.employee_number());
     let skipped: Vec<Option<FieldChange>> = records
         .iter()
         .map(|e| (!e.undecodable).then(|| skipped_by(e, options)).flatten())
@@ -172,7 +172,7 @@ pub fn plan(sets: &Sets, options: &Options) -> Result<Plan> {
     let by_number = rows_by_key(
         (0..records.len())
             .filter(|&i| carried(i))
-            .map(|i| (i, records[i].employee_number.as_str())),
+            .map(|i| (i, records[i].employee_number())),
     );
 
     let mut counts = Counts::new("employees", ("メンバー", "members"), MEMBER_ACTIONS);
@@ -180,13 +180,13 @@ pub fn plan(sets: &Sets, options: &Options) -> Result<Plan> {
     let mut changes = Vec::new();
     let mut members = Vec::new();
     for (i, e) in records.iter().enumerate() {
-        let key = e.employee_number.as_str();
-        let name = full_name(&e.family_name, &e.given_name);
+        let key = e.employee_number();
+        let name = full_name(e.family_name(), e.given_name());
         if let Some(why) = &skipped[i] {
             changes.extend(change_lines(
                 Kind::Employee,
                 Action::Skipped,
-                if key.is_empty() { &e.email } else { key },
+                if key.is_empty() { e.email() } else { key },
                 &name,
                 std::slice::from_ref(why),
             ));
@@ -205,7 +205,7 @@ pub fn plan(sets: &Sets, options: &Options) -> Result<Plan> {
                     format!("{key} ({})", row_list(records, rows)),
                 ));
             }
-            if e.family_name.is_empty() {
+            if e.family_name().is_empty() {
                 reasons.push((Code::MissingName, String::new()));
             }
         }
@@ -224,7 +224,7 @@ pub fn plan(sets: &Sets, options: &Options) -> Result<Plan> {
             reasons = unencodable(&MEMBER_HEADERS, &row);
         }
         if !reasons.is_empty() {
-            let shown = if key.is_empty() { &e.email } else { key };
+            let shown = if key.is_empty() { e.email() } else { key };
             exclusions.extend(
                 reasons
                     .into_iter()
@@ -264,16 +264,16 @@ pub fn plan(sets: &Sets, options: &Options) -> Result<Plan> {
 
     let source_numbers: HashSet<&str> = records
         .iter()
-        .map(|e| e.employee_number.as_str())
+        .map(|e| e.employee_number())
         .filter(|k| !k.is_empty())
         .collect();
     for c in current.records.iter().filter(|c| !c.undecodable) {
-        if !c.employee_number.is_empty() && !source_numbers.contains(c.employee_number.as_str()) {
-            let name = full_name(&c.family_name, &c.given_name);
+        if !c.employee_number().is_empty() && !source_numbers.contains(c.employee_number()) {
+            let name = full_name(c.family_name(), c.given_name());
             changes.extend(change_lines(
                 Kind::Employee,
                 Action::TargetOnly,
-                &c.employee_number,
+                c.employee_number(),
                 &name,
                 &[],
             ));

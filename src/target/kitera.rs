@@ -116,21 +116,21 @@ pub fn plan(sets: &Sets, options: &Options) -> Plan {
     let source = sets.employees;
     let current = sets.current_employees;
     let records = &source.records;
-    let current_by_code = current_by_key(&current.records, |e| e.employee_number.as_str());
+    let current_by_code = current_by_key(&current.records, |e| e.employee_number());
     let carried = |e: &Employee| !e.undecodable && !e.retired;
     let by_code = rows_by_key(
         records
             .iter()
             .enumerate()
             .filter(|(_, e)| carried(e))
-            .map(|(i, e)| (i, e.employee_number.as_str())),
+            .map(|(i, e)| (i, e.employee_number())),
     );
     let by_email = rows_by_key(
         records
             .iter()
             .enumerate()
-            .filter(|(_, e)| carried(e) && normalize::is_valid_email(&e.email))
-            .map(|(i, e)| (i, e.email_key.as_str())),
+            .filter(|(_, e)| carried(e) && normalize::is_valid_email(e.email()))
+            .map(|(i, e)| (i, e.email_key())),
     );
 
     let mut outcomes: Vec<Outcome> = records
@@ -140,13 +140,13 @@ pub fn plan(sets: &Sets, options: &Options) -> Plan {
                 return Outcome::Excluded(vec![(Code::InvalidEncoding, String::new())]);
             }
             if e.retired {
-                return match current_by_code.get(e.employee_number.as_str()) {
+                return match current_by_code.get(e.employee_number()) {
                     Some(&m) => Outcome::Delete(m),
                     None => Outcome::Skipped,
                 };
             }
             let mut reasons = Vec::new();
-            let code = e.employee_number.as_str();
+            let code = e.employee_number();
             let invalid = invalid_code_characters(code);
             if code.is_empty() {
                 reasons.push((Code::MissingEmployeeCode, String::new()));
@@ -162,13 +162,13 @@ pub fn plan(sets: &Sets, options: &Options) -> Plan {
                     format!("{code} ({})", row_list(records, rows)),
                 ));
             }
-            if e.family_name.is_empty() {
+            if e.family_name().is_empty() {
                 reasons.push((Code::MissingName, String::new()));
             }
-            if !e.email.is_empty() {
-                let domain = domain_of(&e.email);
-                if !normalize::is_valid_email(&e.email) {
-                    reasons.push((Code::InvalidEmail, format!("{:?}", e.email)));
+            if !e.email().is_empty() {
+                let domain = domain_of(e.email());
+                if !normalize::is_valid_email(e.email()) {
+                    reasons.push((Code::InvalidEmail, format!("{:?}", e.email())));
                 } else if !options.allowed_domains.is_empty()
                     && !options.allowed_domains.contains(&domain)
                 {
@@ -176,12 +176,10 @@ pub fn plan(sets: &Sets, options: &Options) -> Plan {
                         Code::EmailDomainNotAllowed,
                         format!("{domain} (allowed: {})", options.allowed_domains.join(", ")),
                     ));
-                } else if let Some(rows) =
-                    by_email.get(e.email_key.as_str()).filter(|r| r.len() > 1)
-                {
+                } else if let Some(rows) = by_email.get(e.email_key()).filter(|r| r.len() > 1) {
                     reasons.push((
                         Code::DuplicateEmail,
-                        format!("{} ({})", e.email_key, row_list(records, rows)),
+                        format!("{} ({})", e.email_key(), row_list(records, rows)),
                     ));
                 }
             }
@@ -250,11 +248,11 @@ pub fn plan(sets: &Sets, options: &Options) -> Plan {
     let mut deletions = Vec::new();
     let mut deleted_once: HashSet<usize> = HashSet::new();
     for (e, outcome) in records.iter().zip(outcomes) {
-        let key = e.employee_number.as_str();
-        let name = full_name(&e.family_name, &e.given_name);
+        let key = e.employee_number();
+        let name = full_name(e.family_name(), e.given_name());
         let action = match outcome {
             Outcome::Excluded(reasons) => {
-                let shown = if key.is_empty() { &e.email } else { key };
+                let shown = if key.is_empty() { e.email() } else { key };
                 exclusions.extend(
                     reasons
                         .into_iter()
@@ -265,7 +263,7 @@ pub fn plan(sets: &Sets, options: &Options) -> Plan {
             Outcome::Skipped => {
                 let why = FieldChange {
                     field: "在籍状況",
-                    before: e.employment_status.clone(),
+                    before: e.employment_status().to_string(),
                     after: String::new(),
                 };
                 changes.extend(change_lines(
@@ -283,7 +281,7 @@ pub fn plan(sets: &Sets, options: &Options) -> Plan {
             }
             Outcome::Delete(m) => {
                 let c = &current.records[m];
-                let current_name = full_name(&c.family_name, &c.given_name);
+                let current_name = full_name(c.family_name(), c.given_name());
                 changes.extend(change_lines(
                     Kind::Employee,
                     Action::Delete,
@@ -292,9 +290,9 @@ pub fn plan(sets: &Sets, options: &Options) -> Plan {
                     &[],
                 ));
                 deletions.push(vec![
-                    c.employee_number.clone(),
+                    c.employee_number().to_string(),
                     current_name,
-                    c.email.clone(),
+                    c.email().to_string(),
                 ]);
                 Action::Delete
             }
@@ -321,17 +319,17 @@ pub fn plan(sets: &Sets, options: &Options) -> Plan {
     // Users KiteRa has and SmartHR does not: reported, never deleted.
     let source_codes: HashSet<&str> = records
         .iter()
-        .map(|e| e.employee_number.as_str())
+        .map(|e| e.employee_number())
         .filter(|k| !k.is_empty())
         .collect();
     for c in current.records.iter().filter(|c| !c.undecodable) {
-        if !source_codes.contains(c.employee_number.as_str()) {
-            let key = if c.employee_number.is_empty() {
-                &c.email
+        if !source_codes.contains(c.employee_number()) {
+            let key = if c.employee_number().is_empty() {
+                c.email()
             } else {
-                &c.employee_number
+                c.employee_number()
             };
-            let name = full_name(&c.family_name, &c.given_name);
+            let name = full_name(c.family_name(), c.given_name());
             changes.extend(change_lines(
                 Kind::Employee,
                 Action::TargetOnly,
@@ -382,9 +380,9 @@ fn user_row(
     options: &Options,
 ) -> Vec<String> {
     let email = if sets.employees.provided.contains(&Attr::Email) {
-        e.email.clone()
+        e.email().to_string()
     } else {
-        current.map(|c| c.email.clone()).unwrap_or_default()
+        current.map(|c| c.email().to_string()).unwrap_or_default()
     };
     let (login, first_login) = match (email.is_empty(), options.login) {
         (true, _) => (Login::Password, "従業員コード"),
@@ -392,12 +390,12 @@ fn user_row(
         (false, Login::Sso) => (Login::Sso, "SSO"),
     };
     let (group, first_login) = match current {
-        Some(c) => (c.department.clone(), ""),
+        Some(c) => (c.department().to_string(), ""),
         None => (options.default_group.clone(), first_login),
     };
     vec![
-        e.employee_number.clone(),
-        full_name(&e.family_name, &e.given_name),
+        e.employee_number().to_string(),
+        full_name(e.family_name(), e.given_name()),
         email,
         login.label().to_string(),
         group,
@@ -408,11 +406,11 @@ fn user_row(
 /// A current user in the layout of [`USER_HEADERS`], for comparing.
 fn current_row(c: &Employee) -> Vec<String> {
     vec![
-        c.employee_number.clone(),
-        full_name(&c.family_name, &c.given_name),
-        c.email.clone(),
-        login_label(&c.login_method),
-        c.department.clone(),
+        c.employee_number().to_string(),
+        full_name(c.family_name(), c.given_name()),
+        c.email().to_string(),
+        login_label(c.login_method()),
+        c.department().to_string(),
         String::new(),
     ]
 }

@@ -116,7 +116,10 @@ pub fn derived_id(e: &Employee, attempt: u32) -> String {
     const ALPHABET: &[u8; 36] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
     let mut identity = format!(
         "{}\u{1f}{}\u{1f}{}\u{1f}{}",
-        e.employee_number, e.email_key, e.family_name, e.given_name
+        e.employee_number(),
+        e.email_key(),
+        e.family_name(),
+        e.given_name()
     );
     if attempt > 0 {
         identity.push_str(&format!("\u{1f}{attempt}"));
@@ -176,19 +179,19 @@ impl Groups {
     }
     /// A current employee's group, or グループ1 when that group is deleted.
     fn current_of(&self, c: &Employee) -> Group {
-        if c.department.is_empty() {
+        if c.department().is_empty() {
             return self.group1.clone();
         }
         if !c.department_is_code {
             return Group {
                 code: String::new(),
-                name: c.department.clone(),
+                name: c.department().to_string(),
             };
         }
-        if self.deleted.contains(&c.department) {
+        if self.deleted.contains(c.department()) {
             return self.group1.clone();
         }
-        self.by_code(&c.department)
+        self.by_code(c.department())
     }
 }
 
@@ -355,7 +358,7 @@ fn plan_employees(
                 reasons.push((Code::InvalidEncoding, String::new()));
                 return reasons;
             }
-            if e.family_name.is_empty() {
+            if e.family_name().is_empty() {
                 reasons.push((Code::MissingName, String::new()));
             }
             if e.birth_date.is_none() {
@@ -369,7 +372,7 @@ fn plan_employees(
     let imported = |i: usize| reasons[i].is_empty();
     let mut number_rows: HashMap<&str, Vec<usize>> = HashMap::new();
     for i in (0..records.len()).filter(|&i| imported(i)) {
-        let number = records[i].employee_number.as_str();
+        let number = records[i].employee_number();
         if id_rule_broken(number).is_none() {
             number_rows.entry(number).or_default().push(i);
         }
@@ -382,7 +385,7 @@ fn plan_employees(
     let mut ids: Vec<String> = vec![String::new(); records.len()];
     for i in (0..records.len()).filter(|&i| imported(i)) {
         let e = &records[i];
-        let number = e.employee_number.as_str();
+        let number = e.employee_number();
         let why = match id_rule_broken(number) {
             Some(rule) => format!("{number:?}: {rule}"),
             None => match number_rows.get(number) {
@@ -412,12 +415,12 @@ fn plan_employees(
     }
 
     // 3. Rows.
-    let current_by_id = current_by_key(&current.records, |e| e.employee_number.as_str());
+    let current_by_id = current_by_key(&current.records, |e| e.employee_number());
     let mut counts = Counts::new("employees", ("社員", "employees"), EMPLOYEE_ACTIONS);
     let mut rows = Vec::new();
     let mut exclusions: Vec<Exclusion> = Vec::new();
     for (i, e) in records.iter().enumerate() {
-        let name = full_name(&e.family_name, &e.given_name);
+        let name = full_name(e.family_name(), e.given_name());
         let mut refused = reasons[i].clone();
         let id = ids[i].as_str();
         let matched = current_by_id.get(id).map(|&m| &current.records[m]);
@@ -438,7 +441,7 @@ fn plan_employees(
         }
         if !refused.is_empty() {
             let key = if id.is_empty() {
-                &e.employee_number
+                e.employee_number()
             } else {
                 id
             };
@@ -480,20 +483,20 @@ fn plan_employees(
     in_source.extend(
         (0..records.len())
             .filter(|&i| !imported(i))
-            .map(|i| records[i].employee_number.as_str()),
+            .map(|i| records[i].employee_number()),
     );
     for c in current.records.iter().filter(|c| !c.undecodable) {
-        if c.employee_number.is_empty() || in_source.contains(c.employee_number.as_str()) {
+        if c.employee_number().is_empty() || in_source.contains(c.employee_number()) {
             continue;
         }
-        let name = full_name(&c.family_name, &c.given_name);
-        let moved = c.department_is_code && groups.deleted.contains(&c.department);
+        let name = full_name(c.family_name(), c.given_name());
+        let moved = c.department_is_code && groups.deleted.contains(c.department());
         if moved {
             let row = vec![
-                c.employee_number.clone(),
-                c.family_name.clone(),
-                c.given_name.clone(),
-                c.email.clone(),
+                c.employee_number().to_string(),
+                c.family_name().to_string(),
+                c.given_name().to_string(),
+                c.email().to_string(),
                 groups.group1.code.clone(),
                 groups.group1.name.clone(),
                 String::new(),
@@ -503,7 +506,7 @@ fn plan_employees(
             plan.changes.extend(change_lines(
                 Kind::Employee,
                 Action::Update,
-                &c.employee_number,
+                c.employee_number(),
                 &name,
                 &fields,
             ));
@@ -513,7 +516,7 @@ fn plan_employees(
             plan.changes.extend(change_lines(
                 Kind::Employee,
                 Action::TargetOnly,
-                &c.employee_number,
+                c.employee_number(),
                 &name,
                 &[],
             ));
@@ -576,9 +579,9 @@ fn employee_row(
     options: &Options,
 ) -> Vec<String> {
     let email = match (email_provided, matched) {
-        (false, Some(c)) => c.email.clone(),
+        (false, Some(c)) => c.email().to_string(),
         (false, None) => String::new(),
-        (true, _) => e.email.clone(),
+        (true, _) => e.email().to_string(),
     };
     let (role, password) = match (matched, e.birth_date) {
         (None, Some(birth)) => (
@@ -589,8 +592,8 @@ fn employee_row(
     };
     vec![
         id.to_string(),
-        e.family_name.clone(),
-        e.given_name.clone(),
+        e.family_name().to_string(),
+        e.given_name().to_string(),
         email,
         group.code.clone(),
         group.name.clone(),
@@ -602,10 +605,10 @@ fn employee_row(
 /// The changes between a current employee and its new row: 姓, 名, メールアドレス and the group.
 fn employee_changes(c: &Employee, row: &[String], groups: &Groups) -> Vec<FieldChange> {
     let before = vec![
-        c.employee_number.clone(),
-        c.family_name.clone(),
-        c.given_name.clone(),
-        c.email.clone(),
+        c.employee_number().to_string(),
+        c.family_name().to_string(),
+        c.given_name().to_string(),
+        c.email().to_string(),
     ];
     let mut fields = compare(
         &EMPLOYEE_HEADERS,
@@ -613,14 +616,14 @@ fn employee_changes(c: &Employee, row: &[String], groups: &Groups) -> Vec<FieldC
         row,
         &["姓", "名", "メールアドレス"],
     );
-    let was = if c.department.is_empty() {
+    let was = if c.department().is_empty() {
         groups.group1.clone()
     } else if c.department_is_code {
-        groups.by_code(&c.department)
+        groups.by_code(c.department())
     } else {
         Group {
             code: String::new(),
-            name: c.department.clone(),
+            name: c.department().to_string(),
         }
     };
     let now = Group {

@@ -109,7 +109,7 @@ pub fn exclusion(e: &Employee, key: &str, code: Code, detail: String) -> Exclusi
         at: e.at.clone(),
         kind: Kind::Employee,
         key: key.to_string(),
-        name: full_name(&e.family_name, &e.given_name),
+        name: full_name(e.family_name(), e.given_name()),
         code,
         detail,
     }
