@@ -70,14 +70,18 @@ pub enum Text {
     EmploymentTypeRaw,
     /// KiteRa's ログイン方法.
     LoginMethod,
+    /// SmartHR's 部署2…部署10 as written, joined by NUL (a character no input cell can hold: the
+    /// CSV reader refuses it and XML cannot carry it); trailing blanks dropped, empty when none is
+    /// filled. 部署1 is `Department`.
+    MoreDepartments,
 }
 
 impl Text {
-    pub const COUNT: usize = 15;
+    pub const COUNT: usize = 16;
 }
 
 /// An employee's text attributes in one allocation. A run holds every employee of both exports at
-/// once (a million and more): fifteen `String`s would cost some 600 bytes per employee, this costs
+/// once (a million and more): sixteen `String`s would cost some 600 bytes per employee, this costs
 /// the text itself plus 72.
 #[derive(Clone, Default, PartialEq, Eq)]
 pub struct Texts {
@@ -130,6 +134,7 @@ impl std::fmt::Debug for Texts {
             EntryStatus,
             EmploymentTypeRaw,
             LoginMethod,
+            MoreDepartments,
         ];
         f.debug_map()
             .entries(all.iter().map(|&t| (t, self.get(t))))
@@ -147,9 +152,6 @@ pub struct Employee {
     pub birth_date: Option<NaiveDate>,
     /// Set when the source gives the department by code only (kaonavi 所属コード, ミキワメ 所属部署).
     pub department_is_code: bool,
-    /// SmartHR's 部署2…部署10 as written (trailing blanks dropped; empty when none is filled).
-    /// 部署1 is `department()`. Empty (no allocation) for every other system.
-    pub more_departments: Vec<String>,
     pub hire_date: Option<NaiveDate>,
     pub retirement_date: Option<NaiveDate>,
     pub retired: bool,
@@ -230,8 +232,8 @@ impl Employee {
             1 => self.department(),
             _ => n
                 .checked_sub(2)
-                .and_then(|i| self.more_departments.get(i))
-                .map_or("", String::as_str),
+                .and_then(|i| self.texts.get(Text::MoreDepartments).split('\0').nth(i))
+                .unwrap_or(""),
         }
     }
 }

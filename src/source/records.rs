@@ -298,18 +298,20 @@ fn employee(cells: &mut Cells, system: System, mapping: &Mapping) -> Employee {
         (Cow::Borrowed(cells.raw(Field::Department)), false)
     };
     // SmartHR's 部署2…部署10 (部署1 is `department`): kept only when one is filled.
-    let mut more_departments = Vec::new();
+    let mut more_departments = String::new();
     if Field::DEPARTMENTS[1..]
         .iter()
         .any(|&f| !cells.raw(f).is_empty())
     {
-        more_departments = Field::DEPARTMENTS[1..]
+        let slots: Vec<&str> = Field::DEPARTMENTS[1..]
             .iter()
-            .map(|&f| cells.raw(f).to_string())
+            .map(|&f| cells.raw(f))
             .collect();
-        while more_departments.last().is_some_and(String::is_empty) {
-            more_departments.pop();
-        }
+        let filled = slots
+            .iter()
+            .rposition(|s| !s.is_empty())
+            .map_or(0, |i| i + 1);
+        more_departments = slots[..filled].join("\0");
     }
     let employment_type_raw = cells.raw(Field::EmploymentType);
     let employment_type: Cow<str> = match employment_table(system) {
@@ -366,10 +368,10 @@ fn employee(cells: &mut Cells, system: System, mapping: &Mapping) -> Employee {
             cells.raw(Field::EntryStatus),
             employment_type_raw,
             cells.raw(Field::LoginMethod),
+            &more_departments,
         ]),
         birth_date,
         department_is_code,
-        more_departments,
         hire_date,
         retirement_date,
         retired,
