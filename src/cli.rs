@@ -223,3 +223,18 @@ pub struct PersonalityArgs {
     #[command(flatten)]
     pub read: ReadArgs,
 }
+
+impl ReconcileArgs {
+    /// The input files given, in flag order (for the --out safety check and the reports).
+    pub fn input_paths(&self) -> Vec<&std::path::Path> {
+        [
+            Some(self.employees.as_path()),
+            self.departments.as_deref(),
+            Some(self.current_employees.as_path()),
+            self.current_departments.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
+    }
+}

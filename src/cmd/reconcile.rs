@@ -45,15 +45,7 @@ pub fn run(args: ReconcileArgs, quiet: bool) -> Result<Outcome> {
         return super::targets::run(args, &reading, quiet);
     }
     let output_names = output_names(&args.format);
-    let input_paths: Vec<&Path> = [
-        Some(args.employees.as_path()),
-        args.departments.as_deref(),
-        Some(args.current_employees.as_path()),
-        args.current_departments.as_deref(),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
+    let input_paths = args.input_paths();
     output::refuse_overwriting_inputs(&args.out, &output_names, &input_paths)?;
 
     let progress = Progress::new(quiet);
@@ -255,7 +247,7 @@ impl Report {
         let mut changes = Vec::new();
         for row in &departments.rows {
             let d = &row.record;
-            push_changes(
+            crate::reconcile::push_changes(
                 &mut changes,
                 Kind::Department,
                 row.action,
@@ -265,7 +257,7 @@ impl Report {
             );
         }
         for d in &departments.target_only {
-            push_changes(
+            crate::reconcile::push_changes(
                 &mut changes,
                 Kind::Department,
                 Action::TargetOnly,
@@ -286,7 +278,7 @@ impl Report {
                         _ => String::new(),
                     };
                     let mut lines = Vec::new();
-                    push_changes(
+                    crate::reconcile::push_changes(
                         &mut lines,
                         Kind::Employee,
                         row.action,
@@ -299,7 +291,7 @@ impl Report {
         );
         for &i in &employees.target_only {
             let e = &current.records[i];
-            push_changes(
+            crate::reconcile::push_changes(
                 &mut changes,
                 Kind::Employee,
                 Action::TargetOnly,
@@ -349,30 +341,6 @@ impl Report {
 
 fn zero_counts() -> BTreeMap<&'static str, usize> {
     Action::ALL.iter().map(|a| (a.id(), 0)).collect()
-}
-
-fn push_changes(
-    changes: &mut Vec<Change>,
-    kind: Kind,
-    action: Action,
-    key: &str,
-    name: &str,
-    fields: &[crate::reconcile::FieldChange],
-) {
-    let line = |field: &str, before: &str, after: &str| Change {
-        kind,
-        action,
-        key: key.to_string(),
-        field: field.to_string(),
-        before: before.to_string(),
-        after: after.to_string(),
-    };
-    match action {
-        Action::Create => changes.push(line("", "", name)),
-        Action::TargetOnly => changes.push(line("", name, "")),
-        Action::Update => changes.extend(fields.iter().map(|c| line(c.field, &c.before, &c.after))),
-        Action::Unchanged | Action::Excluded | Action::Delete | Action::Skipped => {}
-    }
 }
 
 fn write_outputs(

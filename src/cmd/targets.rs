@@ -424,15 +424,7 @@ struct Inputs {
 pub fn run(args: ReconcileArgs, reading: &Reading, quiet: bool) -> Result<Outcome> {
     let mut settings = Settings::from_args(&args)?;
     let output_names = settings.output_names(&args.format);
-    let input_paths: Vec<&Path> = [
-        Some(args.employees.as_path()),
-        args.departments.as_deref(),
-        Some(args.current_employees.as_path()),
-        args.current_departments.as_deref(),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
+    let input_paths = args.input_paths();
     output::refuse_overwriting_inputs(&args.out, &output_names, &input_paths)?;
 
     let progress = Progress::new(quiet);

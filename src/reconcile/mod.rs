@@ -98,6 +98,35 @@ pub struct Exclusion {
     pub detail: String,
 }
 
+/// Push the `changes.csv` lines of one record: one per changed field of an update; one per
+/// created, deleted or target-only record (the name in `after` or `before`); one per field and
+/// value that kept a skipped record out.
+pub fn push_changes(
+    changes: &mut Vec<Change>,
+    kind: Kind,
+    action: Action,
+    key: &str,
+    name: &str,
+    fields: &[FieldChange],
+) {
+    let line = |field: &str, before: &str, after: &str| Change {
+        kind,
+        action,
+        key: key.to_string(),
+        field: field.to_string(),
+        before: before.to_string(),
+        after: after.to_string(),
+    };
+    match action {
+        Action::Create => changes.push(line("", "", name)),
+        Action::TargetOnly | Action::Delete => changes.push(line("", name, "")),
+        Action::Update | Action::Skipped => {
+            changes.extend(fields.iter().map(|c| line(c.field, &c.before, &c.after)))
+        }
+        Action::Unchanged | Action::Excluded => {}
+    }
+}
+
 /// Compare two values of a field; push a change when they differ.
 pub fn diff(changes: &mut Vec<FieldChange>, field: &'static str, before: &str, after: &str) {
     if before != after {

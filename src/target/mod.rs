@@ -147,9 +147,7 @@ pub fn compare(
     changes
 }
 
-/// The `changes.csv` lines of one record: one per changed field of an update; one per created,
-/// deleted or target-only record (the name in `after` or `before`); one per skipped record naming
-/// the column and value that kept it out.
+/// The `changes.csv` lines of one record (see [`crate::reconcile::push_changes`]).
 pub fn change_lines(
     kind: Kind,
     action: Action,
@@ -157,23 +155,9 @@ pub fn change_lines(
     name: &str,
     fields: &[FieldChange],
 ) -> Vec<Change> {
-    let line = |field: &str, before: &str, after: &str| Change {
-        kind,
-        action,
-        key: key.to_string(),
-        field: field.to_string(),
-        before: before.to_string(),
-        after: after.to_string(),
-    };
-    match action {
-        Action::Create => vec![line("", "", name)],
-        Action::TargetOnly | Action::Delete => vec![line("", name, "")],
-        Action::Update | Action::Skipped => fields
-            .iter()
-            .map(|c| line(c.field, &c.before, &c.after))
-            .collect(),
-        Action::Unchanged | Action::Excluded => Vec::new(),
-    }
+    let mut lines = Vec::new();
+    crate::reconcile::push_changes(&mut lines, kind, action, key, name, fields);
+    lines
 }
 
 /// Source rows per non-blank key, in file order (a key with more than one row is a duplicate).
