@@ -238,7 +238,6 @@ impl Employee {
     }
 }
 
-#[allow(dead_code, reason = "read by the reconcile stage, not built yet")]
 #[derive(Debug, Clone)]
 pub struct EmployeeSet {
     pub system: System,
@@ -258,7 +257,6 @@ pub enum ParentRef {
     Path(Vec<String>),
 }
 
-#[allow(dead_code, reason = "read by the reconcile stage, not built yet")]
 #[derive(Debug, Clone, Default)]
 pub struct Department {
     pub at: Provenance,
@@ -268,7 +266,6 @@ pub struct Department {
     pub parent: ParentRef,
 }
 
-#[allow(dead_code, reason = "read by the reconcile stage, not built yet")]
 #[derive(Debug, Clone)]
 pub struct DepartmentSet {
     pub records: Vec<Department>,

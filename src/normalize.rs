@@ -72,7 +72,6 @@ pub fn email_key(s: &str) -> String {
 /// ``[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]``, not starting/ending with '.', no ".."; domain of >= 2
 /// labels separated by '.', each label 1..=63 of `[A-Za-z0-9-]` not starting/ending with '-';
 /// total <= 254.
-#[allow(dead_code, reason = "read by the reconcile stage, not built yet")]
 pub fn is_valid_email(s: &str) -> bool {
     let Some((local, domain)) = s.split_once('@') else {
         return false;

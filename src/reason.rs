@@ -368,13 +368,11 @@ impl Code {
     pub fn id(self) -> &'static str {
         self.explanation().id
     }
-    #[allow(dead_code, reason = "read by the reconcile stage, not built yet")]
-    pub fn message(self, lang: Lang) -> &'static str {
+        pub fn message(self, lang: Lang) -> &'static str {
         let e = self.explanation();
         lang.pick(e.message_ja, e.message_en)
     }
-    #[allow(dead_code, reason = "read by the reconcile stage, not built yet")]
-    pub fn from_id(id: &str) -> Option<Code> {
+        pub fn from_id(id: &str) -> Option<Code> {
         ALL.iter().find(|e| e.id == id).map(|e| e.code)
     }
 }

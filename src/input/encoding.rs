@@ -83,10 +83,6 @@ pub fn detect(bytes: &[u8], forced: Option<&'static Encoding>) -> Detected {
 }
 
 /// Decode one field of an ASCII-compatible encoding. `None` when a byte sequence is malformed.
-#[cfg_attr(
-    not(test),
-    allow(dead_code, reason = "the CSV reader decodes into reused buffers")
-)]
 pub fn decode_field(encoding: &'static Encoding, bytes: &[u8]) -> Option<String> {
     let mut cell = String::new();
     decode_field_into(encoding, bytes, &mut cell).then_some(cell)
