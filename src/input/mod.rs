@@ -174,20 +174,15 @@ where
     let format = sniff_format(path, &bytes);
     match format {
         Format::Xlsx | Format::Xls | Format::Ods => {
-            // The digest is taken on one core while the sheet is parsed on the other.
-            let (sha256, read) = rayon::join(
-                || hex(&Sha256::digest(&bytes)),
-                || {
-                    xlsx::read_as(
-                        path,
-                        &bytes,
-                        format,
-                        options.sheet.as_deref(),
-                        prepare,
-                        &convert,
-                    )
-                },
-            );
+            // The digest is taken on another thread while the sheet is parsed on this one. Not
+            // with rayon::join: the parse is the longest task of a run and must start at once,
+            // not wait in rayon's queue behind the other inputs' chunks.
+            let (sha256, read) = std::thread::scope(|scope| {
+                let sha256 = scope.spawn(|| hex(&Sha256::digest(&bytes)));
+                let sheet = options.sheet.as_deref();
+                let read = xlsx::read_as(path, &bytes, format, sheet, prepare, &convert);
+                (sha256.join().expect("hashing does not panic"), read)
+            });
             let (mut table, prepared, chunks) = read?;
             table.sha256 = sha256;
             Ok((table, prepared, Converted(chunks)))
