@@ -10,7 +10,6 @@ pub mod xlsx;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 /// The container format of an input file.
@@ -158,12 +157,13 @@ impl<T> ExactSizeIterator for ConvertedIter<T> {}
 
 /// Read one input file and turn each data row into a `T` as it is read, so that the rows of a
 /// large file are never all held as text. `prepare` sees the table first (its headers; no rows)
-/// and returns what `convert` needs. Rows are converted in parallel and come back in the file's
-/// order; the returned table's `rows` are empty.
+/// and returns what `convert` needs; the table they see may lack the cell warnings of rows not yet
+/// read. Rows are converted in parallel (workbooks: while the sheet is parsed) and come back in
+/// the file's order; the returned table's `rows` are empty.
 pub fn read_table_as<P, T>(
     path: &Path,
     options: &ReadOptions,
-    prepare: impl FnOnce(&Table) -> Result<P> + Send,
+    prepare: impl Fn(&Table) -> Result<P> + Send,
     convert: impl Fn(&Table, &P, &Row) -> T + Sync,
 ) -> Result<(Table, P, Converted<T>)>
 where
@@ -174,16 +174,18 @@ where
     let format = sniff_format(path, &bytes);
     match format {
         Format::Xlsx | Format::Xls | Format::Ods => {
-            let sha256 = hex(&Sha256::digest(&bytes));
-            let mut table = xlsx::read(path, &bytes, format, options.sheet.as_deref())?;
+            // The digest is taken on another thread while the sheet is parsed on this one. Not
+            // with rayon::join: the parse is the longest task of a run and must start at once,
+            // not wait in rayon's queue behind the other inputs' chunks.
+            let (sha256, read) = std::thread::scope(|scope| {
+                let sha256 = scope.spawn(|| hex(&Sha256::digest(&bytes)));
+                let sheet = options.sheet.as_deref();
+                let read = xlsx::read_as(path, &bytes, format, sheet, prepare, &convert);
+                (sha256.join().expect("hashing does not panic"), read)
+            });
+            let (mut table, prepared, chunks) = read?;
             table.sha256 = sha256;
-            let rows = std::mem::take(&mut table.rows);
-            let prepared = prepare(&table)?;
-            let converted = rows
-                .par_iter()
-                .map(|row| convert(&table, &prepared, row))
-                .collect();
-            Ok((table, prepared, Converted(vec![converted])))
+            Ok((table, prepared, Converted(chunks)))
         }
         Format::Csv | Format::Tsv => {
             // The digest is taken on one core while the rows are read on the other.

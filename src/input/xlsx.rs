@@ -4,10 +4,13 @@
 //! as integers (1001, not 1001.0), date cells as YYYY/MM/DD, error cells as empty with a warning.
 
 use std::io::Cursor;
-use std::path::Path;
+use std::panic::AssertUnwindSafe;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
 
 use anyhow::{bail, Result};
-use calamine::{Data, Ods, Reader, Xls, Xlsb, Xlsx, XlsxError};
+use calamine::{Data, DataRef, Ods, Reader, Xls, Xlsb, Xlsx, XlsxError};
+use rayon::prelude::*;
 
 use super::container;
 use super::{CellWarning, Format, Row, Table};
@@ -23,14 +26,262 @@ pub fn read(path: &Path, bytes: &[u8], format: Format, sheet: Option<&str>) -> R
     // A panic inside the workbook parser is a broken file, not a reason to crash the run.
     match std::panic::catch_unwind(|| read_unchecked(path, bytes, format, sheet)) {
         Ok(result) => result,
-        Err(_) => bail!(
-            "{}: {}",
-            path.display(),
-            t(
-                "ブックを読めません（ファイルが壊れています）",
-                "cannot read the workbook (the file is damaged)"
-            )
-        ),
+        Err(_) => Err(damaged(path)),
+    }
+}
+
+fn damaged(path: &Path) -> anyhow::Error {
+    anyhow::anyhow!(
+        "{}: {}",
+        path.display(),
+        t(
+            "ブックを読めません（ファイルが壊れています）",
+            "cannot read the workbook (the file is damaged)"
+        )
+    )
+}
+
+/// Rows handed to the converting thread at a time: enough to make the hand-over cheap, few enough
+/// that conversion starts early and the last batch is short.
+const BATCH_ROWS: usize = 2048;
+
+/// A sheet's table (without rows), what `prepare` returned, and the converted rows in batches.
+pub type ReadAs<P, T> = (Table, P, Vec<Vec<T>>);
+
+/// Read a workbook's sheet and turn each data row into a `T`, as [`super::read_table_as`]
+/// describes. An XLSX sheet stored in order (as Excel and the libraries write them) is converted
+/// while calamine still parses it: finished rows go in batches to another thread, so that little
+/// is left to do when the parse ends. Whatever the in-order reader cannot prove it reads exactly as
+/// [`read`] would (cells out of order, the area budget, any error) is read again by [`read`],
+/// whose answer is then the answer.
+pub fn read_as<P, T>(
+    path: &Path,
+    bytes: &[u8],
+    format: Format,
+    sheet: Option<&str>,
+    prepare: impl Fn(&Table) -> Result<P>,
+    convert: &(impl Fn(&Table, &P, &Row) -> T + Sync),
+) -> Result<ReadAs<P, T>>
+where
+    P: Send + Sync,
+    T: Send,
+{
+    if format == Format::Xlsx {
+        if let Some(result) = read_as_in_order(path, bytes, sheet, &prepare, convert) {
+            return result;
+        }
+    }
+    let mut table = read(path, bytes, format, sheet)?;
+    let rows = std::mem::take(&mut table.rows);
+    let prepared = prepare(&table)?;
+    let converted = rows
+        .par_iter()
+        .map(|row| convert(&table, &prepared, row))
+        .collect();
+    Ok((table, prepared, vec![converted]))
+}
+
+/// [`read_as`] for an XLSX sheet stored in order; `None` when [`read`] must decide.
+fn read_as_in_order<P, T>(
+    path: &Path,
+    bytes: &[u8],
+    sheet: Option<&str>,
+    prepare: &impl Fn(&Table) -> Result<P>,
+    convert: &(impl Fn(&Table, &P, &Row) -> T + Sync),
+) -> Option<Result<ReadAs<P, T>>>
+where
+    P: Send,
+    T: Send,
+{
+    type Converter<'scope, P, T> = (
+        mpsc::Sender<Vec<Row>>,
+        std::thread::ScopedJoinHandle<'scope, (P, Vec<Vec<T>>)>,
+    );
+    std::thread::scope(|scope| {
+        let mut converter: Option<Converter<'_, P, T>> = None;
+        let mut not_prepared = None;
+        let mut batch = Vec::new();
+        let read = std::panic::catch_unwind(AssertUnwindSafe(|| {
+            rows_in_order(path, bytes, sheet, &mut |laid| match laid {
+                Laid::Header(head) => match prepare(head) {
+                    Ok(prepared) => {
+                        let head = head.clone();
+                        let (sender, receiver) = mpsc::channel::<Vec<Row>>();
+                        let handle = scope.spawn(move || {
+                            let chunks = receiver
+                                .into_iter()
+                                .map(|rows| {
+                                    rows.iter()
+                                        .map(|row| convert(&head, &prepared, row))
+                                        .collect()
+                                })
+                                .collect();
+                            (prepared, chunks)
+                        });
+                        converter = Some((sender, handle));
+                    }
+                    // Reported only once the sheet is known to be read as it is by `read`.
+                    Err(error) => not_prepared = Some(error),
+                },
+                Laid::Row(row) => {
+                    if let Some((sender, _)) = &converter {
+                        batch.push(row);
+                        if batch.len() == BATCH_ROWS {
+                            // The converter only stops when the sender is dropped.
+                            let _ = sender.send(std::mem::take(&mut batch));
+                        }
+                    }
+                }
+            })
+        }));
+        let converted = converter.map(|(sender, handle)| {
+            if !batch.is_empty() {
+                let _ = sender.send(batch);
+            }
+            drop(sender);
+            handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        });
+        // `read` would meet the same panic at the same cell.
+        let table = match read {
+            Ok(table) => table?,
+            Err(_) => return Some(Err(damaged(path))),
+        };
+        if let Some(error) = not_prepared {
+            return Some(Err(error));
+        }
+        let (prepared, chunks) = converted?;
+        Some(Ok((table, prepared, chunks)))
+    })
+}
+
+/// A row laid out by [`rows_in_order`].
+enum Laid<'a> {
+    /// The header row, as a table without rows or cell warnings.
+    Header(&'a Table),
+    /// A data row (blank rows are skipped).
+    Row(Row),
+}
+
+/// Lay out an XLSX sheet's rows as [`read`] does, handing each to `emit` as soon as it ends, for as
+/// long as that is provably the same: the cells come strictly in order (so none is repeated), none
+/// lies left of the first row's (so the sheet's first column is known from its first row), and the
+/// area laid out stays within the budget of the cells read so far (which the budget of all the
+/// cells can only exceed). `None` when any of this fails or the sheet cannot be read; the returned
+/// table has no rows.
+fn rows_in_order(
+    path: &Path,
+    bytes: &[u8],
+    sheet: Option<&str>,
+    emit: &mut dyn FnMut(Laid<'_>),
+) -> Option<Table> {
+    container::check_zip(path, bytes).ok()?;
+    let mut workbook = Xlsx::new(Cursor::new(bytes)).ok()?;
+    let name = pick_sheet(path, &workbook.sheet_names(), sheet).ok()?;
+    let mut reader = workbook.worksheet_cells_reader(&name).ok()?;
+    let mut layout = InOrder {
+        path: path.to_path_buf(),
+        sheet: name,
+        first_col: None,
+        filled: 0,
+        laid_out: 0,
+        head: None,
+        cell_errors: Vec::new(),
+    };
+    let mut row_cells = Vec::new();
+    let mut row = 0;
+    let mut last = None;
+    while let Some(cell) = reader.next_cell().ok()? {
+        let text = value_text(cell.get_value());
+        if matches!(&text, Ok(t) if t.is_empty()) {
+            continue;
+        }
+        let position = cell.get_position();
+        if last.is_some_and(|last| position <= last) {
+            return None;
+        }
+        last = Some(position);
+        if position.0 != row && !row_cells.is_empty() {
+            layout.end_row(row, &mut row_cells, emit)?;
+        }
+        if layout.first_col.is_some_and(|first| position.1 < first) {
+            return None;
+        }
+        row = position.0;
+        layout.filled += 1;
+        row_cells.push((position.1, text));
+    }
+    if !row_cells.is_empty() {
+        layout.end_row(row, &mut row_cells, emit)?;
+    }
+    let mut table = layout.head?;
+    table.cell_errors = layout.cell_errors;
+    Some(table)
+}
+
+/// What [`rows_in_order`] knows of the sheet so far.
+struct InOrder {
+    path: PathBuf,
+    sheet: String,
+    first_col: Option<u32>,
+    filled: u64,
+    laid_out: u64,
+    head: Option<Table>,
+    cell_errors: Vec<CellWarning>,
+}
+
+impl InOrder {
+    /// Lay out the row whose cells (column, text) are `cells`, and hand it on; `None` when the
+    /// budget is exceeded.
+    fn end_row(
+        &mut self,
+        row: u32,
+        cells: &mut Vec<(u32, Result<String, String>)>,
+        emit: &mut dyn FnMut(Laid<'_>),
+    ) -> Option<()> {
+        let line = row.saturating_add(1);
+        let first_col = *self.first_col.get_or_insert(cells[0].0);
+        let headers = self.head.as_ref().map(|head| head.headers.as_slice());
+        let width = row_width(first_col, cells[cells.len() - 1].0, headers);
+        self.laid_out += width as u64;
+        if self.laid_out > container::area_limit(self.filled) {
+            return None;
+        }
+        let texts = lay_out_row(
+            cells.drain(..),
+            line,
+            first_col,
+            width,
+            headers,
+            &mut self.cell_errors,
+        );
+        if is_blank(&texts) {
+            return Some(());
+        }
+        match &self.head {
+            None => {
+                let head = self.head.insert(Table {
+                    path: self.path.clone(),
+                    format: Format::Xlsx,
+                    encoding: None,
+                    delimiter: None,
+                    sheet: Some(self.sheet.clone()),
+                    header_line: line,
+                    headers: texts,
+                    rows: Vec::new(),
+                    cell_errors: Vec::new(),
+                    sha256: String::new(),
+                });
+                emit(Laid::Header(head));
+            }
+            Some(_) => emit(Laid::Row(Row {
+                line,
+                cells: texts,
+                undecodable: false,
+            })),
+        }
+        Some(())
     }
 }
 
@@ -105,8 +356,10 @@ fn xlsx_cells(
     let mut cells = Vec::new();
     while let Some(cell) = reader.next_cell().map_err(fail)? {
         let (row, column) = cell.get_position();
-        let data = Data::from(cell.get_value().clone());
-        push_cell(&mut cells, row, column, &data);
+        let text = value_text(cell.get_value());
+        if !matches!(&text, Ok(t) if t.is_empty()) {
+            cells.push((row, column, text));
+        }
     }
     Ok(cells)
 }
@@ -175,11 +428,8 @@ fn table_from_cells(
         let row = cells[index].0;
         let end = index + cells[index..].iter().take_while(|c| c.0 == row).count();
         let line = row.saturating_add(1);
-        let last_col = cells[end - 1].1;
-        let mut width = (last_col - first_col) as usize + 1;
-        if let Some((_, header)) = &headers {
-            width = width.min(header.len());
-        }
+        let header = headers.as_ref().map(|(_, header)| header.as_slice());
+        let width = row_width(first_col, cells[end - 1].1, header);
         laid_out += width as u64;
         if laid_out > budget {
             bail!(
@@ -191,28 +441,12 @@ fn table_from_cells(
                 t("行", "row"),
             );
         }
-        let mut texts = vec![String::new(); width];
-        for (_, column, text) in cells[index..end].iter_mut() {
-            let Some(slot) = texts.get_mut((*column - first_col) as usize) else {
-                continue;
-            };
-            match std::mem::replace(text, Ok(String::new())) {
-                Ok(value) => *slot = value,
-                Err(error) => {
-                    let column_name = headers
-                        .as_ref()
-                        .and_then(|(_, h)| h.get((*column - first_col) as usize).cloned())
-                        .unwrap_or_else(|| column_letter(*column as usize));
-                    cell_errors.push(CellWarning {
-                        line,
-                        column: column_name,
-                        detail: error,
-                    });
-                }
-            }
-        }
+        let row_cells = cells[index..end]
+            .iter_mut()
+            .map(|(_, column, text)| (*column, std::mem::replace(text, Ok(String::new()))));
+        let texts = lay_out_row(row_cells, line, first_col, width, header, &mut cell_errors);
         index = end;
-        if texts.iter().all(|t| crate::normalize::trim(t).is_empty()) {
+        if is_blank(&texts) {
             continue;
         }
         match headers {
@@ -240,6 +474,61 @@ fn table_from_cells(
         cell_errors,
         sha256: String::new(),
     })
+}
+
+/// Width of a row from the sheet's first used column to its own last cell; data rows (once the
+/// header is known) no wider than the header.
+fn row_width(first_col: u32, last_col: u32, header: Option<&[String]>) -> usize {
+    let width = (last_col - first_col) as usize + 1;
+    match header {
+        Some(header) => width.min(header.len()),
+        None => width,
+    }
+}
+
+/// Lay out one row's cells, (column, text) in column order, as `width` texts from `first_col`;
+/// error cells become empty texts and warnings named by the header (or the column letter).
+fn lay_out_row(
+    cells: impl Iterator<Item = (u32, Result<String, String>)>,
+    line: u32,
+    first_col: u32,
+    width: usize,
+    header: Option<&[String]>,
+    cell_errors: &mut Vec<CellWarning>,
+) -> Vec<String> {
+    let mut texts = vec![String::new(); width];
+    for (column, text) in cells {
+        let Some(slot) = texts.get_mut((column - first_col) as usize) else {
+            continue;
+        };
+        match text {
+            Ok(value) => *slot = value,
+            Err(error) => {
+                let column_name = header
+                    .and_then(|h| h.get((column - first_col) as usize).cloned())
+                    .unwrap_or_else(|| column_letter(column as usize));
+                cell_errors.push(CellWarning {
+                    line,
+                    column: column_name,
+                    detail: error,
+                });
+            }
+        }
+    }
+    texts
+}
+
+fn is_blank(texts: &[String]) -> bool {
+    texts.iter().all(|t| crate::normalize::trim(t).is_empty())
+}
+
+/// [`cell_text`] of a cell as the XLSX cell reader gives it, copying its text only once.
+fn value_text(value: &DataRef<'_>) -> Result<String, String> {
+    match value {
+        DataRef::SharedString(text) => Ok((*text).to_owned()),
+        DataRef::String(text) => Ok(text.clone()),
+        other => cell_text(&Data::from(other.clone())),
+    }
 }
 
 /// Turn one cell into text. `Err` carries the error value (#N/A…) for the warning.
@@ -296,6 +585,123 @@ fn column_letter(mut index: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A workbook with one sheet whose `<sheetData>` is `rows`.
+    fn workbook(rows: &str) -> Vec<u8> {
+        use std::io::Write;
+        let parts = [
+            (
+                "_rels/.rels",
+                r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.to_string(),
+            ),
+            (
+                "xl/workbook.xml",
+                r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>"#.to_string(),
+            ),
+            (
+                "xl/_rels/workbook.xml.rels",
+                r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#.to_string(),
+            ),
+            (
+                "xl/worksheets/sheet1.xml",
+                format!(r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{rows}</sheetData></worksheet>"#),
+            ),
+        ];
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for (name, text) in parts {
+            zip.start_file(name, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            zip.write_all(text.as_bytes()).unwrap();
+        }
+        zip.finish().unwrap().into_inner()
+    }
+
+    fn text(cell: &str, value: &str) -> String {
+        format!(r#"<c r="{cell}" t="inlineStr"><is><t>{value}</t></is></c>"#)
+    }
+
+    /// What `read` gives (rows included) and what `read_as` gives, as comparable text; and
+    /// whether the sheet was read in order.
+    fn read_both(bytes: &[u8]) -> (String, String, bool) {
+        let path = Path::new("t.xlsx");
+        type Lines = Vec<(u32, Vec<String>)>;
+        let shown = |result: Result<(Table, Lines)>| match result {
+            Ok((table, rows)) => format!(
+                "{} {:?} {rows:?} {:?}",
+                table.header_line, table.headers, table.cell_errors
+            ),
+            Err(error) => format!("error: {error}"),
+        };
+        let general = read(path, bytes, Format::Xlsx, None).map(|mut table| {
+            let rows = std::mem::take(&mut table.rows);
+            let rows = rows.into_iter().map(|row| (row.line, row.cells)).collect();
+            (table, rows)
+        });
+        let prepare = |table: &Table| Ok(table.headers.len());
+        let convert = |_: &Table, _: &usize, row: &Row| (row.line, row.cells.clone());
+        let in_order = read_as_in_order(path, bytes, None, &prepare, &convert).is_some();
+        let streamed = read_as(path, bytes, Format::Xlsx, None, prepare, &convert)
+            .map(|(table, _, chunks)| (table, chunks.into_iter().flatten().collect()));
+        (shown(general), shown(streamed), in_order)
+    }
+
+    #[test]
+    fn a_sheet_in_order_is_read_while_parsed_as_read_reads_it() {
+        let rows = [
+            format!(r#"<row r="2">{}</row>"#, text("C2", " ")),
+            format!(
+                r#"<row r="3">{}{}{}</row>"#,
+                text("B3", "番号"),
+                text("C3", "氏名"),
+                text("D3", "部署")
+            ),
+            format!(
+                r#"<row r="4">{}<c r="C4" t="e"><v>#N/A</v></c><c r="D4"><v>1001</v></c>{}</row>"#,
+                text("B4", "1"),
+                text("F4", "beyond the header")
+            ),
+            format!(r#"<row r="6">{}</row>"#, text("C6", "  ")),
+            format!(r#"<row r="7">{}</row>"#, text("D7", "営業部")),
+        ]
+        .concat();
+        let (general, streamed, in_order) = read_both(&workbook(&rows));
+        assert!(in_order, "{general}");
+        assert_eq!(streamed, general);
+        assert!(general.starts_with("3 "), "{general}");
+        assert!(general.contains("#N/A"), "{general}");
+    }
+
+    #[test]
+    fn a_sheet_out_of_order_is_read_by_read() {
+        let header = format!(
+            r#"<row r="1">{}{}</row>"#,
+            text("B1", "番号"),
+            text("C1", "氏名")
+        );
+        let cases = [
+            // rows out of order
+            format!(
+                r#"{header}<row r="3">{}</row><row r="2">{}</row>"#,
+                text("B3", "3"),
+                text("B2", "2")
+            ),
+            // a cell given twice: the later wins
+            format!(
+                r#"{header}<row r="2">{}{}</row>"#,
+                text("B2", "first"),
+                text("B2", "second")
+            ),
+            // a cell left of the first row's: the sheet's first column moves
+            format!(r#"{header}<row r="2">{}</row>"#, text("A2", "left")),
+            // no header at all
+            String::new(),
+        ];
+        for rows in cases {
+            let (general, streamed, in_order) = read_both(&workbook(&rows));
+            assert!(!in_order, "{rows}");
+            assert_eq!(streamed, general, "{rows}");
+        }
+    }
 
     #[test]
     fn cells_to_text() {
