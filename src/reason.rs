@@ -368,11 +368,11 @@ impl Code {
     pub fn id(self) -> &'static str {
         self.explanation().id
     }
-        pub fn message(self, lang: Lang) -> &'static str {
+    pub fn message(self, lang: Lang) -> &'static str {
         let e = self.explanation();
         lang.pick(e.message_ja, e.message_en)
     }
-        pub fn from_id(id: &str) -> Option<Code> {
+    pub fn from_id(id: &str) -> Option<Code> {
         ALL.iter().find(|e| e.id == id).map(|e| e.code)
     }
 }

@@ -9,7 +9,11 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let (business, legal) = text.split_at(text.char_indices().nth(text.chars().count() / 2).map_or(0, |(i, _)| i));
+    let (business, legal) = text.split_at(
+        text.char_indices()
+            .nth(text.chars().count() / 2)
+            .map_or(0, |(i, _)| i),
+    );
     let kana = normalize::kana(text);
     assert_eq!(normalize::kana(&kana), kana, "kana of {text:?}");
     let code = normalize::code(text);

@@ -15,9 +15,14 @@ fn row_key(row: &Row) -> (u32, Vec<String>, bool) {
 fuzz_target!(|data: &[u8]| {
     let path = Path::new("fuzz.xlsx");
     let plain = xlsx::read(path, data, Format::Xlsx, None);
-    let in_order = xlsx::read_as(path, data, Format::Xlsx, None, |_| Ok(()), &|_, _, row: &Row| {
-        row_key(row)
-    });
+    let in_order = xlsx::read_as(
+        path,
+        data,
+        Format::Xlsx,
+        None,
+        |_| Ok(()),
+        &|_, _, row: &Row| row_key(row),
+    );
     match (plain, in_order) {
         (Ok(table), Ok((streamed, (), chunks))) => {
             assert_eq!(table.headers, streamed.headers);
