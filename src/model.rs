@@ -77,7 +77,26 @@ pub enum Text {
 }
 
 impl Text {
-    pub const COUNT: usize = 16;
+    /// Every attribute, in storage order.
+    pub const ALL: [Text; 16] = [
+        Text::EmployeeNumber,
+        Text::FamilyName,
+        Text::GivenName,
+        Text::FamilyKana,
+        Text::GivenKana,
+        Text::Email,
+        Text::EmailKey,
+        Text::Gender,
+        Text::Department,
+        Text::Position,
+        Text::EmploymentType,
+        Text::EmploymentStatus,
+        Text::EntryStatus,
+        Text::EmploymentTypeRaw,
+        Text::LoginMethod,
+        Text::MoreDepartments,
+    ];
+    pub const COUNT: usize = Text::ALL.len();
 }
 
 /// An employee's text attributes in one allocation. A run holds every employee of both exports at
@@ -89,6 +108,15 @@ pub struct Texts {
     /// Where each attribute ends in `text` (it starts where the previous one ends).
     ends: [u32; Text::COUNT],
 }
+
+// `Texts::get` indexes by discriminant: the list must be in declaration order.
+const _: () = {
+    let mut i = 0;
+    while i < Text::COUNT {
+        assert!(Text::ALL[i] as usize == i);
+        i += 1;
+    }
+};
 
 impl Texts {
     /// Pack the attributes, given in [`Text`] order.
@@ -117,27 +145,8 @@ impl Texts {
 
 impl std::fmt::Debug for Texts {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        use Text::*;
-        let all = [
-            EmployeeNumber,
-            FamilyName,
-            GivenName,
-            FamilyKana,
-            GivenKana,
-            Email,
-            EmailKey,
-            Gender,
-            Department,
-            Position,
-            EmploymentType,
-            EmploymentStatus,
-            EntryStatus,
-            EmploymentTypeRaw,
-            LoginMethod,
-            MoreDepartments,
-        ];
         f.debug_map()
-            .entries(all.iter().map(|&t| (t, self.get(t))))
+            .entries(Text::ALL.iter().map(|&t| (t, self.get(t))))
             .finish()
     }
 }
