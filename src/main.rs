@@ -8,6 +8,13 @@ use clap::Parser;
 use meibo::{cli, cmd, lang, Outcome};
 
 fn main() -> ExitCode {
+    // A closed pipe (`meibo … 2>&1 | head`) ends meibo quietly, as it does other command-line
+    // tools, instead of a panic while printing; outputs are switched into place atomically, so an
+    // interrupted run leaves nothing half-written.
+    // SAFETY: setting a signal's disposition to its default before any thread starts.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = cli::Cli::parse();
     lang::set(cli.lang);
     let result = match cli.command {
