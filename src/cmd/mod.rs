@@ -112,6 +112,30 @@ pub fn describe(loaded: &Loaded, role: &str) -> InputSummary {
     }
 }
 
+/// The files a reconcile run writes: the receiving system's import CSVs and/or `import.xlsx`,
+/// then the reports (SPEC §6), in the order they are committed.
+pub fn reconcile_output_names(
+    import_csvs: &[&'static str],
+    formats: &[crate::cli::ImportFormat],
+) -> Vec<&'static str> {
+    use crate::cli::ImportFormat;
+    let mut names = Vec::new();
+    if formats.contains(&ImportFormat::Csv) {
+        names.extend(import_csvs);
+    }
+    if formats.contains(&ImportFormat::Xlsx) {
+        names.push("import.xlsx");
+    }
+    names.extend([
+        "exclusions.csv",
+        "changes.csv",
+        "warnings.csv",
+        "summary.json",
+        "report.html",
+    ]);
+    names
+}
+
 /// report.html pieces every command shares: the inputs, code counts with their messages, and the
 /// table of exclusions (the same cells as exclusions.csv).
 pub mod page {

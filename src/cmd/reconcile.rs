@@ -97,21 +97,7 @@ pub fn run(args: ReconcileArgs, quiet: bool) -> Result<Outcome> {
 }
 
 fn output_names(formats: &[ImportFormat]) -> Vec<&'static str> {
-    let mut names = Vec::new();
-    if formats.contains(&ImportFormat::Csv) {
-        names.extend(["departments.csv", "employees.csv"]);
-    }
-    if formats.contains(&ImportFormat::Xlsx) {
-        names.push("import.xlsx");
-    }
-    names.extend([
-        "exclusions.csv",
-        "changes.csv",
-        "warnings.csv",
-        "summary.json",
-        "report.html",
-    ]);
-    names
+    super::reconcile_output_names(&["departments.csv", "employees.csv"], formats)
 }
 
 fn source_system(from: Option<SourceSystem>) -> Option<System> {

@@ -395,21 +395,7 @@ impl Settings {
     }
 
     fn output_names(&self, formats: &[ImportFormat]) -> Vec<&'static str> {
-        let mut names = Vec::new();
-        if formats.contains(&ImportFormat::Csv) {
-            names.extend(self.import_csvs());
-        }
-        if formats.contains(&ImportFormat::Xlsx) {
-            names.push("import.xlsx");
-        }
-        names.extend([
-            "exclusions.csv",
-            "changes.csv",
-            "warnings.csv",
-            "summary.json",
-            "report.html",
-        ]);
-        names
+        super::reconcile_output_names(self.import_csvs(), formats)
     }
 }
 
