@@ -9,11 +9,12 @@ pub mod lang;
 pub mod model;
 pub mod normalize;
 pub mod output;
+pub mod personality;
 pub mod progress;
 pub mod reason;
-pub mod reconcile;
+pub mod receiver;
+pub mod rules;
 pub mod source;
-pub mod target;
 
 /// What a command achieved, for the exit status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

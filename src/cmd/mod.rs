@@ -20,7 +20,7 @@ use crate::model::Warning;
 use crate::output::html;
 use crate::output::summary::{self, InputSummary, Summary};
 use crate::reason::Code;
-use crate::reconcile::{Change, Exclusion};
+use crate::rules::{Change, Exclusion};
 use crate::source::{self, Field, HeaderMap, Mapping, Profile};
 
 /// Validated reading settings.

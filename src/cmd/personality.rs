@@ -14,12 +14,12 @@ use crate::input::{self, ReadOptions, Table};
 use crate::lang::t;
 use crate::model::{EmployeeSet, ResultSet, Warning};
 use crate::output::{self, csv as csv_out, html, reports, summary, xlsx, Staging};
+use crate::personality::sheets::{self, Column, Item};
+use crate::personality::{self, PersonalityOutcome};
 use crate::progress::Progress;
 use crate::reason::Code;
-use crate::reconcile::personality::{self, PersonalityOutcome};
-use crate::reconcile::Exclusion;
+use crate::rules::Exclusion;
 use crate::source::{self, records, Field, Role, System};
-use crate::target::kaonavi::{self, Column, Item};
 use crate::Outcome;
 
 const LATEST_CSV: &str = "personality_latest.csv";
@@ -68,11 +68,11 @@ pub fn run(args: PersonalityArgs, quiet: bool) -> Result<Outcome> {
     let results = &inputs.results.1;
     let layout = Layout {
         latest: match &inputs.template {
-            Some(template) => kaonavi::template_columns(&template.headers, results)
+            Some(template) => sheets::template_columns(&template.headers, results)
                 .with_context(|| format!("--template {}", template.display_path()))?,
-            None => kaonavi::latest_columns(results),
+            None => sheets::latest_columns(results),
         },
-        all: kaonavi::all_columns(results),
+        all: sheets::all_columns(results),
     };
     // Only the scales that are written can refuse a row (a template may leave some out).
     let written_scales: Vec<usize> = layout
@@ -170,7 +170,7 @@ fn write_outputs(
     let rows = |indices: &[usize], columns: &[Column]| -> Vec<Vec<String>> {
         indices
             .iter()
-            .map(|&i| kaonavi::row(&results.records[i], columns))
+            .map(|&i| sheets::row(&results.records[i], columns))
             .collect()
     };
     let latest_rows = rows(&outcome.latest, &layout.latest);
@@ -194,7 +194,7 @@ fn write_outputs(
     xlsx::add_sheet(
         &mut workbook,
         xlsx::Sheet {
-            name: kaonavi::LATEST_SHEET,
+            name: sheets::LATEST_SHEET,
             headers: &latest_headers,
             rows: cells(&latest_rows),
         },
@@ -202,7 +202,7 @@ fn write_outputs(
     xlsx::add_sheet(
         &mut workbook,
         xlsx::Sheet {
-            name: kaonavi::ALL_SHEET,
+            name: sheets::ALL_SHEET,
             headers: &all_headers,
             rows: cells(&all_rows),
         },
@@ -288,7 +288,7 @@ fn report_page(
             super::page::exclusion_table(exclusions),
             html::Table::new(
                 "latest",
-                kaonavi::LATEST_SHEET,
+                sheets::LATEST_SHEET,
                 LATEST_CSV,
                 latest_headers,
                 latest_rows.len(),

@@ -17,11 +17,11 @@ use crate::normalize;
 use crate::output::{self, csv as csv_out, html, reports, summary, xlsx, Staging};
 use crate::progress::{Progress, Stage};
 use crate::reason::Code;
-use crate::reconcile::departments::{self, name_key, DepartmentOutcome, DepartmentRules};
-use crate::reconcile::employees::{self, EmployeeOutcome};
-use crate::reconcile::{Action, Change, Exclusion, Kind};
+use crate::receiver::mikiwame;
+use crate::rules::departments::{self, name_key, DepartmentOutcome, DepartmentRules};
+use crate::rules::employees::{self, EmployeeOutcome};
+use crate::rules::{Action, Change, Exclusion, Kind};
 use crate::source::{self, records, Role, System};
-use crate::target::mikiwame;
 use crate::Outcome;
 
 /// Everything read for one run.
@@ -233,7 +233,7 @@ impl Report {
         let mut changes = Vec::new();
         for row in &departments.rows {
             let d = &row.record;
-            crate::reconcile::push_changes(
+            crate::rules::push_changes(
                 &mut changes,
                 Kind::Department,
                 row.action,
@@ -243,7 +243,7 @@ impl Report {
             );
         }
         for d in &departments.target_only {
-            crate::reconcile::push_changes(
+            crate::rules::push_changes(
                 &mut changes,
                 Kind::Department,
                 Action::TargetOnly,
@@ -264,7 +264,7 @@ impl Report {
                         _ => String::new(),
                     };
                     let mut lines = Vec::new();
-                    crate::reconcile::push_changes(
+                    crate::rules::push_changes(
                         &mut lines,
                         Kind::Employee,
                         row.action,
@@ -277,7 +277,7 @@ impl Report {
         );
         for &i in &employees.target_only {
             let e = &current.records[i];
-            crate::reconcile::push_changes(
+            crate::rules::push_changes(
                 &mut changes,
                 Kind::Employee,
                 Action::TargetOnly,

@@ -19,9 +19,9 @@ use crate::normalize;
 use crate::output::{self, csv as csv_out, html, reports, summary, xlsx, Staging};
 use crate::progress::Progress;
 use crate::reason::Code;
-use crate::reconcile::{Action, Exclusion, Kind};
+use crate::receiver::{kaonavi, kitera, meishi, Plan, Sets};
+use crate::rules::{Action, Exclusion, Kind};
 use crate::source::{self, records, Field, Role, System};
-use crate::target::{kaonavi_members, kitera, meishi, Plan, Sets};
 use crate::Outcome;
 
 use TargetSystem::{Kaonavi, Kitera, Meishi, Mikiwame};
@@ -110,7 +110,7 @@ struct Settings {
 enum Rules {
     Meishi(meishi::Options),
     Kitera(kitera::Options),
-    Kaonavi(kaonavi_members::Options),
+    Kaonavi(kaonavi::Options),
 }
 
 /// `--max-deletions`: a count, or a share of the current records.
@@ -310,7 +310,7 @@ impl Settings {
                             },
                         }
                     };
-                let options = kaonavi_members::Options {
+                let options = kaonavi::Options {
                     employment_types: flags
                         .employment_type
                         .iter()
@@ -430,7 +430,7 @@ pub fn run(args: ReconcileArgs, reading: &Reading, quiet: bool) -> Result<Outcom
     let mut plan = match &settings.rules {
         Rules::Meishi(options) => meishi::plan(&sets, options),
         Rules::Kitera(options) => kitera::plan(&sets, options),
-        Rules::Kaonavi(options) => kaonavi_members::plan(&sets, options)?,
+        Rules::Kaonavi(options) => kaonavi::plan(&sets, options)?,
     };
     debug_assert_eq!(
         plan.files.iter().map(|f| f.csv).collect::<Vec<_>>(),

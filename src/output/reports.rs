@@ -10,7 +10,7 @@ use anyhow::Result;
 use super::csv as csv_out;
 use crate::lang::Lang;
 use crate::model::Warning;
-use crate::reconcile::{Change, Exclusion};
+use crate::rules::{Change, Exclusion};
 
 pub const EXCLUSION_HEADERS: [&str; 8] = [
     "file", "row", "kind", "key", "name", "code", "message", "detail",

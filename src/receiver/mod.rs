@@ -1,12 +1,11 @@
 //! Receiving systems: their keys, rules and import layouts. One file per system.
 //!
 //! ミキワメ's rules live in `reconcile/` (SPEC §3) with its layout in [`mikiwame`]. The systems of
-//! SPEC §7 — [`meishi`], [`kitera`] and [`kaonavi_members`] — each turn the records read (no I/O)
+//! SPEC §7 — [`meishi`], [`kitera`] and [`kaonavi`] — each turn the records read (no I/O)
 //! into a [`Plan`]: the import files, the report lines and the counts; `cmd::targets` reads the
 //! inputs, checks the plan's deletions against the guard and writes it.
 
 pub mod kaonavi;
-pub mod kaonavi_members;
 pub mod kitera;
 pub mod meishi;
 pub mod mikiwame;
@@ -15,7 +14,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::model::{DepartmentSet, Employee, EmployeeSet, Warning};
 use crate::reason::Code;
-use crate::reconcile::{unencodable_in_cp932, Action, Change, Exclusion, FieldChange, Kind};
+use crate::rules::{unencodable_in_cp932, Action, Change, Exclusion, FieldChange, Kind};
 use crate::source::Mapping;
 
 /// The records of one run, as read.
@@ -141,13 +140,13 @@ pub fn compare(
     let mut changes = Vec::new();
     for ((header, old), new) in headers.iter().zip(before).zip(after) {
         if compared.contains(header) {
-            crate::reconcile::diff(&mut changes, header, old, new);
+            crate::rules::diff(&mut changes, header, old, new);
         }
     }
     changes
 }
 
-/// The `changes.csv` lines of one record (see [`crate::reconcile::push_changes`]).
+/// The `changes.csv` lines of one record (see [`crate::rules::push_changes`]).
 pub fn change_lines(
     kind: Kind,
     action: Action,
@@ -156,7 +155,7 @@ pub fn change_lines(
     fields: &[FieldChange],
 ) -> Vec<Change> {
     let mut lines = Vec::new();
-    crate::reconcile::push_changes(&mut lines, kind, action, key, name, fields);
+    crate::rules::push_changes(&mut lines, kind, action, key, name, fields);
     lines
 }
 

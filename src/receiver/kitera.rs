@@ -26,7 +26,7 @@ use super::{
 use crate::model::{Attr, Employee};
 use crate::normalize;
 use crate::reason::Code;
-use crate::reconcile::{Action, FieldChange, Kind};
+use crate::rules::{Action, FieldChange, Kind};
 
 /// The users import sheet (and the layout of KiteRa's current user export, minus 初回ログイン).
 pub const USER_HEADERS: [&str; 6] = [

@@ -5,7 +5,6 @@
 
 pub mod departments;
 pub mod employees;
-pub mod personality;
 
 use crate::model::Provenance;
 use crate::reason::Code;

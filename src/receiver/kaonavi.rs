@@ -28,7 +28,7 @@ use crate::lang::t;
 use crate::model::{Attr, Employee};
 use crate::normalize::format_date;
 use crate::reason::Code;
-use crate::reconcile::{Action, FieldChange, Kind};
+use crate::rules::{Action, FieldChange, Kind};
 
 /// kaonavi's 基本情報 import sheet, as far as the guide's fields go.
 pub const MEMBER_HEADERS: [&str; 6] =

@@ -4,16 +4,18 @@
 //! latest to the single-record sheet. Checks run in parallel; the order of the outcome is fixed by
 //! 社員番号, 受検日 and file row, whatever the number of threads.
 
+pub mod sheets;
+
 use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
 
-use super::{Exclusion, Kind};
 use crate::lang::t;
 use crate::model::{EmployeeSet, ResultSet, TestResult};
 use crate::normalize;
 use crate::reason::Code;
+use crate::rules::{Exclusion, Kind};
 use crate::source::Field;
 
 #[derive(Debug)]

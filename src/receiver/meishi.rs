@@ -37,8 +37,8 @@ use super::{
 use crate::model::{Attr, Department, Employee, ParentRef, Warning};
 use crate::normalize;
 use crate::reason::Code;
-use crate::reconcile::departments::{self, name_key, DepartmentRules, Resolution, Tree};
-use crate::reconcile::{diff, Action, Exclusion, FieldChange, Kind};
+use crate::rules::departments::{self, name_key, DepartmentRules, Resolution, Tree};
+use crate::rules::{diff, Action, Exclusion, FieldChange, Kind};
 
 /// The groups import sheet, and the layout of 名刺's current group export.
 pub const GROUP_HEADERS: [&str; 3] = ["グループコード", "グループ名", "親グループコード"];
