@@ -22,7 +22,46 @@ pub struct Provenance {
 pub struct Warning {
     pub at: Provenance,
     pub code: Code,
-    pub detail: String,
+    pub detail: Detail,
+}
+
+/// The facts behind a warning or an exclusion. They are kept as values and turned into words only
+/// when a report is written ([`Detail::render`]); nothing reads a rendered detail back.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Detail {
+    #[default]
+    None,
+    /// Facts in the data's own terms (values as written, codes, row numbers), shown as they are.
+    Text(String),
+    /// An optional column the export lacks: the usual header and the field it would fill.
+    HeaderMissing { header: &'static str, field: Field },
+    /// A department that would sit below the deepest level allowed, at this level.
+    TooDeep { level: u32 },
+}
+
+impl Detail {
+    /// The detail as `exclusions.csv`, `warnings.csv` and report.html show it.
+    pub fn render(&self) -> std::borrow::Cow<'_, str> {
+        use std::borrow::Cow;
+        match self {
+            Detail::None => Cow::Borrowed(""),
+            Detail::Text(text) => Cow::Borrowed(text),
+            Detail::HeaderMissing { header, field } => {
+                Cow::Owned(format!("{header} ({})", field.id()))
+            }
+            Detail::TooDeep { level } => Cow::Owned(format!("level {level}")),
+        }
+    }
+}
+
+impl From<String> for Detail {
+    fn from(text: String) -> Detail {
+        if text.is_empty() {
+            Detail::None
+        } else {
+            Detail::Text(text)
+        }
+    }
 }
 
 /// The attributes of an employee a receiving system can hold. A file provides an attribute when

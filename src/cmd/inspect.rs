@@ -176,7 +176,7 @@ fn print_file(
                     row: r.line,
                 },
                 code: Code::InvalidEncoding,
-                detail: table.encoding.clone().unwrap_or_default(),
+                detail: table.encoding.clone().unwrap_or_default().into(),
             }),
     );
     warnings.sort_by_key(|w| (w.at.row, w.code));
@@ -206,7 +206,7 @@ fn print_file(
             t("行", "row"),
             w.at.row,
             w.code.id(),
-            w.detail
+            w.detail.render()
         )?;
     }
     if warnings.len() > SHOWN_WARNINGS {

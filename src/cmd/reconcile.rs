@@ -204,7 +204,7 @@ impl Report {
             key: String::new(),
             name: String::new(),
             code: Code::InvalidEncoding,
-            detail: file.to_string(),
+            detail: file.to_string().into(),
         };
         if let Some((loaded, set)) = &inputs.current_departments {
             let encoding = loaded.table.encoding.clone().unwrap_or_default();

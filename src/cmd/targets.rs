@@ -572,11 +572,12 @@ fn warnings(inputs: &Inputs, plan: &Plan, settings: &Settings) -> Vec<Warning> {
     // `header-missing` details end with "(field_id)" (source::records::table_warnings).
     let relevant = |w: &Warning, used: Option<&[Field]>| match w.code {
         Code::UnmappedEmploymentType => false,
-        Code::HeaderMissing => used.is_none_or(|fields| {
-            fields
-                .iter()
-                .any(|f| w.detail.ends_with(&format!("({})", f.id())))
-        }),
+        Code::HeaderMissing => match &w.detail {
+            crate::model::Detail::HeaderMissing { field, .. } => {
+                used.is_none_or(|fields| fields.contains(field))
+            }
+            _ => true,
+        },
         _ => true,
     };
     let source = inputs
@@ -614,7 +615,7 @@ fn undecodable_current_rows(inputs: &Inputs) -> Vec<Exclusion> {
         key: String::new(),
         name: String::new(),
         code: Code::InvalidEncoding,
-        detail: loaded.table.encoding.clone().unwrap_or_default(),
+        detail: loaded.table.encoding.clone().unwrap_or_default().into(),
     };
     let mut lines = Vec::new();
     if let Some((loaded, set)) = &inputs.current_departments {

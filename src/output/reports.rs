@@ -28,7 +28,7 @@ pub fn exclusion_cells(x: &Exclusion, lang: Lang) -> [Cow<'_, str>; 8] {
         x.name.as_str().into(),
         x.code.id().into(),
         x.code.message(lang).into(),
-        x.detail.as_str().into(),
+        x.detail.render(),
     ]
 }
 
@@ -46,7 +46,7 @@ pub fn write_warnings(path: &Path, warnings: &[Warning], lang: Lang) -> Result<(
             Cow::Owned(w.at.row.to_string()),
             w.code.id().into(),
             w.code.message(lang).into(),
-            w.detail.as_str().into(),
+            w.detail.render(),
         ]
     });
     csv_out::write_report(path, &WARNING_HEADERS, rows)

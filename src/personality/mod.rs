@@ -12,6 +12,7 @@ use std::collections::{HashMap, HashSet};
 use rayon::prelude::*;
 
 use crate::lang::t;
+use crate::model::Detail;
 use crate::model::{EmployeeSet, ResultSet, TestResult};
 use crate::normalize;
 use crate::reason::Code;
@@ -56,7 +57,7 @@ pub fn reconcile(
         }
     }
 
-    let reasons: Vec<Vec<(Code, String)>> = results
+    let reasons: Vec<Vec<(Code, Detail)>> = results
         .records
         .par_iter()
         .map(|r| {
@@ -97,7 +98,7 @@ pub fn reconcile(
                 key: String::new(),
                 name: String::new(),
                 code: Code::InvalidEncoding,
-                detail: String::new(),
+                detail: Detail::None,
             }),
     );
 
@@ -132,17 +133,17 @@ fn reasons_of(
     member_numbers: &HashSet<&str>,
     numbers_by_email: &HashMap<&str, Vec<&str>>,
     checked_scales: &[usize],
-) -> Vec<(Code, String)> {
+) -> Vec<(Code, Detail)> {
     if result.undecodable {
-        return vec![(Code::InvalidEncoding, String::new())];
+        return vec![(Code::InvalidEncoding, Detail::None)];
     }
     let mut reasons = Vec::new();
     if result.employee_number.is_empty() {
-        reasons.push((Code::MissingEmployeeNumber, String::new()));
+        reasons.push((Code::MissingEmployeeNumber, Detail::None));
     } else if !member_numbers.contains(result.employee_number.as_str()) {
         reasons.push((
             Code::UnknownEmployeeNumber,
-            unknown_detail(result, numbers_by_email),
+            unknown_detail(result, numbers_by_email).into(),
         ));
     }
     if let Err(text) = &result.exam_date {
@@ -151,7 +152,7 @@ fn reasons_of(
             .get(&Field::ExamDate)
             .map(String::as_str)
             .unwrap_or("受検日");
-        reasons.push((Code::InvalidDate, format!("{header}: {text:?}")));
+        reasons.push((Code::InvalidDate, format!("{header}: {text:?}").into()));
     }
     let invalid: Vec<String> = result
         .invalid_scores
@@ -160,7 +161,7 @@ fn reasons_of(
         .map(|&i| format!("{}: {:?}", results.scales[i], result.scores[i]))
         .collect();
     if !invalid.is_empty() {
-        reasons.push((Code::InvalidScore, invalid.join("; ")));
+        reasons.push((Code::InvalidScore, invalid.join("; ").into()));
     }
     reasons
 }

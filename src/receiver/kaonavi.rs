@@ -25,6 +25,7 @@ use super::{
     unencodable, Counts, ImportFile, Plan, Sets,
 };
 use crate::lang::t;
+use crate::model::Detail;
 use crate::model::{Attr, Employee};
 use crate::normalize::format_date;
 use crate::reason::Code;
@@ -195,18 +196,18 @@ pub fn plan(sets: &Sets, options: &Options) -> Result<Plan> {
         }
         let mut reasons = Vec::new();
         if e.undecodable {
-            reasons.push((Code::InvalidEncoding, String::new()));
+            reasons.push((Code::InvalidEncoding, Detail::None));
         } else {
             if key.is_empty() {
-                reasons.push((Code::MissingEmployeeCode, String::new()));
+                reasons.push((Code::MissingEmployeeCode, Detail::None));
             } else if let Some(rows) = by_number.get(key).filter(|r| r.len() > 1) {
                 reasons.push((
                     Code::DuplicateEmployeeCode,
-                    format!("{key} ({})", row_list(records, rows)),
+                    format!("{key} ({})", row_list(records, rows)).into(),
                 ));
             }
             if e.family_name().is_empty() {
-                reasons.push((Code::MissingName, String::new()));
+                reasons.push((Code::MissingName, Detail::None));
             }
         }
         let matched = current_by_number.get(key).map(|&m| &current.records[m]);

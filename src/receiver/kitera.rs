@@ -23,6 +23,7 @@ use super::{
     change_lines, compare, current_by_key, exclusion, full_name, row_list, rows_by_key,
     unencodable, Counts, Deletions, ImportFile, Plan, Sets,
 };
+use crate::model::Detail;
 use crate::model::{Attr, Employee};
 use crate::normalize;
 use crate::reason::Code;
@@ -102,7 +103,7 @@ fn domain_of(email: &str) -> String {
 
 /// What happens to one source row before the user limit is applied.
 enum Outcome {
-    Excluded(Vec<(Code, String)>),
+    Excluded(Vec<(Code, Detail)>),
     Skipped,
     Delete(usize),
     Write {
@@ -137,7 +138,7 @@ pub fn plan(sets: &Sets, options: &Options) -> Plan {
         .iter()
         .map(|e| {
             if e.undecodable {
-                return Outcome::Excluded(vec![(Code::InvalidEncoding, String::new())]);
+                return Outcome::Excluded(vec![(Code::InvalidEncoding, Detail::None)]);
             }
             if e.retired {
                 return match current_by_code.get(e.employee_number()) {
@@ -149,37 +150,38 @@ pub fn plan(sets: &Sets, options: &Options) -> Plan {
             let code = e.employee_number();
             let invalid = invalid_code_characters(code);
             if code.is_empty() {
-                reasons.push((Code::MissingEmployeeCode, String::new()));
+                reasons.push((Code::MissingEmployeeCode, Detail::None));
             } else if !invalid.is_empty() {
                 let shown: Vec<String> = invalid.iter().map(|c| format!("{c:?}")).collect();
                 reasons.push((
                     Code::InvalidEmployeeCode,
-                    format!("{code:?}: {}", shown.join(" ")),
+                    format!("{code:?}: {}", shown.join(" ")).into(),
                 ));
             } else if let Some(rows) = by_code.get(code).filter(|r| r.len() > 1) {
                 reasons.push((
                     Code::DuplicateEmployeeCode,
-                    format!("{code} ({})", row_list(records, rows)),
+                    format!("{code} ({})", row_list(records, rows)).into(),
                 ));
             }
             if e.family_name().is_empty() {
-                reasons.push((Code::MissingName, String::new()));
+                reasons.push((Code::MissingName, Detail::None));
             }
             if !e.email().is_empty() {
                 let domain = domain_of(e.email());
                 if !normalize::is_valid_email(e.email()) {
-                    reasons.push((Code::InvalidEmail, format!("{:?}", e.email())));
+                    reasons.push((Code::InvalidEmail, format!("{:?}", e.email()).into()));
                 } else if !options.allowed_domains.is_empty()
                     && !options.allowed_domains.contains(&domain)
                 {
                     reasons.push((
                         Code::EmailDomainNotAllowed,
-                        format!("{domain} (allowed: {})", options.allowed_domains.join(", ")),
+                        format!("{domain} (allowed: {})", options.allowed_domains.join(", "))
+                            .into(),
                     ));
                 } else if let Some(rows) = by_email.get(e.email_key()).filter(|r| r.len() > 1) {
                     reasons.push((
                         Code::DuplicateEmail,
-                        format!("{} ({})", e.email_key(), row_list(records, rows)),
+                        format!("{} ({})", e.email_key(), row_list(records, rows)).into(),
                     ));
                 }
             }
@@ -232,7 +234,7 @@ pub fn plan(sets: &Sets, options: &Options) -> Plan {
                 if users >= limit {
                     *outcome = Outcome::Excluded(vec![(
                         Code::UserLimitExceeded,
-                        format!("limit {limit}"),
+                        format!("limit {limit}").into(),
                     )]);
                 } else {
                     users += 1;

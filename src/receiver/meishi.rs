@@ -34,6 +34,7 @@ use super::{
     change_lines, compare, current_by_key, exclusion, full_name, row_list, unencodable, Counts,
     Deletions, ImportFile, Plan, Sets,
 };
+use crate::model::Detail;
 use crate::model::{Attr, Department, Employee, ParentRef, Warning};
 use crate::normalize;
 use crate::reason::Code;
@@ -350,19 +351,19 @@ fn plan_employees(
     let records = &source.records;
 
     // 1. Refusals.
-    let reasons: Vec<Vec<(Code, String)>> = records
+    let reasons: Vec<Vec<(Code, Detail)>> = records
         .iter()
         .map(|e| {
             let mut reasons = Vec::new();
             if e.undecodable {
-                reasons.push((Code::InvalidEncoding, String::new()));
+                reasons.push((Code::InvalidEncoding, Detail::None));
                 return reasons;
             }
             if e.family_name().is_empty() {
-                reasons.push((Code::MissingName, String::new()));
+                reasons.push((Code::MissingName, Detail::None));
             }
             if e.birth_date.is_none() {
-                reasons.push((Code::MissingBirthDate, String::new()));
+                reasons.push((Code::MissingBirthDate, Detail::None));
             }
             reasons
         })
@@ -409,7 +410,7 @@ fn plan_employees(
         plan.warnings.push(Warning {
             at: e.at.clone(),
             code: Code::EmployeeIdGenerated,
-            detail: format!("社員番号 {why} → 社員ID {id}"),
+            detail: format!("社員番号 {why} → 社員ID {id}").into(),
         });
         ids[i] = id;
     }
@@ -554,7 +555,7 @@ fn group_of(
         warnings.push(Warning {
             at: e.at.clone(),
             code: Code::UnknownGroup,
-            detail: format!("部署{level} {reference:?}{why}"),
+            detail: format!("部署{level} {reference:?}{why}").into(),
         });
         groups.group1.clone()
     };

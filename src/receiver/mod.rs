@@ -12,6 +12,7 @@ pub mod mikiwame;
 
 use std::collections::{BTreeMap, HashMap};
 
+use crate::model::Detail;
 use crate::model::{DepartmentSet, Employee, EmployeeSet, Warning};
 use crate::reason::Code;
 use crate::rules::{unencodable_in_cp932, Action, Change, Exclusion, FieldChange, Kind};
@@ -103,7 +104,7 @@ pub fn full_name(family: &str, given: &str) -> String {
 }
 
 /// The exclusion line of one employee row and one reason.
-pub fn exclusion(e: &Employee, key: &str, code: Code, detail: String) -> Exclusion {
+pub fn exclusion(e: &Employee, key: &str, code: Code, detail: Detail) -> Exclusion {
     Exclusion {
         at: e.at.clone(),
         kind: Kind::Employee,
@@ -115,7 +116,7 @@ pub fn exclusion(e: &Employee, key: &str, code: Code, detail: String) -> Exclusi
 }
 
 /// `unencodable-character` reasons for the cells of an import row that CP932 cannot hold.
-pub fn unencodable(headers: &[&str], row: &[String]) -> Vec<(Code, String)> {
+pub fn unencodable(headers: &[&str], row: &[String]) -> Vec<(Code, Detail)> {
     headers
         .iter()
         .zip(row)
@@ -123,7 +124,7 @@ pub fn unencodable(headers: &[&str], row: &[String]) -> Vec<(Code, String)> {
             unencodable_in_cp932(value).map(|c| {
                 (
                     Code::UnencodableCharacter,
-                    format!("{header}: {c:?} (U+{:04X})", c as u32),
+                    format!("{header}: {c:?} (U+{:04X})", c as u32).into(),
                 )
             })
         })

@@ -10,6 +10,7 @@ use std::collections::{HashMap, HashSet};
 use unicode_normalization::UnicodeNormalization;
 
 use super::{diff, unencodable_in_cp932, Action, Exclusion, FieldChange, Kind};
+use crate::model::Detail;
 use crate::model::{Department, DepartmentSet, ParentRef, Provenance};
 use crate::normalize;
 use crate::reason::Code;
@@ -74,7 +75,7 @@ impl Tree {
 #[derive(Debug, Clone)]
 enum State {
     Valid(u32),
-    Excluded(Code, String),
+    Excluded(Code, Detail),
 }
 
 pub fn reconcile(
@@ -106,21 +107,24 @@ pub fn reconcile_tree(
     }
 
     // 1. Row rules.
-    let mut reasons: Vec<Vec<(Code, String)>> = vec![Vec::new(); source_records.len()];
+    let mut reasons: Vec<Vec<(Code, Detail)>> = vec![Vec::new(); source_records.len()];
     for (i, d) in source_records.iter().enumerate() {
         if d.undecodable {
-            reasons[i].push((Code::InvalidEncoding, String::new()));
+            reasons[i].push((Code::InvalidEncoding, Detail::None));
             continue;
         }
         if d.code.is_empty() {
-            reasons[i].push((Code::DepartmentMissingCode, format!("部署名 {:?}", d.name)));
+            reasons[i].push((
+                Code::DepartmentMissingCode,
+                format!("部署名 {:?}", d.name).into(),
+            ));
         }
         if rules.cp932 {
             if let Some(c) = unencodable_in_cp932(&d.name).or_else(|| unencodable_in_cp932(&d.code))
             {
                 reasons[i].push((
                     Code::UnencodableCharacter,
-                    format!("{c:?} (U+{:04X})", c as u32),
+                    format!("{c:?} (U+{:04X})", c as u32).into(),
                 ));
             }
         }
@@ -139,13 +143,13 @@ pub fn reconcile_tree(
         for &i in rows {
             reasons[i].push((
                 Code::DuplicateDepartmentCode,
-                format!("rows {}", lines.join(", ")),
+                format!("rows {}", lines.join(", ")).into(),
             ));
         }
     }
 
     // 2. Name conflicts: a new (or renamed) department may not take a name another code keeps.
-    let candidate = |i: usize, reasons: &[Vec<(Code, String)>]| reasons[i].is_empty();
+    let candidate = |i: usize, reasons: &[Vec<(Code, Detail)>]| reasons[i].is_empty();
     let source_codes: HashSet<&str> = rows_by_code.keys().copied().collect();
     let mut claimed: HashMap<String, String> = HashMap::new();
     for d in current_records
@@ -176,7 +180,7 @@ pub fn reconcile_tree(
                 if renaming || !current_by_code.contains_key(d.code.as_str()) {
                     reasons[i].push((
                         Code::DepartmentNameConflict,
-                        format!("{:?} = {owner}", d.name),
+                        format!("{:?} = {owner}", d.name).into(),
                     ));
                 }
             }
@@ -272,7 +276,7 @@ pub fn reconcile_tree(
             let (code, _) = &reasons[i][0];
             state.insert(
                 d.code.clone(),
-                State::Excluded(*code, format!("row {}", d.at.row)),
+                State::Excluded(*code, format!("row {}", d.at.row).into()),
             );
         }
     }
@@ -331,7 +335,7 @@ pub fn reconcile_tree(
                     }
                 }
                 Some(State::Excluded(code, detail)) => reasons[i].push((*code, detail.clone())),
-                None => reasons[i].push((Code::DepartmentUnknownParent, String::new())),
+                None => reasons[i].push((Code::DepartmentUnknownParent, Detail::None)),
             }
         }
         for (code, detail) in &reasons[i] {
@@ -391,11 +395,11 @@ fn walk(
             for member in &members {
                 state.insert(
                     member.clone(),
-                    State::Excluded(Code::DepartmentCycle, detail.clone()),
+                    State::Excluded(Code::DepartmentCycle, detail.clone().into()),
                 );
             }
             chain.truncate(from);
-            break Some(State::Excluded(Code::DepartmentCycle, detail));
+            break Some(State::Excluded(Code::DepartmentCycle, detail.into()));
         }
         on_chain.insert(cursor.clone());
         chain.push(cursor.clone());
@@ -405,7 +409,7 @@ fn walk(
                 let code = chain.pop().expect("just pushed");
                 state.insert(
                     code,
-                    State::Excluded(Code::DepartmentUnknownParent, reference.clone()),
+                    State::Excluded(Code::DepartmentUnknownParent, reference.clone().into()),
                 );
                 break chain
                     .last()
@@ -414,7 +418,7 @@ fn walk(
                     .or_else(|| {
                         Some(State::Excluded(
                             Code::DepartmentUnknownParent,
-                            reference.clone(),
+                            reference.clone().into(),
                         ))
                     });
             }
@@ -433,7 +437,7 @@ fn walk(
                     chain.pop();
                     break Some(State::Excluded(
                         Code::DepartmentUnknownParent,
-                        cursor.clone(),
+                        cursor.clone().into(),
                     ));
                 }
             },
@@ -458,16 +462,20 @@ fn walk(
         }
         let mine = match &above {
             None => State::Valid(1),
-            Some(State::Valid(level)) if level + 1 > max_level => {
-                State::Excluded(Code::DepartmentTooDeep, format!("level {}", level + 1))
-            }
+            Some(State::Valid(level)) if level + 1 > max_level => State::Excluded(
+                Code::DepartmentTooDeep,
+                Detail::TooDeep { level: level + 1 },
+            ),
             Some(State::Valid(level)) => State::Valid(level + 1),
             Some(State::Excluded(Code::DepartmentTooDeep, detail)) => {
-                let level: u32 = detail
-                    .trim_start_matches("level ")
-                    .parse()
-                    .unwrap_or(max_level);
-                State::Excluded(Code::DepartmentTooDeep, format!("level {}", level + 1))
+                let level = match detail {
+                    Detail::TooDeep { level } => *level,
+                    _ => max_level,
+                };
+                State::Excluded(
+                    Code::DepartmentTooDeep,
+                    Detail::TooDeep { level: level + 1 },
+                )
             }
             Some(State::Excluded(reason, _)) => State::Excluded(
                 Code::DepartmentUnknownParent,
@@ -476,7 +484,8 @@ fn walk(
                     above_code.clone().unwrap_or_default(),
                     "excluded:",
                     reason.id()
-                ),
+                )
+                .into(),
             ),
         };
         state.insert(code.clone(), mine.clone());
@@ -520,7 +529,7 @@ impl DepartmentIndex {
         rows: &[SourceDepartment],
         current: &[Department],
         source_codes: &HashSet<&str>,
-        reasons: &[Vec<(Code, String)>],
+        reasons: &[Vec<(Code, Detail)>],
     ) -> DepartmentIndex {
         let mut index = DepartmentIndex::default();
         let add = |index: &mut DepartmentIndex, known: KnownDepartment| {

@@ -11,6 +11,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::departments::{DepartmentIndex, Resolution};
 use super::{unencodable_in_cp932, Action, Exclusion, FieldChange, Kind};
+use crate::model::Detail;
 use crate::model::{Attr, Employee, EmployeeSet};
 use crate::normalize;
 use crate::reason::Code;
@@ -24,7 +25,7 @@ pub struct SourceEmployee {
     /// Index into the current records of the matched employee.
     pub matched: Option<usize>,
     pub changes: Vec<FieldChange>,
-    pub reasons: Vec<(Code, String)>,
+    pub reasons: Vec<(Code, Detail)>,
 }
 
 #[derive(Debug)]
@@ -82,26 +83,26 @@ where
             let valid_email = valid_emails[index];
             let mut reasons = Vec::new();
             if e.undecodable {
-                reasons.push((Code::InvalidEncoding, String::new()));
+                reasons.push((Code::InvalidEncoding, Detail::None));
                 return excluded(reasons);
             }
             if e.family_name().is_empty() {
-                reasons.push((Code::MissingName, String::new()));
+                reasons.push((Code::MissingName, Detail::None));
             }
             if e.family_kana().is_empty() {
-                reasons.push((Code::MissingKana, String::new()));
+                reasons.push((Code::MissingKana, Detail::None));
             }
             if e.email().is_empty() {
-                reasons.push((Code::MissingEmail, String::new()));
+                reasons.push((Code::MissingEmail, Detail::None));
             } else if !valid_email {
-                reasons.push((Code::InvalidEmail, format!("{:?}", e.email())));
+                reasons.push((Code::InvalidEmail, format!("{:?}", e.email()).into()));
             } else if let Some(rows) = source_keys.duplicates_of(index) {
                 let lines: Vec<String> = rows
                     .map(|row| source.records[row].at.row.to_string())
                     .collect();
                 reasons.push((
                     Code::DuplicateEmail,
-                    format!("{} (rows {})", e.email_key(), lines.join(", ")),
+                    format!("{} (rows {})", e.email_key(), lines.join(", ")).into(),
                 ));
             }
             let matched = current_by_key.get(e.email_key()).copied();
@@ -118,13 +119,13 @@ where
                         } else {
                             format!("{:?}: {why}", e.department())
                         };
-                        reasons.push((Code::UnknownDepartment, detail));
+                        reasons.push((Code::UnknownDepartment, detail.into()));
                         String::new()
                     }
                     Resolution::Ambiguous(codes) => {
                         reasons.push((
                             Code::AmbiguousDepartment,
-                            format!("{:?}: {codes}", e.department()),
+                            format!("{:?}: {codes}", e.department()).into(),
                         ));
                         String::new()
                     }
@@ -142,7 +143,7 @@ where
                     if let Some(c) = unencodable_in_cp932(value) {
                         reasons.push((
                             Code::UnencodableCharacter,
-                            format!("{field}: {c:?} (U+{:04X})", c as u32),
+                            format!("{field}: {c:?} (U+{:04X})", c as u32).into(),
                         ));
                     }
                 }
@@ -302,7 +303,7 @@ fn resolve_departments<'a>(
         .collect()
 }
 
-fn excluded(reasons: Vec<(Code, String)>) -> SourceEmployee {
+fn excluded(reasons: Vec<(Code, Detail)>) -> SourceEmployee {
     SourceEmployee {
         action: Action::Excluded,
         department_code: String::new(),

@@ -6,7 +6,7 @@
 pub mod departments;
 pub mod employees;
 
-use crate::model::Provenance;
+use crate::model::{Detail, Provenance};
 use crate::reason::Code;
 
 /// What the receiving system will do with a record.
@@ -94,7 +94,7 @@ pub struct Exclusion {
     pub key: String,
     pub name: String,
     pub code: Code,
-    pub detail: String,
+    pub detail: Detail,
 }
 
 /// Push the `changes.csv` lines of one record: one per changed field of an update; one per

@@ -13,8 +13,8 @@ use super::{header_key, Field, HeaderMap, Mapping, Role, System};
 use crate::input::{Row, Table};
 use crate::lang::t;
 use crate::model::{
-    Attr, Department, DepartmentSet, Employee, EmployeeSet, ParentRef, Provenance, ResultSet,
-    TestResult, Texts, Warning,
+    Attr, Department, DepartmentSet, Detail, Employee, EmployeeSet, ParentRef, Provenance,
+    ResultSet, TestResult, Texts, Warning,
 };
 use crate::normalize::{self, EmploymentTable};
 use crate::reason::Code;
@@ -42,7 +42,7 @@ impl<'a> Cells<'a> {
                 row: self.row.line,
             },
             code,
-            detail,
+            detail: detail.into(),
         });
     }
     fn date(&mut self, field: Field) -> Option<NaiveDate> {
@@ -87,14 +87,17 @@ pub fn table_warnings(table: &Table, map: &HeaderMap, file: &Arc<str>) -> Vec<Wa
         warnings.push(Warning {
             at: at(table.header_line),
             code: Code::HeaderMissing,
-            detail: format!("{expected} ({})", field.id()),
+            detail: Detail::HeaderMissing {
+                header: expected,
+                field,
+            },
         });
     }
     for error in &table.cell_errors {
         warnings.push(Warning {
             at: at(error.line),
             code: Code::CellError,
-            detail: format!("{}: {}", error.column, error.detail),
+            detail: format!("{}: {}", error.column, error.detail).into(),
         });
     }
     warnings
