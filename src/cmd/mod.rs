@@ -47,6 +47,7 @@ impl Reading {
             options: ReadOptions {
                 encoding,
                 sheet: args.sheet.clone(),
+                lang: crate::lang::current(),
             },
             mapping: Mapping::load(args.mapping.as_deref(), &args.map)?,
         })

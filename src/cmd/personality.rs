@@ -132,6 +132,7 @@ fn read_inputs(args: &PersonalityArgs, reading: &Reading) -> Result<Inputs> {
             &ReadOptions {
                 encoding: reading.options.encoding,
                 sheet: None,
+                lang: crate::lang::current(),
             },
         )?),
     };
