@@ -116,7 +116,7 @@ fn read_inputs(args: &PersonalityArgs, reading: &Reading) -> Result<Inputs> {
             Ok((loaded, set))
         });
         let results = load(&args.results, reading, &result_profiles, None).and_then(|loaded| {
-            let set = records::results(&loaded.table, &loaded.map)?;
+            let set = records::results(&loaded.table, &loaded.map, crate::lang::current())?;
             Ok((loaded, set))
         });
         (
