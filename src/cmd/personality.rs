@@ -83,7 +83,12 @@ pub fn run(args: PersonalityArgs, quiet: bool) -> Result<Outcome> {
             _ => None,
         })
         .collect();
-    let outcome = personality::reconcile(results, &inputs.members.1, &written_scales);
+    let outcome = personality::reconcile(
+        results,
+        &inputs.members.1,
+        &written_scales,
+        crate::lang::current(),
+    );
     let warnings = warnings(&inputs);
 
     stage.set_message(t("書き出し中", "writing"));
