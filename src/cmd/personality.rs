@@ -59,7 +59,12 @@ pub fn run(args: PersonalityArgs, quiet: bool) -> Result<Outcome> {
     .into_iter()
     .flatten()
     .collect();
-    output::refuse_overwriting_inputs(&args.out, &OUTPUT_NAMES, &input_paths)?;
+    output::refuse_overwriting_inputs(
+        &args.out,
+        &OUTPUT_NAMES,
+        &input_paths,
+        crate::lang::current(),
+    )?;
 
     let progress = Progress::new(quiet);
     let stage = progress.spinner(t("読み込み中", "reading"));
@@ -92,7 +97,12 @@ pub fn run(args: PersonalityArgs, quiet: bool) -> Result<Outcome> {
     let warnings = warnings(&inputs);
 
     stage.set_message(t("書き出し中", "writing"));
-    let mut staging = Staging::new(&args.out, &OUTPUT_NAMES, &input_paths)?;
+    let mut staging = Staging::new(
+        &args.out,
+        &OUTPUT_NAMES,
+        &input_paths,
+        crate::lang::current(),
+    )?;
     write_outputs(&mut staging, &inputs, &layout, &outcome, &warnings)?;
     let written = staging.commit()?;
     drop(stage);
@@ -204,6 +214,7 @@ fn write_outputs(
             headers: &latest_headers,
             rows: cells(&latest_rows),
         },
+        crate::lang::current(),
     )?;
     xlsx::add_sheet(
         &mut workbook,
@@ -212,6 +223,7 @@ fn write_outputs(
             headers: &all_headers,
             rows: cells(&all_rows),
         },
+        crate::lang::current(),
     )?;
     xlsx::save(&mut workbook, &staging.file(WORKBOOK))?;
 
