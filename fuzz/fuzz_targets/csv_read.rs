@@ -6,6 +6,7 @@ use std::path::Path;
 
 use libfuzzer_sys::fuzz_target;
 use meibo::input::csv;
+use meibo::lang::Lang;
 
 fuzz_target!(|data: &[u8]| {
     let Some((&choice, bytes)) = data.split_first() else {
@@ -18,7 +19,7 @@ fuzz_target!(|data: &[u8]| {
         4 => Some(encoding_rs::UTF_16LE),
         _ => Some(encoding_rs::UTF_16BE),
     };
-    if let Ok(table) = csv::read(Path::new("fuzz.csv"), bytes, forced) {
+    if let Ok(table) = csv::read(Path::new("fuzz.csv"), bytes, forced, Lang::Ja) {
         assert!(table.header_line >= 1);
         let mut previous = table.header_line;
         for row in &table.rows {

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use libfuzzer_sys::fuzz_target;
 use meibo::input::{Format, Table};
+use meibo::lang::Lang;
 use meibo::source::{self, header_key, Mapping};
 
 fuzz_target!(|data: &[u8]| {
@@ -34,5 +35,6 @@ fuzz_target!(|data: &[u8]| {
         &source::profiles(&[], None),
         &Mapping::default(),
         None,
+        Lang::Ja,
     );
 });

@@ -7,6 +7,7 @@ use std::path::Path;
 
 use libfuzzer_sys::fuzz_target;
 use meibo::input::{xlsx, Format, Row};
+use meibo::lang::Lang;
 
 fn row_key(row: &Row) -> (u32, Vec<String>, bool) {
     (row.line, row.cells.clone(), row.undecodable)
@@ -14,12 +15,13 @@ fn row_key(row: &Row) -> (u32, Vec<String>, bool) {
 
 fuzz_target!(|data: &[u8]| {
     let path = Path::new("fuzz.xlsx");
-    let plain = xlsx::read(path, data, Format::Xlsx, None);
+    let plain = xlsx::read(path, data, Format::Xlsx, None, Lang::Ja);
     let in_order = xlsx::read_as(
         path,
         data,
         Format::Xlsx,
         None,
+        Lang::Ja,
         |_| Ok(()),
         &|_, _, row: &Row| row_key(row),
     );

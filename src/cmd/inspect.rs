@@ -84,7 +84,7 @@ fn print_file(
         profile.system.label(),
         t("種類:", "role:"),
         profile.role.id(),
-        profile.role.label()
+        profile.role.label(crate::lang::current())
     )?;
     let mut format_line = format!("  {} {}", t("形式:", "format:"), table.format.name());
     if let Some(encoding) = &table.encoding {

@@ -47,8 +47,9 @@ impl Reading {
             options: ReadOptions {
                 encoding,
                 sheet: args.sheet.clone(),
+                lang: crate::lang::current(),
             },
-            mapping: Mapping::load(args.mapping.as_deref(), &args.map)?,
+            mapping: Mapping::load(args.mapping.as_deref(), &args.map, crate::lang::current())?,
         })
     }
 }
@@ -69,7 +70,13 @@ pub fn load(
     required: Option<&[Field]>,
 ) -> Result<Loaded> {
     let table = input::read_table(path, &reading.options)?;
-    let map = source::detect(&table, candidates, &reading.mapping, required)?;
+    let map = source::detect(
+        &table,
+        candidates,
+        &reading.mapping,
+        required,
+        crate::lang::current(),
+    )?;
     Ok(Loaded {
         rows: table.rows.len(),
         table,
@@ -88,7 +95,15 @@ pub fn load_as<T: Send>(
     let (table, map, converted) = input::read_table_as(
         path,
         &reading.options,
-        |table| source::detect(table, candidates, &reading.mapping, required),
+        |table| {
+            source::detect(
+                table,
+                candidates,
+                &reading.mapping,
+                required,
+                crate::lang::current(),
+            )
+        },
         convert,
     )?;
     let loaded = Loaded {

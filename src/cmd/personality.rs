@@ -59,7 +59,12 @@ pub fn run(args: PersonalityArgs, quiet: bool) -> Result<Outcome> {
     .into_iter()
     .flatten()
     .collect();
-    output::refuse_overwriting_inputs(&args.out, &OUTPUT_NAMES, &input_paths)?;
+    output::refuse_overwriting_inputs(
+        &args.out,
+        &OUTPUT_NAMES,
+        &input_paths,
+        crate::lang::current(),
+    )?;
 
     let progress = Progress::new(quiet);
     let stage = progress.spinner(t("読み込み中", "reading"));
@@ -83,11 +88,21 @@ pub fn run(args: PersonalityArgs, quiet: bool) -> Result<Outcome> {
             _ => None,
         })
         .collect();
-    let outcome = personality::reconcile(results, &inputs.members.1, &written_scales);
+    let outcome = personality::reconcile(
+        results,
+        &inputs.members.1,
+        &written_scales,
+        crate::lang::current(),
+    );
     let warnings = warnings(&inputs);
 
     stage.set_message(t("書き出し中", "writing"));
-    let mut staging = Staging::new(&args.out, &OUTPUT_NAMES, &input_paths)?;
+    let mut staging = Staging::new(
+        &args.out,
+        &OUTPUT_NAMES,
+        &input_paths,
+        crate::lang::current(),
+    )?;
     write_outputs(&mut staging, &inputs, &layout, &outcome, &warnings)?;
     let written = staging.commit()?;
     drop(stage);
@@ -116,7 +131,7 @@ fn read_inputs(args: &PersonalityArgs, reading: &Reading) -> Result<Inputs> {
             Ok((loaded, set))
         });
         let results = load(&args.results, reading, &result_profiles, None).and_then(|loaded| {
-            let set = records::results(&loaded.table, &loaded.map)?;
+            let set = records::results(&loaded.table, &loaded.map, crate::lang::current())?;
             Ok((loaded, set))
         });
         (
@@ -132,6 +147,7 @@ fn read_inputs(args: &PersonalityArgs, reading: &Reading) -> Result<Inputs> {
             &ReadOptions {
                 encoding: reading.options.encoding,
                 sheet: None,
+                lang: crate::lang::current(),
             },
         )?),
     };
@@ -198,6 +214,7 @@ fn write_outputs(
             headers: &latest_headers,
             rows: cells(&latest_rows),
         },
+        crate::lang::current(),
     )?;
     xlsx::add_sheet(
         &mut workbook,
@@ -206,6 +223,7 @@ fn write_outputs(
             headers: &all_headers,
             rows: cells(&all_rows),
         },
+        crate::lang::current(),
     )?;
     xlsx::save(&mut workbook, &staging.file(WORKBOOK))?;
 

@@ -46,7 +46,12 @@ pub fn run(args: ReconcileArgs, quiet: bool) -> Result<Outcome> {
     }
     let output_names = output_names(&args.format);
     let input_paths = args.input_paths();
-    output::refuse_overwriting_inputs(&args.out, &output_names, &input_paths)?;
+    output::refuse_overwriting_inputs(
+        &args.out,
+        &output_names,
+        &input_paths,
+        crate::lang::current(),
+    )?;
 
     let progress = Progress::new(quiet);
     let inputs = read_inputs(&args, &reading, &progress)?;
@@ -71,7 +76,12 @@ pub fn run(args: ReconcileArgs, quiet: bool) -> Result<Outcome> {
     drop(stage);
 
     let stage = progress.bar(t("書き出し中", "writing"), output_names.len() as u64 + 1);
-    let mut staging = Staging::new(&args.out, &output_names, &input_paths)?;
+    let mut staging = Staging::new(
+        &args.out,
+        &output_names,
+        &input_paths,
+        crate::lang::current(),
+    )?;
     write_outputs(
         &mut staging,
         &args,
@@ -414,6 +424,7 @@ fn write_outputs(
                     headers: &mikiwame::DEPARTMENT_HEADERS,
                     rows: department_rows(),
                 },
+                crate::lang::current(),
             )?;
             xlsx::add_sheet(
                 &mut workbook,
@@ -422,6 +433,7 @@ fn write_outputs(
                     headers: &mikiwame::EMPLOYEE_HEADERS,
                     rows: employee_cells(),
                 },
+                crate::lang::current(),
             )?;
             xlsx::save(&mut workbook, path)?;
         }

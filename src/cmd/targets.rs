@@ -411,7 +411,12 @@ pub fn run(args: ReconcileArgs, reading: &Reading, quiet: bool) -> Result<Outcom
     let mut settings = Settings::from_args(&args)?;
     let output_names = settings.output_names(&args.format);
     let input_paths = args.input_paths();
-    output::refuse_overwriting_inputs(&args.out, &output_names, &input_paths)?;
+    output::refuse_overwriting_inputs(
+        &args.out,
+        &output_names,
+        &input_paths,
+        crate::lang::current(),
+    )?;
 
     let progress = Progress::new(quiet);
     let stage = progress.spinner(t("読み込み中", "reading"));
@@ -441,7 +446,12 @@ pub fn run(args: ReconcileArgs, reading: &Reading, quiet: bool) -> Result<Outcom
     plan.exclusions.extend(undecodable_current_rows(&inputs));
 
     stage.set_message(t("書き出し中", "writing"));
-    let mut staging = Staging::new(&args.out, &output_names, &input_paths)?;
+    let mut staging = Staging::new(
+        &args.out,
+        &output_names,
+        &input_paths,
+        crate::lang::current(),
+    )?;
     write_outputs(&mut staging, &args, &settings, &inputs, &plan, &warnings)?;
     let written = staging.commit()?;
     drop(stage);
@@ -669,6 +679,7 @@ fn write_outputs(
                     headers: file.headers,
                     rows: cells(&file.rows),
                 },
+                crate::lang::current(),
             )?;
         }
         xlsx::save(&mut workbook, &staging.file("import.xlsx"))?;

@@ -15,7 +15,7 @@ use std::path::Path;
 
 use anyhow::{bail, Result};
 
-use crate::lang::t;
+use crate::lang::Lang;
 
 /// Unpacked bytes allowed for a zip container of `packed` bytes.
 pub fn unpacked_limit(packed: u64) -> u64 {
@@ -28,22 +28,22 @@ pub fn area_limit(filled: u64) -> u64 {
     4_000_000 + filled.saturating_mul(16)
 }
 
-pub fn password_message(path: &Path) -> anyhow::Error {
+pub fn password_message(path: &Path, lang: Lang) -> anyhow::Error {
     anyhow::anyhow!(
         "{}: {}",
         path.display(),
-        t(
+        lang.pick(
             "ブックがパスワードで保護（暗号化）されています。パスワードを外して保存し直してから指定してください",
             "the workbook is password-protected (encrypted); save it without a password and try again"
         )
     )
 }
 
-fn damaged(path: &Path, detail: impl std::fmt::Display) -> anyhow::Error {
+fn damaged(path: &Path, lang: Lang, detail: impl std::fmt::Display) -> anyhow::Error {
     anyhow::anyhow!(
         "{}: {} ({detail})",
         path.display(),
-        t(
+        lang.pick(
             "ブックが壊れているか途中で切れています。Excel で開き直して保存し直してください",
             "the workbook is damaged or truncated; open it in Excel and save it again"
         )
@@ -69,14 +69,15 @@ impl Write for Probe {
 }
 
 /// Check a zip container (XLSX, XLSB, ODS).
-pub fn check_zip(path: &Path, bytes: &[u8]) -> Result<()> {
+pub fn check_zip(path: &Path, bytes: &[u8], lang: Lang) -> Result<()> {
     let limit = unpacked_limit(bytes.len() as u64);
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| damaged(path, e))?;
+    let mut archive =
+        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| damaged(path, lang, e))?;
     let declared: u64 = (0..archive.len())
         .filter_map(|i| archive.by_index_raw(i).ok().map(|f| f.size()))
         .fold(0u64, u64::saturating_add);
     if declared > limit {
-        return Err(bomb(path, bytes.len() as u64, declared, limit));
+        return Err(bomb(path, bytes.len() as u64, declared, limit, lang));
     }
     let mut total = 0u64;
     for index in 0..archive.len() {
@@ -85,9 +86,9 @@ pub fn check_zip(path: &Path, bytes: &[u8]) -> Result<()> {
             Err(zip::result::ZipError::UnsupportedArchive(text))
                 if text.to_ascii_lowercase().contains("password") =>
             {
-                return Err(password_message(path));
+                return Err(password_message(path, lang));
             }
-            Err(e) => return Err(damaged(path, e)),
+            Err(e) => return Err(damaged(path, lang, e)),
         };
         if part.is_dir() {
             continue;
@@ -99,10 +100,10 @@ pub fn check_zip(path: &Path, bytes: &[u8]) -> Result<()> {
         };
         let room = limit - total;
         std::io::copy(&mut (&mut part).take(room + 1), &mut probe)
-            .map_err(|e| damaged(path, format!("{name}: {e}")))?;
+            .map_err(|e| damaged(path, lang, format!("{name}: {e}")))?;
         total += probe.written;
         if total > limit {
-            return Err(bomb(path, bytes.len() as u64, total, limit));
+            return Err(bomb(path, bytes.len() as u64, total, limit, lang));
         }
         if name.to_ascii_lowercase().ends_with("sharedstrings.xml") {
             // calamine reserves room for `uniqueCount` strings; each takes at least `<si/>`.
@@ -110,9 +111,10 @@ pub fn check_zip(path: &Path, bytes: &[u8]) -> Result<()> {
                 if count > probe.written / 5 + 1 {
                     return Err(damaged(
                         path,
+                        lang,
                         format!(
                             "{name}: uniqueCount={count} {}",
-                            t(
+                            lang.pick(
                                 "は中身の量より多すぎます",
                                 "is more strings than the part holds"
                             )
@@ -125,19 +127,19 @@ pub fn check_zip(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
-fn bomb(path: &Path, packed: u64, unpacked: u64, limit: u64) -> anyhow::Error {
+fn bomb(path: &Path, packed: u64, unpacked: u64, limit: u64, lang: Lang) -> anyhow::Error {
     let mib = |n: u64| n as f64 / (1u64 << 20) as f64;
     anyhow::anyhow!(
         "{}: {} ({:.1} MiB → {} {:.0} MiB; {} {:.0} MiB)",
         path.display(),
-        t(
+        lang.pick(
             "展開すると大きくなりすぎるため読み込みを中止しました（zip 爆弾か壊れたファイルです）",
             "refused: the workbook unpacks to far more than its size (a zip bomb or a damaged file)"
         ),
         mib(packed),
-        t("展開後", "more than"),
+        lang.pick("展開後", "more than"),
         mib(unpacked.min(limit)),
-        t("上限", "limit"),
+        lang.pick("上限", "limit"),
         mib(limit),
     )
 }
@@ -163,10 +165,11 @@ fn attribute_number(head: &[u8], key: &[u8]) -> Option<u64> {
 }
 
 /// Check an OLE compound file: an encrypted OOXML package, or a legacy XLS workbook.
-pub fn check_ole(path: &Path, bytes: &[u8]) -> Result<()> {
-    let mut compound = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|e| damaged(path, e))?;
+pub fn check_ole(path: &Path, bytes: &[u8], lang: Lang) -> Result<()> {
+    let mut compound =
+        cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|e| damaged(path, lang, e))?;
     if compound.exists("/EncryptedPackage") || compound.exists("/EncryptionInfo") {
-        return Err(password_message(path));
+        return Err(password_message(path, lang));
     }
     let Some(stream_name) = ["/Workbook", "/Book", "/WORKBOOK", "/BOOK"]
         .into_iter()
@@ -175,7 +178,7 @@ pub fn check_ole(path: &Path, bytes: &[u8]) -> Result<()> {
         bail!(
             "{}: {}",
             path.display(),
-            t(
+            lang.pick(
                 "Excel のブックではありません（Workbook ストリームがありません）",
                 "not an Excel workbook (the OLE file holds no Workbook stream)"
             )
@@ -183,14 +186,14 @@ pub fn check_ole(path: &Path, bytes: &[u8]) -> Result<()> {
     };
     let mut stream = compound
         .open_stream(stream_name)
-        .map_err(|e| damaged(path, e))?;
+        .map_err(|e| damaged(path, lang, e))?;
     let mut biff = Vec::new();
     // The stream cannot be longer than the file that holds it.
     (&mut stream)
         .take(bytes.len() as u64)
         .read_to_end(&mut biff)
-        .map_err(|e| damaged(path, e))?;
-    check_biff(path, &biff)
+        .map_err(|e| damaged(path, lang, e))?;
+    check_biff(path, &biff, lang)
 }
 
 /// One sheet's extents as the BIFF records describe them.
@@ -220,7 +223,7 @@ impl Extents {
     }
 }
 
-fn check_biff(path: &Path, biff: &[u8]) -> Result<()> {
+fn check_biff(path: &Path, biff: &[u8], lang: Lang) -> Result<()> {
     let u16_at = |d: &[u8], i: usize| d.get(i..i + 2).map(|b| u16::from_le_bytes([b[0], b[1]]));
     let u32_at = |d: &[u8], i: usize| {
         d.get(i..i + 4)
@@ -235,10 +238,12 @@ fn check_biff(path: &Path, biff: &[u8]) -> Result<()> {
         offset += 4 + len;
         match kind {
             // FilePass: the workbook is encrypted.
-            0x002F if u16_at(data, 0).unwrap_or(0) != 0 => return Err(password_message(path)),
+            0x002F if u16_at(data, 0).unwrap_or(0) != 0 => {
+                return Err(password_message(path, lang))
+            }
             // BOF / EOF: a substream (sheet) begins or ends.
             0x0809 | 0x000A => {
-                finish_sheet(path, &sheet)?;
+                finish_sheet(path, &sheet, lang)?;
                 sheet = Extents::default();
             }
             // DIMENSIONS, computed as calamine does (it reserves rows × columns cells).
@@ -264,7 +269,7 @@ fn check_biff(path: &Path, biff: &[u8]) -> Result<()> {
                 if last_row >= 1 && last_col >= 1 {
                     let (end_row, end_col) = (last_row - 1, last_col - 1);
                     if end_row < first_row || end_col < first_col {
-                        return Err(damaged(path, "DIMENSIONS"));
+                        return Err(damaged(path, lang, "DIMENSIONS"));
                     }
                     sheet.declared = (u64::from(end_row - first_row) + 1)
                         .saturating_mul(u64::from(end_col - first_col) + 1);
@@ -289,23 +294,23 @@ fn check_biff(path: &Path, biff: &[u8]) -> Result<()> {
             _ => {}
         }
     }
-    finish_sheet(path, &sheet)
+    finish_sheet(path, &sheet, lang)
 }
 
-fn finish_sheet(path: &Path, sheet: &Extents) -> Result<()> {
+fn finish_sheet(path: &Path, sheet: &Extents, lang: Lang) -> Result<()> {
     let limit = area_limit(sheet.cells);
     let area = sheet.declared.max(sheet.used());
     if area > limit {
         bail!(
             "{}: {} ({area} {} {} {})",
             path.display(),
-            t(
+            lang.pick(
                 "シートの範囲がセルの数に比べて大きすぎるため読み込みを中止しました（壊れたファイルの可能性があります）",
                 "refused: a sheet spans far more cells than it holds (a damaged or hostile file)"
             ),
-            t("セルの範囲に対して値は", "cells of area for"),
+            lang.pick("セルの範囲に対して値は", "cells of area for"),
             sheet.cells,
-            t("個", "filled cells"),
+            lang.pick("個", "filled cells"),
         );
     }
     Ok(())
@@ -341,9 +346,9 @@ mod tests {
         dims.extend(0x100u16.to_le_bytes());
         dims.extend(0u16.to_le_bytes());
         let biff = [record(0x0809, &[0; 16]), record(0x0200, &dims)].concat();
-        let error = check_biff(Path::new("x.xls"), &biff).unwrap_err();
+        let error = check_biff(Path::new("x.xls"), &biff, Lang::Ja).unwrap_err();
         assert!(error.to_string().contains("x.xls"), "{error}");
         let small = [record(0x0809, &[0; 16]), record(0x000A, &[])].concat();
-        check_biff(Path::new("x.xls"), &small).unwrap();
+        check_biff(Path::new("x.xls"), &small, Lang::Ja).unwrap();
     }
 }

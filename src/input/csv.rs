@@ -18,7 +18,7 @@ use rayon::prelude::*;
 
 use super::encoding::{self, Detected};
 use super::{Format, Row, Table};
-use crate::lang::t;
+use crate::lang::Lang;
 
 /// About how many bytes one parallel chunk holds: large enough that a chunk's fixed costs vanish,
 /// small enough that both cores stay busy to the end and that a chunk's rows are few.
@@ -28,9 +28,16 @@ pub fn read(
     path: &Path,
     bytes: &[u8],
     forced: Option<&'static encoding_rs::Encoding>,
+    lang: Lang,
 ) -> Result<Table> {
-    let (mut table, (), chunks) =
-        read_as(path, bytes, forced, |_| Ok(()), |_, _, row| row.clone())?;
+    let (mut table, (), chunks) = read_as(
+        path,
+        bytes,
+        forced,
+        lang,
+        |_| Ok(()),
+        |_, _, row| row.clone(),
+    )?;
     table.rows = chunks.into_iter().flatten().collect();
     Ok(table)
 }
@@ -42,6 +49,7 @@ pub fn read_as<P, T>(
     path: &Path,
     bytes: &[u8],
     forced: Option<&'static encoding_rs::Encoding>,
+    lang: Lang,
     prepare: impl FnOnce(&Table) -> Result<P>,
     convert: impl Fn(&Table, &P, &Row) -> T + Sync,
 ) -> Result<(Table, P, Vec<Vec<T>>)>
@@ -49,13 +57,14 @@ where
     P: Sync,
     T: Send,
 {
-    read_chunked(path, bytes, forced, prepare, convert, CHUNK_BYTES)
+    read_chunked(path, bytes, forced, lang, prepare, convert, CHUNK_BYTES)
 }
 
 fn read_chunked<P, T>(
     path: &Path,
     bytes: &[u8],
     forced: Option<&'static encoding_rs::Encoding>,
+    lang: Lang,
     prepare: impl FnOnce(&Table) -> Result<P>,
     convert: impl Fn(&Table, &P, &Row) -> T + Sync,
     chunk_bytes: usize,
@@ -90,6 +99,7 @@ where
         delimiter,
         field_encoding,
         whole_had_errors,
+        lang,
     };
 
     // NUL bytes mean binary data: refuse before the headers are matched, naming the row (a
@@ -181,8 +191,8 @@ where
         anyhow::bail!(
             "{}: {} {row}: {}",
             path.display(),
-            t("行", "row"),
-            t(
+            lang.pick("行", "row"),
+            lang.pick(
                 "引用符 \" で始まるセルが閉じられていません（ファイルの最後までが1つのセルになってしまいます）。引用符を閉じるか取り除いてください",
                 "a cell opened with a quote (\") is never closed, so the rest of the file would be one cell; close or remove the quote"
             )
@@ -202,6 +212,8 @@ struct Parsing<'a> {
     field_encoding: &'static encoding_rs::Encoding,
     /// UTF-16 that did not decode cleanly: a U+FFFD in a cell marks its row undecodable.
     whole_had_errors: bool,
+    /// The language of messages.
+    lang: Lang,
 }
 
 impl Parsing<'_> {
@@ -253,9 +265,9 @@ impl Parsing<'_> {
                 anyhow::bail!(
                     "{}: {} {}: {}",
                     self.path.display(),
-                    t("行", "row"),
+                    self.lang.pick("行", "row"),
                     row.line,
-                    t(
+                    self.lang.pick(
                         "NUL バイトを含んでいます。テキストの CSV ではありません（バイナリか、BOM のない UTF-16 なら --input-encoding utf-16le を指定してください）",
                         "holds NUL bytes: this is not a text CSV (binary data; if it is UTF-16 without a BOM, use --input-encoding utf-16le)"
                     )
@@ -557,7 +569,7 @@ mod tests {
     use super::*;
 
     fn read_str(bytes: &[u8]) -> Table {
-        read(Path::new("t.csv"), bytes, None).unwrap()
+        read(Path::new("t.csv"), bytes, None, Lang::Ja).unwrap()
     }
 
     #[test]
@@ -592,6 +604,7 @@ mod tests {
             Path::new("t.csv"),
             bytes,
             None,
+            Lang::Ja,
             |_| Ok(()),
             |_, _, row| (row.line, row.cells.clone(), row.undecodable),
             chunk_bytes,
@@ -665,7 +678,7 @@ mod tests {
     #[test]
     fn unclosed_quotes_and_nul_bytes_are_refused_naming_the_row() {
         let read_err = |bytes: &[u8]| {
-            read(Path::new("t.csv"), bytes, None)
+            read(Path::new("t.csv"), bytes, None, Lang::Ja)
                 .unwrap_err()
                 .to_string()
         };
@@ -684,6 +697,7 @@ mod tests {
                 Path::new("t.csv"),
                 &long,
                 None,
+                Lang::Ja,
                 |_| Ok(()),
                 |_, _, _| (),
                 chunk_bytes,

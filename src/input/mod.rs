@@ -12,6 +12,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use sha2::{Digest, Sha256};
 
+use crate::lang::Lang;
+
 /// The container format of an input file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -88,6 +90,8 @@ pub struct ReadOptions {
     pub encoding: Option<&'static encoding_rs::Encoding>,
     /// `--sheet`: the worksheet to read in workbooks (default: the first).
     pub sheet: Option<String>,
+    /// `--lang`: the language of messages.
+    pub lang: Lang,
 }
 
 /// Read one input file, choosing the reader from the file's content (not only its name).
@@ -103,9 +107,9 @@ pub fn read_bytes(path: &Path, bytes: &[u8], options: &ReadOptions) -> Result<Ta
     let format = sniff_format(path, bytes);
     let mut table = match format {
         Format::Xlsx | Format::Xls | Format::Ods => {
-            xlsx::read(path, bytes, format, options.sheet.as_deref())?
+            xlsx::read(path, bytes, format, options.sheet.as_deref(), options.lang)?
         }
-        Format::Csv | Format::Tsv => csv::read(path, bytes, options.encoding)?,
+        Format::Csv | Format::Tsv => csv::read(path, bytes, options.encoding, options.lang)?,
     };
     table.sha256 = sha256;
     Ok(table)
@@ -179,8 +183,8 @@ where
             // not wait in rayon's queue behind the other inputs' chunks.
             let (sha256, read) = std::thread::scope(|scope| {
                 let sha256 = scope.spawn(|| hex(&Sha256::digest(&bytes)));
-                let sheet = options.sheet.as_deref();
-                let read = xlsx::read_as(path, &bytes, format, sheet, prepare, &convert);
+                let (sheet, lang) = (options.sheet.as_deref(), options.lang);
+                let read = xlsx::read_as(path, &bytes, format, sheet, lang, prepare, &convert);
                 (sha256.join().expect("hashing does not panic"), read)
             });
             let (mut table, prepared, chunks) = read?;
@@ -191,7 +195,16 @@ where
             // The digest is taken on one core while the rows are read on the other.
             let (sha256, read) = rayon::join(
                 || hex(&Sha256::digest(&bytes)),
-                || csv::read_as(path, &bytes, options.encoding, prepare, &convert),
+                || {
+                    csv::read_as(
+                        path,
+                        &bytes,
+                        options.encoding,
+                        options.lang,
+                        prepare,
+                        &convert,
+                    )
+                },
             );
             let (mut table, prepared, chunks) = read?;
             table.sha256 = sha256;

@@ -14,7 +14,7 @@ use rayon::prelude::*;
 
 use super::container;
 use super::{CellWarning, Format, Row, Table};
-use crate::lang::t;
+use crate::lang::Lang;
 
 /// One non-empty cell: its absolute (row, column), and its text or error value.
 type SparseCell = (u32, u32, Result<String, String>);
@@ -22,19 +22,25 @@ type SparseCell = (u32, u32, Result<String, String>);
 /// Read the chosen (or first) sheet of a workbook. The container is checked first
 /// ([`container`]); XLSX cells are streamed and laid out here, within a budget relative to the
 /// cells the sheet really holds, so a sheet that only claims to be huge allocates nothing.
-pub fn read(path: &Path, bytes: &[u8], format: Format, sheet: Option<&str>) -> Result<Table> {
+pub fn read(
+    path: &Path,
+    bytes: &[u8],
+    format: Format,
+    sheet: Option<&str>,
+    lang: Lang,
+) -> Result<Table> {
     // A panic inside the workbook parser is a broken file, not a reason to crash the run.
-    match std::panic::catch_unwind(|| read_unchecked(path, bytes, format, sheet)) {
+    match std::panic::catch_unwind(|| read_unchecked(path, bytes, format, sheet, lang)) {
         Ok(result) => result,
-        Err(_) => Err(damaged(path)),
+        Err(_) => Err(damaged(path, lang)),
     }
 }
 
-fn damaged(path: &Path) -> anyhow::Error {
+fn damaged(path: &Path, lang: Lang) -> anyhow::Error {
     anyhow::anyhow!(
         "{}: {}",
         path.display(),
-        t(
+        lang.pick(
             "ブックを読めません（ファイルが壊れています）",
             "cannot read the workbook (the file is damaged)"
         )
@@ -59,6 +65,7 @@ pub fn read_as<P, T>(
     bytes: &[u8],
     format: Format,
     sheet: Option<&str>,
+    lang: Lang,
     prepare: impl Fn(&Table) -> Result<P>,
     convert: &(impl Fn(&Table, &P, &Row) -> T + Sync),
 ) -> Result<ReadAs<P, T>>
@@ -67,11 +74,11 @@ where
     T: Send,
 {
     if format == Format::Xlsx {
-        if let Some(result) = read_as_in_order(path, bytes, sheet, &prepare, convert) {
+        if let Some(result) = read_as_in_order(path, bytes, sheet, lang, &prepare, convert) {
             return result;
         }
     }
-    let mut table = read(path, bytes, format, sheet)?;
+    let mut table = read(path, bytes, format, sheet, lang)?;
     let rows = std::mem::take(&mut table.rows);
     let prepared = prepare(&table)?;
     let converted = rows
@@ -86,6 +93,7 @@ fn read_as_in_order<P, T>(
     path: &Path,
     bytes: &[u8],
     sheet: Option<&str>,
+    lang: Lang,
     prepare: &impl Fn(&Table) -> Result<P>,
     convert: &(impl Fn(&Table, &P, &Row) -> T + Sync),
 ) -> Option<Result<ReadAs<P, T>>>
@@ -102,7 +110,7 @@ where
         let mut not_prepared = None;
         let mut batch = Vec::new();
         let read = std::panic::catch_unwind(AssertUnwindSafe(|| {
-            rows_in_order(path, bytes, sheet, &mut |laid| match laid {
+            rows_in_order(path, bytes, sheet, lang, &mut |laid| match laid {
                 Laid::Header(head) => match prepare(head) {
                     Ok(prepared) => {
                         let head = head.clone();
@@ -146,7 +154,7 @@ where
         // `read` would meet the same panic at the same cell.
         let table = match read {
             Ok(table) => table?,
-            Err(_) => return Some(Err(damaged(path))),
+            Err(_) => return Some(Err(damaged(path, lang))),
         };
         if let Some(error) = not_prepared {
             return Some(Err(error));
@@ -174,9 +182,10 @@ fn rows_in_order(
     path: &Path,
     bytes: &[u8],
     sheet: Option<&str>,
+    lang: Lang,
     emit: &mut dyn FnMut(Laid<'_>),
 ) -> Option<Table> {
-    container::check_zip(path, bytes).ok()?;
+    container::check_zip(path, bytes, lang).ok()?;
     let mut workbook = Xlsx::new(Cursor::new(bytes)).ok()?;
     let name = pick_sheet(path, &workbook.sheet_names(), sheet).ok()?;
     let mut reader = workbook.worksheet_cells_reader(&name).ok()?;
@@ -285,24 +294,30 @@ impl InOrder {
     }
 }
 
-fn read_unchecked(path: &Path, bytes: &[u8], format: Format, sheet: Option<&str>) -> Result<Table> {
+fn read_unchecked(
+    path: &Path,
+    bytes: &[u8],
+    format: Format,
+    sheet: Option<&str>,
+    lang: Lang,
+) -> Result<Table> {
     let shown = path.display();
     let cannot_open = |e: &dyn std::fmt::Display| {
         anyhow::anyhow!(
             "{shown}: {} ({e})",
-            t("ブックを開けません", "cannot open the workbook")
+            lang.pick("ブックを開けません", "cannot open the workbook")
         )
     };
     let (sheet_name, cells) = match format {
         Format::Xlsx => {
-            container::check_zip(path, bytes)?;
+            container::check_zip(path, bytes, lang)?;
             match Xlsx::new(Cursor::new(bytes)) {
                 Ok(mut workbook) => {
                     let name = pick_sheet(path, &workbook.sheet_names(), sheet)?;
                     let cells = xlsx_cells(path, &mut workbook, &name)?;
                     (name, cells)
                 }
-                Err(XlsxError::Password) => return Err(container::password_message(path)),
+                Err(XlsxError::Password) => return Err(container::password_message(path, lang)),
                 Err(xlsx_error) => match Xlsb::new(Cursor::new(bytes)) {
                     Ok(mut workbook) => range_cells(path, &mut workbook, sheet)?,
                     Err(_) => return Err(cannot_open(&xlsx_error)),
@@ -310,21 +325,21 @@ fn read_unchecked(path: &Path, bytes: &[u8], format: Format, sheet: Option<&str>
             }
         }
         Format::Ods => {
-            container::check_zip(path, bytes)?;
+            container::check_zip(path, bytes, lang)?;
             let mut workbook = Ods::new(Cursor::new(bytes)).map_err(|e| cannot_open(&e))?;
             range_cells(path, &mut workbook, sheet)?
         }
         Format::Xls => {
-            container::check_ole(path, bytes)?;
+            container::check_ole(path, bytes, lang)?;
             let mut workbook = Xls::new(Cursor::new(bytes)).map_err(|e| match e {
-                calamine::XlsError::Password => container::password_message(path),
+                calamine::XlsError::Password => container::password_message(path, lang),
                 e => cannot_open(&e),
             })?;
             range_cells(path, &mut workbook, sheet)?
         }
         Format::Csv | Format::Tsv => unreachable!("CSV is read by input::csv"),
     };
-    table_from_cells(path, format, sheet_name, cells)
+    table_from_cells(path, format, sheet_name, cells, lang)
 }
 
 fn pick_sheet(path: &Path, names: &[String], wanted: Option<&str>) -> Result<String> {
@@ -405,6 +420,7 @@ fn table_from_cells(
     format: Format,
     sheet_name: String,
     mut cells: Vec<SparseCell>,
+    lang: Lang,
 ) -> Result<Table> {
     let shown = path.display();
     // Sheets are written row by row, but nothing forces a file to be: order, later cells winning.
@@ -434,11 +450,11 @@ fn table_from_cells(
         if laid_out > budget {
             bail!(
                 "{shown}: sheet {sheet_name:?}: {} ({} {line})",
-                t(
+                lang.pick(
                     "セルの範囲が値の数に比べて大きすぎるため読み込みを中止しました（壊れたファイルか、遠くの列に値があります）",
                     "refused: the rows span far more cells than the sheet holds (a damaged file, or values far to the right)"
                 ),
-                t("行", "row"),
+                lang.pick("行", "row"),
             );
         }
         let row_cells = cells[index..end]
@@ -632,15 +648,15 @@ mod tests {
             ),
             Err(error) => format!("error: {error}"),
         };
-        let general = read(path, bytes, Format::Xlsx, None).map(|mut table| {
+        let general = read(path, bytes, Format::Xlsx, None, Lang::Ja).map(|mut table| {
             let rows = std::mem::take(&mut table.rows);
             let rows = rows.into_iter().map(|row| (row.line, row.cells)).collect();
             (table, rows)
         });
         let prepare = |table: &Table| Ok(table.headers.len());
         let convert = |_: &Table, _: &usize, row: &Row| (row.line, row.cells.clone());
-        let in_order = read_as_in_order(path, bytes, None, &prepare, &convert).is_some();
-        let streamed = read_as(path, bytes, Format::Xlsx, None, prepare, &convert)
+        let in_order = read_as_in_order(path, bytes, None, Lang::Ja, &prepare, &convert).is_some();
+        let streamed = read_as(path, bytes, Format::Xlsx, None, Lang::Ja, prepare, &convert)
             .map(|(table, _, chunks)| (table, chunks.into_iter().flatten().collect()));
         (shown(general), shown(streamed), in_order)
     }

@@ -29,7 +29,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 
-use crate::lang::t;
+use crate::lang::Lang;
 
 /// The hidden folder inside `--out` that holds the generations.
 pub const STORE: &str = ".meibo";
@@ -42,6 +42,8 @@ pub struct Staging {
     generation: String,
     names: Vec<String>,
     committed: bool,
+    /// The language of messages (also those of [`Staging::commit`]).
+    lang: Lang,
     /// Held until the run ends: two runs never write into one folder at once.
     _lock: File,
 }
@@ -49,13 +51,13 @@ pub struct Staging {
 impl Staging {
     /// Create `out` if needed and a new generation folder inside it. Refuses when `out` holds
     /// one of `inputs`, or another run is writing into it.
-    pub fn new(out: &Path, names: &[&str], inputs: &[&Path]) -> Result<Staging> {
-        refuse_overwriting_inputs(out, names, inputs)?;
+    pub fn new(out: &Path, names: &[&str], inputs: &[&Path], lang: Lang) -> Result<Staging> {
+        refuse_overwriting_inputs(out, names, inputs, lang)?;
         let cannot_write = || {
             format!(
                 "{}: {}",
                 out.display(),
-                t(
+                lang.pick(
                     "出力フォルダに書き込めません",
                     "cannot write in the output folder"
                 )
@@ -65,7 +67,7 @@ impl Staging {
             format!(
                 "{}: {}",
                 out.display(),
-                t(
+                lang.pick(
                     "出力フォルダを作れません",
                     "cannot create the output folder"
                 )
@@ -78,7 +80,7 @@ impl Staging {
             bail!(
                 "{}: {}",
                 out.display(),
-                t(
+                lang.pick(
                     "別の meibo がこのフォルダに書き込み中です。終わってからやり直してください",
                     "another meibo run is writing into this folder; try again when it has finished"
                 )
@@ -101,6 +103,7 @@ impl Staging {
             generation,
             names: Vec::new(),
             committed: false,
+            lang,
             _lock: lock,
         })
     }
@@ -118,6 +121,7 @@ impl Staging {
     /// Make the new generation the visible result (see the module header), then remove the
     /// previous one. Returns the paths a person opens.
     pub fn commit(mut self) -> Result<Vec<PathBuf>> {
+        let lang = self.lang;
         let dir = self.dir();
         for name in &self.names {
             let staged = dir.join(name);
@@ -127,7 +131,7 @@ impl Staging {
                     format!(
                         "{}: {}",
                         staged.display(),
-                        t("書き込みを確定できません", "cannot flush")
+                        lang.pick("書き込みを確定できません", "cannot flush")
                     )
                 })?;
         }
@@ -136,7 +140,7 @@ impl Staging {
             format!(
                 "{}: {}",
                 path.display(),
-                t(
+                lang.pick(
                     "出力ファイルを置けません",
                     "cannot move the output into place"
                 )
@@ -282,7 +286,12 @@ fn sync_dir(dir: &Path) {
 /// Refuse an `--out` folder that holds one of the `inputs` — whatever way either path is spelled
 /// (relative or absolute, `..`, a symbolic link to the folder) — or where one of the output
 /// `names` is, or links to, an input (a hard link of an input counts too).
-pub fn refuse_overwriting_inputs(out: &Path, names: &[&str], inputs: &[&Path]) -> Result<()> {
+pub fn refuse_overwriting_inputs(
+    out: &Path,
+    names: &[&str],
+    inputs: &[&Path],
+    lang: Lang,
+) -> Result<()> {
     let identity = |path: &Path| fs::metadata(path).ok().map(|m| (m.dev(), m.ino()));
     let identities: Vec<((u64, u64), &Path)> = inputs
         .iter()
@@ -322,12 +331,12 @@ pub fn refuse_overwriting_inputs(out: &Path, names: &[&str], inputs: &[&Path]) -
         bail!(
             "--out {}: {} {} ({})",
             out.display(),
-            t(
+            lang.pick(
                 "出力フォルダに入力ファイルがあり、上書きしてしまうおそれがあるため中止しました:",
                 "refused: the output folder holds an input file, which could be overwritten:"
             ),
             input,
-            t(
+            lang.pick(
                 "別の出力フォルダを指定してください",
                 "choose another output folder"
             )

@@ -6,7 +6,7 @@ use std::path::Path;
 use anyhow::{bail, Context, Result};
 use rust_xlsxwriter::Workbook;
 
-use crate::lang::t;
+use crate::lang::Lang;
 
 /// The most characters an Excel cell holds.
 const EXCEL_CELL_CHARS: usize = 32_767;
@@ -23,7 +23,7 @@ pub fn new_workbook() -> Workbook {
     Workbook::new()
 }
 
-pub fn add_sheet<I, R, C>(workbook: &mut Workbook, sheet: Sheet<'_, I>) -> Result<()>
+pub fn add_sheet<I, R, C>(workbook: &mut Workbook, sheet: Sheet<'_, I>, lang: Lang) -> Result<()>
 where
     I: Iterator<Item = R>,
     R: AsRef<[C]>,
@@ -43,14 +43,14 @@ where
                 if characters > EXCEL_CELL_CHARS {
                     bail!(
                         "import.xlsx: {} {}, {} {}, {} {}: {} {characters} {}",
-                        t("シート", "sheet"),
+                        lang.pick("シート", "sheet"),
                         sheet.name,
-                        t("行", "row"),
+                        lang.pick("行", "row"),
                         row_number + 1,
-                        t("列", "column"),
+                        lang.pick("列", "column"),
                         sheet.headers.get(column).copied().unwrap_or("?"),
-                        t("値の長さ", "a value of"),
-                        t(
+                        lang.pick("値の長さ", "a value of"),
+                        lang.pick(
                             "文字は Excel のセルの上限（32,767 文字）を超えています。--format csv で CSV だけを書き出してください",
                             "characters is longer than an Excel cell holds (32,767); write CSV only with --format csv"
                         ),

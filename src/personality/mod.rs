@@ -11,7 +11,7 @@ use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
 
-use crate::lang::t;
+use crate::lang::Lang;
 use crate::model::Detail;
 use crate::model::{EmployeeSet, ResultSet, TestResult};
 use crate::normalize;
@@ -39,6 +39,7 @@ pub fn reconcile(
     results: &ResultSet,
     members: &EmployeeSet,
     checked_scales: &[usize],
+    lang: Lang,
 ) -> PersonalityOutcome {
     let member_numbers: HashSet<&str> = members
         .records
@@ -67,6 +68,7 @@ pub fn reconcile(
                 &member_numbers,
                 &numbers_by_email,
                 checked_scales,
+                lang,
             )
         })
         .collect();
@@ -133,6 +135,7 @@ fn reasons_of(
     member_numbers: &HashSet<&str>,
     numbers_by_email: &HashMap<&str, Vec<&str>>,
     checked_scales: &[usize],
+    lang: Lang,
 ) -> Vec<(Code, Detail)> {
     if result.undecodable {
         return vec![(Code::InvalidEncoding, Detail::None)];
@@ -143,7 +146,7 @@ fn reasons_of(
     } else if !member_numbers.contains(result.employee_number.as_str()) {
         reasons.push((
             Code::UnknownEmployeeNumber,
-            unknown_detail(result, numbers_by_email).into(),
+            unknown_detail(result, numbers_by_email, lang).into(),
         ));
     }
     if let Err(text) = &result.exam_date {
@@ -168,13 +171,17 @@ fn reasons_of(
 
 /// The number as given, and — when a member has the result's e-mail address under another
 /// number — that member's number, so the person can see which numbers to align.
-fn unknown_detail(result: &TestResult, numbers_by_email: &HashMap<&str, Vec<&str>>) -> String {
+fn unknown_detail(
+    result: &TestResult,
+    numbers_by_email: &HashMap<&str, Vec<&str>>,
+    lang: Lang,
+) -> String {
     let email_key = normalize::email_key(&result.email);
     match numbers_by_email.get(email_key.as_str()) {
         Some(numbers) if !email_key.is_empty() => format!(
             "{} ({} {})",
             result.employee_number,
-            t(
+            lang.pick(
                 "同じメールアドレスのカオナビのメンバーの社員番号:",
                 "the kaonavi member with this e-mail has 社員番号"
             ),

@@ -16,7 +16,7 @@ use anyhow::{bail, Context, Result};
 use serde::Deserialize;
 
 use super::Field;
-use crate::lang::t;
+use crate::lang::Lang;
 use crate::normalize::MIKIWAME_EMPLOYMENT_TYPES;
 
 #[derive(Debug, Clone, Default)]
@@ -39,36 +39,37 @@ struct MappingFile {
 
 impl Mapping {
     /// Build from `--mapping FILE` (if any) then `--map` flags (which take precedence).
-    pub fn load(file: Option<&Path>, flags: &[String]) -> Result<Mapping> {
+    pub fn load(file: Option<&Path>, flags: &[String], lang: Lang) -> Result<Mapping> {
         let mut mapping = Mapping::default();
         for flag in flags {
             let (field, header) = flag.split_once('=').with_context(|| {
                 format!(
                     "--map {flag:?}: {}",
-                    t("項目=列名 の形で指定してください", "expected FIELD=HEADER")
+                    lang.pick("項目=列名 の形で指定してください", "expected FIELD=HEADER")
                 )
             })?;
             mapping
                 .headers
-                .push((parse_field(field)?, header.trim().to_string()));
+                .push((parse_field(field, lang)?, header.trim().to_string()));
         }
         if let Some(path) = file {
             let text = std::fs::read_to_string(path).with_context(|| {
                 format!(
                     "{}: {}",
                     path.display(),
-                    t("読めません", "cannot read the mapping file")
+                    lang.pick("読めません", "cannot read the mapping file")
                 )
             })?;
             let parsed: MappingFile = toml::from_str(&text).with_context(|| {
                 format!(
                     "{}: {}",
                     path.display(),
-                    t("TOMLとして読めません", "not valid mapping TOML")
+                    lang.pick("TOMLとして読めません", "not valid mapping TOML")
                 )
             })?;
             for (field, value) in parsed.headers {
-                let field = parse_field(&field).with_context(|| path.display().to_string())?;
+                let field =
+                    parse_field(&field, lang).with_context(|| path.display().to_string())?;
                 let headers: Vec<String> = match value {
                     toml::Value::String(s) => vec![s],
                     toml::Value::Array(items) => items
@@ -79,7 +80,7 @@ impl Mapping {
                         "{}: [headers] {}: {}",
                         path.display(),
                         field.id(),
-                        t("文字列で指定してください", "expected a string")
+                        lang.pick("文字列で指定してください", "expected a string")
                     ),
                 };
                 mapping
@@ -87,13 +88,13 @@ impl Mapping {
                     .extend(headers.into_iter().map(|h| (field, h)));
             }
             mapping.employment_types =
-                string_pairs(path, "employment_types", parsed.employment_types)?;
+                string_pairs(path, "employment_types", parsed.employment_types, lang)?;
             for (from, to) in &mapping.employment_types {
                 if !MIKIWAME_EMPLOYMENT_TYPES.contains(&to.as_str()) {
                     bail!(
                         "{}: [employment_types] {from:?} = {to:?}: {} {}",
                         path.display(),
-                        t(
+                        lang.pick(
                             "値は次のいずれかにしてください:",
                             "the value must be one of:"
                         ),
@@ -101,7 +102,7 @@ impl Mapping {
                     );
                 }
             }
-            mapping.genders = string_pairs(path, "genders", parsed.genders)?;
+            mapping.genders = string_pairs(path, "genders", parsed.genders, lang)?;
         }
         Ok(mapping)
     }
@@ -115,12 +116,12 @@ impl Mapping {
     }
 }
 
-fn parse_field(name: &str) -> Result<Field> {
+fn parse_field(name: &str, lang: Lang) -> Result<Field> {
     Field::from_id(name).with_context(|| {
         format!(
             "{} {name:?}. {} {}",
-            t("不明な項目名:", "unknown field"),
-            t("使える項目:", "known fields:"),
+            lang.pick("不明な項目名:", "unknown field"),
+            lang.pick("使える項目:", "known fields:"),
             Field::ALL
                 .iter()
                 .map(|f| f.id())
@@ -130,7 +131,12 @@ fn parse_field(name: &str) -> Result<Field> {
     })
 }
 
-fn string_pairs(path: &Path, table: &str, values: toml::Table) -> Result<Vec<(String, String)>> {
+fn string_pairs(
+    path: &Path,
+    table: &str,
+    values: toml::Table,
+    lang: Lang,
+) -> Result<Vec<(String, String)>> {
     values
         .into_iter()
         .map(|(key, value)| match value {
@@ -138,7 +144,7 @@ fn string_pairs(path: &Path, table: &str, values: toml::Table) -> Result<Vec<(St
             _ => bail!(
                 "{}: [{table}] {key:?}: {}",
                 path.display(),
-                t("文字列で指定してください", "expected a string")
+                lang.pick("文字列で指定してください", "expected a string")
             ),
         })
         .collect()

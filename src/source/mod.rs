@@ -13,7 +13,7 @@ use rustc_hash::FxHashMap;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::input::Table;
-use crate::lang::t;
+use crate::lang::Lang;
 pub use mapping::Mapping;
 pub use profiles::{Profile, PROFILES};
 
@@ -80,12 +80,12 @@ impl Role {
             Role::Results => "results",
         }
     }
-    pub fn label(self) -> &'static str {
+    pub fn label(self, lang: Lang) -> &'static str {
         match self {
-            Role::Employees => t("社員", "employees"),
-            Role::Departments => t("部署", "departments"),
-            Role::DepartmentLevels => t("部署（階層列）", "departments (level columns)"),
-            Role::Results => t("性格検査結果", "personality results"),
+            Role::Employees => lang.pick("社員", "employees"),
+            Role::Departments => lang.pick("部署", "departments"),
+            Role::DepartmentLevels => lang.pick("部署（階層列）", "departments (level columns)"),
+            Role::Results => lang.pick("性格検査結果", "personality results"),
         }
     }
 }
@@ -334,6 +334,7 @@ pub fn detect(
     candidates: &[&'static Profile],
     mapping: &Mapping,
     required: Option<&[Field]>,
+    lang: Lang,
 ) -> Result<HeaderMap> {
     let mut fits = Vec::new();
     for &profile in candidates {
@@ -342,7 +343,7 @@ pub fn detect(
                 anyhow::anyhow!(
                     "{}: {} {}: {e:#}",
                     table.display_path(),
-                    t("行", "row"),
+                    lang.pick("行", "row"),
                     table.header_line
                 )
             })?,
@@ -384,14 +385,14 @@ pub fn detect(
             bail!(
                 "{}: {} {}: {} {:?} / {:?} ({} {}). {}",
                 table.display_path(),
-                t("行", "row"),
+                lang.pick("行", "row"),
                 table.header_line,
-                t("同じ項目に当たる列が2つあります:", "two columns fill the same field:"),
+                lang.pick("同じ項目に当たる列が2つあります:", "two columns fill the same field:"),
                 first,
                 table.headers[column],
-                t("項目", "field"),
+                lang.pick("項目", "field"),
                 field.id(),
-                t(
+                lang.pick(
                     "どちらかの列を削除するか名前を変えてください（連携先も重複した列名を受け付けません）。",
                     "remove or rename one of them (the receiving systems refuse duplicate headers too)."
                 )
@@ -419,7 +420,7 @@ pub fn detect(
     let mut lines = vec![format!(
         "{}: {} {}",
         table.display_path(),
-        t(
+        lang.pick(
             "どのシステムの形式にも合いません。見つかった列:",
             "the headers fit no known export. Headers found:"
         ),
@@ -427,8 +428,8 @@ pub fn detect(
     )];
     lines.push(format!(
         "  {} {}",
-        t("最も近い形式:", "nearest layout:"),
-        nearest.profile.label()
+        lang.pick("最も近い形式:", "nearest layout:"),
+        nearest.profile.label(lang)
     ));
     for &field in &nearest.missing_required {
         let spec = nearest.profile.spec(field);
@@ -437,21 +438,21 @@ pub fn detect(
         let closest = closest_headers(&table.headers, aliases, &nearest.unused);
         lines.push(format!(
             "  {} {} ({}) {} {}. {} --map {}=<{}>",
-            t("必須の列がありません:", "missing required column:"),
+            lang.pick("必須の列がありません:", "missing required column:"),
             expected,
             field.id(),
-            t("近い列:", "closest headers present:"),
+            lang.pick("近い列:", "closest headers present:"),
             if closest.is_empty() {
                 "-".to_string()
             } else {
                 closest.join(", ")
             },
-            t(
+            lang.pick(
                 "列名を変えた場合は次で指定してください:",
                 "if it was renamed, name it with"
             ),
             field.id(),
-            t("列名", "HEADER"),
+            lang.pick("列名", "HEADER"),
         ));
     }
     bail!(lines.join("\n"))
@@ -534,7 +535,7 @@ mod tests {
                     assert!(
                         seen.insert(header_key(alias)),
                         "{} repeats {alias}",
-                        profile.label()
+                        profile.label(Lang::Ja)
                     );
                 }
             }

@@ -2,6 +2,7 @@
 //! Rules are data: adding a system or an alias is an edit to these tables only.
 
 use super::{Field, Field::*, Need, Need::*, Role, System};
+use crate::lang::Lang;
 
 #[derive(Debug)]
 pub struct FieldSpec {
@@ -26,8 +27,8 @@ impl Profile {
     pub fn spec(&self, field: Field) -> Option<&FieldSpec> {
         self.fields.iter().find(|s| s.field == field)
     }
-    pub fn label(&self) -> String {
-        format!("{} {}", self.system.label(), self.role.label())
+    pub fn label(&self, lang: Lang) -> String {
+        format!("{} {}", self.system.label(), self.role.label(lang))
     }
 }
 

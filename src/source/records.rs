@@ -11,7 +11,7 @@ use rayon::prelude::*;
 
 use super::{header_key, Field, HeaderMap, Mapping, Role, System};
 use crate::input::{Row, Table};
-use crate::lang::t;
+use crate::lang::Lang;
 use crate::model::{
     Attr, Department, DepartmentSet, Detail, Employee, EmployeeSet, ParentRef, Provenance,
     ResultSet, TestResult, Texts, Warning,
@@ -460,7 +460,7 @@ pub fn departments(table: &Table, map: &HeaderMap) -> DepartmentSet {
 /// Build the test results of a table whose header map is a results profile. Every column that
 /// fills no field and has a header is a scale (偏差値); two scales whose headers compare equal are
 /// an error, as for any two columns of one field (the receiving system refuses duplicate headers).
-pub fn results(table: &Table, map: &HeaderMap) -> Result<ResultSet> {
+pub fn results(table: &Table, map: &HeaderMap, lang: Lang) -> Result<ResultSet> {
     debug_assert_eq!(map.profile.role, Role::Results);
     let file: Arc<str> = Arc::from(table.display_path());
     // A column without a header cannot be named in kaonavi; it is not a scale.
@@ -476,7 +476,7 @@ pub fn results(table: &Table, map: &HeaderMap) -> Result<ResultSet> {
             bail!(
                 "{}: {} {:?} / {:?}",
                 table.display_path(),
-                t(
+                lang.pick(
                     "同じ尺度名の列が2つあります:",
                     "two scale columns have the same header:"
                 ),
