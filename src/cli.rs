@@ -1,8 +1,11 @@
-//! The command line as typed: clap definitions only. Validation happens in the commands.
+//! The command line as typed: clap definitions only. Each receiving system's own flags are its
+//! `Args` in its file under `receiver/`, added to `reconcile` here; validation happens in
+//! `config` and in the receiving systems.
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::builder::{PossibleValue, PossibleValuesParser};
+use clap::{ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use crate::lang::Lang;
 
@@ -79,25 +82,6 @@ pub enum SourceSystem {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum TargetSystem {
-    /// ミキワメ (SPEC §3), from SmartHR, kaonavi, HRBrain or ロウムメイト.
-    Mikiwame,
-    /// クラウド法人名刺 (SPEC §7, guide 002), from SmartHR: groups and 社員リスト.
-    Meishi,
-    /// KiteRa (SPEC §7, guide 003), from SmartHR: users.
-    Kitera,
-    /// kaonavi members (SPEC §7, guide 004), from ロウムメイト: 基本情報.
-    Kaonavi,
-}
-
-/// KiteRa's login method (`--auth`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Auth {
-    Password,
-    Sso,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum OutputEncoding {
     #[value(name = "utf8-bom")]
     Utf8Bom,
@@ -123,8 +107,8 @@ pub struct ReconcileArgs {
     #[arg(long, value_name = "FILE")]
     pub current_departments: Option<PathBuf>,
     /// The receiving system.
-    #[arg(long, value_enum, default_value_t = TargetSystem::Mikiwame)]
-    pub to: TargetSystem,
+    #[arg(long, default_value = "mikiwame", value_parser = receivers())]
+    pub to: String,
     /// Output folder (created if missing).
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
@@ -139,61 +123,6 @@ pub struct ReconcileArgs {
     pub threads: Option<usize>,
     #[command(flatten)]
     pub read: ReadArgs,
-    #[command(flatten)]
-    pub targets: Box<TargetArgs>,
-}
-
-/// Options of the receiving systems of SPEC §7. Each applies to the systems named in its help; given
-/// with another `--to` it is a usage error.
-#[derive(Args, Debug, Clone, Default)]
-pub struct TargetArgs {
-    /// meishi: which of SmartHR's 部署1…部署10 decides an employee's group (1-10), or none
-    /// (default): every new employee goes to グループ1.
-    #[arg(
-        long,
-        value_name = "N|none",
-        help_heading = "クラウド法人名刺 (--to meishi)"
-    )]
-    pub group_level: Option<String>,
-    /// meishi: the company ID; the initial password is <company id>-YYYY-MM-DD (birth date). Required.
-    #[arg(
-        long,
-        value_name = "ID",
-        help_heading = "クラウド法人名刺 (--to meishi)"
-    )]
-    pub company_id: Option<String>,
-    /// kitera: login method of the users (default: password).
-    #[arg(long, value_enum, help_heading = "KiteRa (--to kitera)")]
-    pub auth: Option<Auth>,
-    /// kitera: the group every new user gets (KiteRa's デフォルトグループ). Required.
-    #[arg(long, value_name = "GROUP", help_heading = "KiteRa (--to kitera)")]
-    pub default_group: Option<String>,
-    /// kitera: an e-mail domain KiteRa allows (repeatable); other domains are excluded.
-    #[arg(long, value_name = "DOMAIN", help_heading = "KiteRa (--to kitera)")]
-    pub allowed_domain: Vec<String>,
-    /// kitera: the plan's user count; new users past it, in file order, are excluded.
-    #[arg(long, value_name = "N", help_heading = "KiteRa (--to kitera)")]
-    pub user_limit: Option<usize>,
-    /// meishi, kitera: most deletions allowed, a count or a share of the current records such as
-    /// 30% (default: 20%). More stops the run (exit 2).
-    #[arg(
-        long,
-        value_name = "N|N%",
-        help_heading = "Deletions (--to meishi, kitera)"
-    )]
-    pub max_deletions: Option<String>,
-    /// meishi, kitera: allow any number of deletions.
-    #[arg(long, help_heading = "Deletions (--to meishi, kitera)")]
-    pub allow_mass_delete: bool,
-    /// kaonavi: carry only employees of this ロウムメイト 雇用形態 (repeatable).
-    #[arg(long, value_name = "TYPE", help_heading = "kaonavi (--to kaonavi)")]
-    pub employment_type: Vec<String>,
-    /// kaonavi: carry only employees hired on or after this date.
-    #[arg(long, value_name = "DATE", help_heading = "kaonavi (--to kaonavi)")]
-    pub hired_from: Option<String>,
-    /// kaonavi: carry only employees hired on or before this date.
-    #[arg(long, value_name = "DATE", help_heading = "kaonavi (--to kaonavi)")]
-    pub hired_until: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -224,17 +153,25 @@ pub struct PersonalityArgs {
     pub read: ReadArgs,
 }
 
-impl ReconcileArgs {
-    /// The input files given, in flag order (for the --out safety check and the reports).
-    pub fn input_paths(&self) -> Vec<&std::path::Path> {
-        [
-            Some(self.employees.as_path()),
-            self.departments.as_deref(),
-            Some(self.current_employees.as_path()),
-            self.current_departments.as_deref(),
-        ]
-        .into_iter()
-        .flatten()
-        .collect()
-    }
+/// `--to`'s values: every receiving system of the registry, with its line of help.
+fn receivers() -> PossibleValuesParser {
+    PossibleValuesParser::new(
+        crate::receiver::RECEIVERS
+            .iter()
+            .map(|r| PossibleValue::new(r.system().id()).help(r.about())),
+    )
+}
+
+/// The command line with every receiving system's flags, parsed; the reconcile command's matches
+/// go to the receiving system that validates its own flags.
+pub fn parse() -> (Cli, ArgMatches) {
+    let mut command = command();
+    let matches = command.get_matches_mut();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.format(&mut command).exit());
+    (cli, matches)
+}
+
+/// The command line, with every receiving system's flags added to `reconcile`.
+pub fn command() -> clap::Command {
+    Cli::command().mut_subcommand("reconcile", crate::receiver::augment)
 }

@@ -4,12 +4,15 @@
 
 pub mod cli;
 pub mod cmd;
+pub mod config;
 pub mod input;
 pub mod lang;
 pub mod model;
 pub mod normalize;
 pub mod output;
 pub mod personality;
+pub mod pipeline;
+pub mod plan;
 pub mod progress;
 pub mod reason;
 pub mod receiver;

@@ -4,8 +4,7 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
-use meibo::{cli, cmd, lang, Outcome};
+use meibo::{cli, cmd, Outcome};
 
 fn main() -> ExitCode {
     // A closed pipe (`meibo … 2>&1 | head`) ends meibo quietly, as it does other command-line
@@ -15,13 +14,18 @@ fn main() -> ExitCode {
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
-    let cli = cli::Cli::parse();
-    lang::set(cli.lang);
+    let (cli, matches) = cli::parse();
+    let lang = cli.lang;
     let result = match cli.command {
-        cli::Command::Inspect(args) => cmd::inspect::run(args),
-        cli::Command::Explain(args) => cmd::explain::run(args),
-        cli::Command::Reconcile(args) => cmd::reconcile::run(args, cli.quiet),
-        cli::Command::Personality(args) => cmd::personality::run(args, cli.quiet),
+        cli::Command::Inspect(args) => cmd::inspect::run(args, lang),
+        cli::Command::Explain(args) => cmd::explain::run(args, lang),
+        cli::Command::Reconcile(args) => {
+            let matches = matches
+                .subcommand_matches("reconcile")
+                .expect("the reconcile command was parsed");
+            cmd::reconcile::run(args, matches, cli.quiet, lang)
+        }
+        cli::Command::Personality(args) => cmd::personality::run(args, cli.quiet, lang),
     };
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,
@@ -30,7 +34,7 @@ fn main() -> ExitCode {
             if is_broken_pipe(&error) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("meibo: {} {error:#}", lang::t("エラー:", "error:"));
+            eprintln!("meibo: {} {error:#}", lang.pick("エラー:", "error:"));
             ExitCode::from(2)
         }
     }

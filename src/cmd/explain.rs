@@ -5,12 +5,12 @@ use std::io::Write;
 use anyhow::{bail, Result};
 
 use crate::cli::ExplainArgs;
-use crate::lang::{current, t};
+use crate::lang::Lang;
 use crate::reason::{Code, Explanation, Severity, ALL};
 use crate::Outcome;
 
-pub fn run(args: ExplainArgs) -> Result<Outcome> {
-    let lang = current();
+pub fn run(args: ExplainArgs, lang: Lang) -> Result<Outcome> {
+    let t = |ja: &'static str, en: &'static str| lang.pick(ja, en);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     match args.code {
@@ -31,7 +31,7 @@ pub fn run(args: ExplainArgs) -> Result<Outcome> {
                     out,
                     "{:<28} {:<8} {}",
                     e.id,
-                    severity(e.severity),
+                    severity(e.severity, lang),
                     lang.pick(e.message_ja, e.message_en)
                 )?;
             }
@@ -50,26 +50,22 @@ pub fn run(args: ExplainArgs) -> Result<Outcome> {
     Ok(Outcome::Clean)
 }
 
-fn severity(s: Severity) -> &'static str {
+fn severity(s: Severity, lang: Lang) -> &'static str {
     match s {
-        Severity::Exclusion => t("除外", "excluded"),
-        Severity::Warning => t("警告", "warning"),
-        Severity::Error => t("中止", "error"),
+        Severity::Exclusion => lang.pick("除外", "excluded"),
+        Severity::Warning => lang.pick("警告", "warning"),
+        Severity::Error => lang.pick("中止", "error"),
     }
 }
 
-fn print_one(
-    out: &mut impl Write,
-    e: &Explanation,
-    lang: crate::lang::Lang,
-) -> std::io::Result<()> {
-    writeln!(out, "{} ({})", e.id, severity(e.severity))?;
+fn print_one(out: &mut impl Write, e: &Explanation, lang: Lang) -> std::io::Result<()> {
+    writeln!(out, "{} ({})", e.id, severity(e.severity, lang))?;
     writeln!(out)?;
     writeln!(out, "{}", lang.pick(e.message_ja, e.message_en))?;
     writeln!(out)?;
-    writeln!(out, "{}", t("意味:", "What it means:"))?;
+    writeln!(out, "{}", lang.pick("意味:", "What it means:"))?;
     writeln!(out, "  {}", lang.pick(e.meaning_ja, e.meaning_en))?;
-    writeln!(out, "{}", t("直し方:", "How to fix it:"))?;
+    writeln!(out, "{}", lang.pick("直し方:", "How to fix it:"))?;
     writeln!(out, "  {}", lang.pick(e.fix_ja, e.fix_en))?;
     Ok(())
 }

@@ -6,9 +6,9 @@ use std::sync::Arc;
 
 use anyhow::{bail, Result};
 
-use super::{load, Loaded, Reading};
 use crate::cli::InspectArgs;
-use crate::lang::t;
+use crate::config::{Loaded, Reading};
+use crate::lang::Lang;
 use crate::model::{Provenance, Warning};
 use crate::reason::Code;
 use crate::source::{self, records, Role};
@@ -17,15 +17,16 @@ use crate::Outcome;
 /// Rows of warnings printed per file before the rest is counted only.
 const SHOWN_WARNINGS: usize = 50;
 
-pub fn run(args: InspectArgs) -> Result<Outcome> {
-    let reading = Reading::from_args(&args.read)?;
+pub fn run(args: InspectArgs, lang: Lang) -> Result<Outcome> {
+    let t = |ja: &'static str, en: &'static str| lang.pick(ja, en);
+    let reading = Reading::from_args(&args.read, lang)?;
     let candidates = source::profiles(&[], None);
     let mut failed = 0;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut printed = 0;
     for path in &args.files {
-        match load(path, &reading, &candidates, None) {
+        match reading.load(path, &candidates, None) {
             Ok(loaded) => {
                 if printed > 0 {
                     writeln!(out)?;
@@ -60,6 +61,8 @@ fn print_file(
     reading: &Reading,
     shown_rows: usize,
 ) -> std::io::Result<()> {
+    let lang = reading.lang();
+    let t = |ja: &'static str, en: &'static str| lang.pick(ja, en);
     let Loaded { table, map, .. } = loaded;
     let profile = map.profile;
     writeln!(out, "{}", table.display_path())?;
@@ -84,7 +87,7 @@ fn print_file(
         profile.system.label(),
         t("種類:", "role:"),
         profile.role.id(),
-        profile.role.label(crate::lang::current())
+        profile.role.label(lang)
     )?;
     let mut format_line = format!("  {} {}", t("形式:", "format:"), table.format.name());
     if let Some(encoding) = &table.encoding {
@@ -157,7 +160,7 @@ fn print_file(
         };
         writeln!(out, "  {label} {}", unused.join(", "))?;
     }
-    print_rows(out, loaded, shown_rows)?;
+    print_rows(out, loaded, shown_rows, lang)?;
 
     let file: Arc<str> = Arc::from(table.display_path());
     let mut warnings: Vec<Warning> = match profile.role {
@@ -222,7 +225,13 @@ fn print_file(
 
 /// `--rows N`: the first N data rows as read, one line each: every mapped field in profile order
 /// with its cell text (trimmed, not normalised), so a person can check what meibo decoded.
-fn print_rows(out: &mut impl Write, loaded: &Loaded, shown_rows: usize) -> std::io::Result<()> {
+fn print_rows(
+    out: &mut impl Write,
+    loaded: &Loaded,
+    shown_rows: usize,
+    lang: Lang,
+) -> std::io::Result<()> {
+    let t = |ja: &'static str, en: &'static str| lang.pick(ja, en);
     let Loaded { table, map, .. } = loaded;
     if shown_rows == 0 {
         return Ok(());

@@ -17,9 +17,12 @@
 //! removes generations that a killed or failed run left behind. Inputs are never overwritten: an
 //! `--out` folder that holds an input (however its path is spelled) is refused.
 
+pub mod closing;
 pub mod csv;
 pub mod html;
+pub mod page;
 pub mod reports;
+pub mod run;
 pub mod summary;
 pub mod xlsx;
 

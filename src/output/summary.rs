@@ -20,7 +20,7 @@ pub struct Summary {
     pub outputs: Vec<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 pub struct InputSummary {
     pub path: String,
     pub role: String,

@@ -4,6 +4,7 @@
 //! latest to the single-record sheet. Checks run in parallel; the order of the outcome is fixed by
 //! 社員番号, 受検日 and file row, whatever the number of threads.
 
+pub mod run;
 pub mod sheets;
 
 use std::cmp::Ordering;

@@ -15,6 +15,12 @@
 //!   (`unmapped-gender`), listing the values and their rows.
 //! - kaonavi members that ロウムメイト does not have are reported (target-only); nothing is deleted.
 
+use super::{usage, FlagSet, InputRole, Inputs, Receiver, Relevance, Rules};
+use crate::config::RunConfig;
+use crate::model::Warning;
+use crate::normalize;
+use crate::source::{Field, System};
+use clap::{ArgMatches, FromArgMatches};
 use std::collections::{BTreeMap, HashSet};
 
 use anyhow::{bail, Result};
@@ -22,12 +28,13 @@ use chrono::NaiveDate;
 
 use super::{
     change_lines, compare, current_by_key, exclusion, full_name, row_list, rows_by_key,
-    unencodable, Counts, ImportFile, Plan, Sets,
+    unencodable, Sets,
 };
 use crate::lang::t;
 use crate::model::Detail;
 use crate::model::{Attr, Employee};
 use crate::normalize::format_date;
+use crate::plan::{Counts, ImportFile, Plan};
 use crate::reason::Code;
 use crate::rules::{Action, FieldChange, Kind};
 
@@ -159,7 +166,7 @@ fn check_genders(sets: &Sets) -> Result<()> {
     );
 }
 
-pub fn plan(sets: &Sets, options: &Options) -> Result<Plan> {
+pub fn plan<'a>(sets: &Sets, options: &Options) -> Result<Plan<'a>> {
     check_genders(sets)?;
     let source = sets.employees;
     let current = sets.current_employees;
@@ -282,21 +289,185 @@ pub fn plan(sets: &Sets, options: &Options) -> Result<Plan> {
         }
     }
 
-    Ok(Plan {
-        files: vec![ImportFile {
-            csv: "employees.csv",
-            sheet: "基本情報",
-            headers: &MEMBER_HEADERS,
-            rows: members,
-        }],
-        exclusions,
-        changes,
-        warnings: Vec::new(),
-        counts: vec![counts],
-        deletions: Vec::new(),
-        next_step: (
-            "次の手順: カオナビのメンバー一括更新（基本情報）で employees.csv を取り込んでください。項目名は変えないでください。",
-            "Next: import employees.csv with kaonavi's bulk member update (基本情報). Do not rename its columns.",
-        ),
-    })
+    let mut plan = Plan::new((
+        "次の手順: カオナビのメンバー一括更新（基本情報）で employees.csv を取り込んでください。項目名は変えないでください。",
+        "Next: import employees.csv with kaonavi's bulk member update (基本情報). Do not rename its columns.",
+    ));
+    plan.files = vec![ImportFile::new(
+        "employees.csv",
+        "基本情報",
+        &MEMBER_HEADERS,
+        members,
+    )];
+    plan.exclusions = exclusions;
+    plan.changes = changes;
+    plan.counts = vec![counts];
+    Ok(plan)
+}
+
+// kaonavi's flags, ロウムメイト's 連携対象者設定 (plain comment: a doc comment would become the
+// command's about).
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct KaonaviArgs {
+    /// kaonavi: carry only employees of this ロウムメイト 雇用形態 (repeatable).
+    #[arg(long, value_name = "TYPE", help_heading = "kaonavi (--to kaonavi)")]
+    pub employment_type: Vec<String>,
+    /// kaonavi: carry only employees hired on or after this date.
+    #[arg(long, value_name = "DATE", help_heading = "kaonavi (--to kaonavi)")]
+    pub hired_from: Option<String>,
+    /// kaonavi: carry only employees hired on or before this date.
+    #[arg(long, value_name = "DATE", help_heading = "kaonavi (--to kaonavi)")]
+    pub hired_until: Option<String>,
+}
+
+static FLAGS: FlagSet = FlagSet {
+    name: "kaonavi",
+    augment: <KaonaviArgs as clap::Args>::augment_args,
+};
+static SETS: [&FlagSet; 1] = [&FLAGS];
+
+pub struct Kaonavi;
+
+impl Receiver for Kaonavi {
+    fn system(&self) -> System {
+        System::Kaonavi
+    }
+    fn about(&self) -> &'static str {
+        "kaonavi members (SPEC §7, guide 004), from ロウムメイト: 基本情報"
+    }
+    fn source(&self) -> Option<System> {
+        Some(System::Roumumate)
+    }
+    fn flags(&self) -> &'static [&'static FlagSet] {
+        &SETS
+    }
+    fn codes(&self) -> &'static [Code] {
+        &[
+            Code::MissingEmployeeCode,
+            Code::DuplicateEmployeeCode,
+            Code::MissingName,
+            Code::UnencodableCharacter,
+            Code::UnmappedGender,
+        ]
+    }
+    fn sample(&self) -> &'static [&'static str] {
+        &[
+            "--to",
+            "kaonavi",
+            "--employees",
+            "samples/roumumate/employees.tsv",
+            "--current-employees",
+            "samples/kaonavi/members.csv",
+        ]
+    }
+    fn configure(&self, matches: &ArgMatches, config: &RunConfig) -> Result<Box<dyn Rules>> {
+        let lang = config.lang;
+        let args = KaonaviArgs::from_arg_matches(matches)?;
+        let date = |flag: &str, value: &Option<String>| -> Result<Option<NaiveDate>> {
+            match value {
+                None => Ok(None),
+                Some(text) => match normalize::parse_date(text) {
+                    Ok(Some(d)) => Ok(Some(d)),
+                    _ => Err(usage(
+                        flag,
+                        text,
+                        (
+                            "日付として読めません（例: 2024/04/01）",
+                            "not a date (e.g. 2024/04/01)",
+                        ),
+                        lang,
+                    )),
+                },
+            }
+        };
+        let options = Options {
+            employment_types: args
+                .employment_type
+                .iter()
+                .map(|v| normalize::trim(v).to_string())
+                .collect(),
+            hired_from: date("--hired-from", &args.hired_from)?,
+            hired_until: date("--hired-until", &args.hired_until)?,
+            cp932: config.cp932(),
+        };
+        if let (Some(from), Some(until)) = (options.hired_from, options.hired_until) {
+            if from > until {
+                bail!(
+                    "--hired-from {} --hired-until {}: {}",
+                    format_date(from),
+                    format_date(until),
+                    lang.pick(
+                        "開始日が終了日より後です",
+                        "the first date is after the last"
+                    )
+                );
+            }
+        }
+        let mut required = vec![
+            Field::EmployeeNumber,
+            Field::FamilyName,
+            Field::EmploymentStatus,
+            Field::EntryStatus,
+        ];
+        if !options.employment_types.is_empty() {
+            required.push(Field::EmploymentType);
+        }
+        if options.hired_from.is_some() || options.hired_until.is_some() {
+            required.push(Field::HireDate);
+        }
+        let mut source = vec![
+            Field::FamilyKana,
+            Field::GivenKana,
+            Field::Gender,
+            Field::BirthDate,
+            Field::HireDate,
+            Field::EmploymentStatus,
+            Field::EntryStatus,
+            Field::EmploymentType,
+            Field::EmployeeNumber,
+            Field::FamilyName,
+            Field::GivenName,
+        ];
+        source.extend(required.iter().copied());
+        Ok(Box::new(KaonaviRules {
+            options,
+            required,
+            // The member export's profile also lists fields ミキワメ's direction reads.
+            relevance: Relevance {
+                source,
+                current: Some(&[
+                    Field::EmployeeNumber,
+                    Field::FullName,
+                    Field::FullKana,
+                    Field::Gender,
+                    Field::BirthDate,
+                    Field::HireDate,
+                ]),
+            },
+        }))
+    }
+}
+
+struct KaonaviRules {
+    options: Options,
+    required: Vec<Field>,
+    relevance: Relevance,
+}
+
+impl Rules for KaonaviRules {
+    fn required(&self) -> Option<&[Field]> {
+        Some(&self.required)
+    }
+    fn current_required(&self) -> Option<&[Field]> {
+        Some(&[Field::EmployeeNumber])
+    }
+    fn keeps(&self, warning: &Warning, input: InputRole) -> bool {
+        self.relevance.keeps(warning, input)
+    }
+    fn import_csvs(&self) -> &'static [&'static str] {
+        &["employees.csv"]
+    }
+    fn plan<'a>(&self, inputs: &'a Inputs) -> Result<Plan<'a>> {
+        plan(&Sets::of(inputs), &self.options)
+    }
 }

@@ -17,15 +17,23 @@
 //!   initial passwords; such a user logs in by password whatever `--auth` says).
 //! - Users KiteRa has and SmartHR does not are reported (target-only), never deleted.
 
+use super::{usage, FlagSet, InputRole, Inputs, Receiver, Relevance, Rules, DELETION_FLAGS};
+use crate::config::RunConfig;
+use crate::model::Warning;
+use crate::rules::deletions::{DeletionArgs, Guard};
+use crate::source::{Field, System};
+use anyhow::{Context, Result};
+use clap::{ArgMatches, FromArgMatches};
 use std::collections::HashSet;
 
 use super::{
     change_lines, compare, current_by_key, exclusion, full_name, row_list, rows_by_key,
-    unencodable, Counts, Deletions, ImportFile, Plan, Sets,
+    unencodable, Sets,
 };
 use crate::model::Detail;
 use crate::model::{Attr, Employee};
 use crate::normalize;
+use crate::plan::{Counts, Deletions, ImportFile, Plan};
 use crate::reason::Code;
 use crate::rules::{Action, FieldChange, Kind};
 
@@ -113,7 +121,7 @@ enum Outcome {
     },
 }
 
-pub fn plan(sets: &Sets, options: &Options) -> Plan {
+pub fn plan<'a>(sets: &Sets, options: &Options) -> Plan<'a> {
     let source = sets.employees;
     let current = sets.current_employees;
     let records = &source.records;
@@ -343,35 +351,28 @@ pub fn plan(sets: &Sets, options: &Options) -> Plan {
         }
     }
 
-    Plan {
-        deletions: vec![Deletions {
-            kind: Kind::Employee,
-            count: counts.get(Action::Delete),
-            current: current.records.iter().filter(|e| !e.undecodable).count(),
-        }],
-        files: vec![
-            ImportFile {
-                csv: "employees.csv",
-                sheet: "ユーザー",
-                headers: &USER_HEADERS,
-                rows: users,
-            },
-            ImportFile {
-                csv: "employees_delete.csv",
-                sheet: "ユーザー削除",
-                headers: &DELETE_HEADERS,
-                rows: deletions,
-            },
-        ],
-        exclusions,
-        changes,
-        warnings: Vec::new(),
-        counts: vec![counts],
-        next_step: (
-            "次の手順: KiteRaのユーザー管理で employees.csv のユーザーを登録・更新し、employees_delete.csv のユーザー（退職者）を削除してください。初回ログインが「従業員コード」のユーザーには初期パスワードを伝えてください。",
-            "Next: in KiteRa's user management, register or update the users of employees.csv and delete those of employees_delete.csv (retired). Give the users whose first login is 従業員コード their initial password.",
+    let mut plan = Plan::new((
+        "次の手順: KiteRaのユーザー管理で employees.csv のユーザーを登録・更新し、employees_delete.csv のユーザー（退職者）を削除してください。初回ログインが「従業員コード」のユーザーには初期パスワードを伝えてください。",
+        "Next: in KiteRa's user management, register or update the users of employees.csv and delete those of employees_delete.csv (retired). Give the users whose first login is 従業員コード their initial password.",
+    ));
+    plan.deletions = vec![Deletions {
+        kind: Kind::Employee,
+        count: counts.get(Action::Delete.id()),
+        current: current.records.iter().filter(|e| !e.undecodable).count(),
+    }];
+    plan.files = vec![
+        ImportFile::new("employees.csv", "ユーザー", &USER_HEADERS, users),
+        ImportFile::new(
+            "employees_delete.csv",
+            "ユーザー削除",
+            &DELETE_HEADERS,
+            deletions,
         ),
-    }
+    ];
+    plan.exclusions = exclusions;
+    plan.changes = changes;
+    plan.counts = vec![counts];
+    plan
 }
 
 /// The import row of a source employee; `current` is the matched user, whose group is kept.
@@ -423,5 +424,178 @@ fn login_label(written: &str) -> String {
         "sso" => Login::Sso.label().to_string(),
         "password" | "パスワード" => Login::Password.label().to_string(),
         _ => written.to_string(),
+    }
+}
+
+/// KiteRa's login method (`--auth`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Auth {
+    Password,
+    Sso,
+}
+
+// KiteRa's flags (plain comment: a doc comment would become the command's about).
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct KiteraArgs {
+    /// kitera: login method of the users (default: password).
+    #[arg(long, value_enum, help_heading = "KiteRa (--to kitera)")]
+    pub auth: Option<Auth>,
+    /// kitera: the group every new user gets (KiteRa's デフォルトグループ). Required.
+    #[arg(long, value_name = "GROUP", help_heading = "KiteRa (--to kitera)")]
+    pub default_group: Option<String>,
+    /// kitera: an e-mail domain KiteRa allows (repeatable); other domains are excluded.
+    #[arg(long, value_name = "DOMAIN", help_heading = "KiteRa (--to kitera)")]
+    pub allowed_domain: Vec<String>,
+    /// kitera: the plan's user count; new users past it, in file order, are excluded.
+    #[arg(long, value_name = "N", help_heading = "KiteRa (--to kitera)")]
+    pub user_limit: Option<usize>,
+}
+
+static FLAGS: FlagSet = FlagSet {
+    name: "kitera",
+    augment: <KiteraArgs as clap::Args>::augment_args,
+};
+static SETS: [&FlagSet; 2] = [&FLAGS, &DELETION_FLAGS];
+
+pub struct Kitera;
+
+impl Receiver for Kitera {
+    fn system(&self) -> System {
+        System::Kitera
+    }
+    fn about(&self) -> &'static str {
+        "KiteRa (SPEC §7, guide 003), from SmartHR: users"
+    }
+    fn source(&self) -> Option<System> {
+        Some(System::SmartHr)
+    }
+    fn flags(&self) -> &'static [&'static FlagSet] {
+        &SETS
+    }
+    fn codes(&self) -> &'static [Code] {
+        &[
+            Code::MissingEmployeeCode,
+            Code::DuplicateEmployeeCode,
+            Code::InvalidEmployeeCode,
+            Code::MissingName,
+            Code::InvalidEmail,
+            Code::DuplicateEmail,
+            Code::EmailDomainNotAllowed,
+            Code::UserLimitExceeded,
+            Code::UnencodableCharacter,
+            Code::MassDelete,
+        ]
+    }
+    fn sample(&self) -> &'static [&'static str] {
+        &[
+            "--to",
+            "kitera",
+            "--employees",
+            "samples/smarthr/employees.xlsx",
+            "--current-employees",
+            "samples/kitera/users.csv",
+            "--default-group",
+            "全社",
+            "--allowed-domain",
+            "example.co.jp",
+            "--user-limit",
+            "12",
+        ]
+    }
+    fn configure(&self, matches: &ArgMatches, config: &RunConfig) -> Result<Box<dyn Rules>> {
+        let lang = config.lang;
+        let args = KiteraArgs::from_arg_matches(matches)?;
+        let guard = Guard::from_args(&DeletionArgs::from_arg_matches(matches)?, lang)?;
+        let default_group = args
+            .default_group
+            .as_deref()
+            .map(|g| normalize::trim(g).to_string())
+            .filter(|g| !g.is_empty())
+            .with_context(|| {
+                format!(
+                    "--to kitera: {}",
+                    lang.pick(
+                        "--default-group でデフォルトグループを指定してください（同期するユーザー全員に設定されます）",
+                        "give the default group with --default-group (every synced user gets it)"
+                    )
+                )
+            })?;
+        let mut allowed_domains = Vec::new();
+        for domain in &args.allowed_domain {
+            let d = normalize::email(domain).to_lowercase();
+            let d = d.trim_start_matches('@').to_string();
+            if d.is_empty() || !normalize::is_valid_email(&format!("x@{d}")) {
+                return Err(usage(
+                    "--allowed-domain",
+                    domain,
+                    (
+                        "ドメイン名を指定してください（例: example.co.jp）",
+                        "expected a domain such as example.co.jp",
+                    ),
+                    lang,
+                ));
+            }
+            allowed_domains.push(d);
+        }
+        let required = vec![Field::EmployeeNumber, Field::FamilyName, Field::Email];
+        let mut source = vec![
+            Field::Email,
+            Field::EmploymentStatus,
+            Field::EmployeeNumber,
+            Field::FamilyName,
+            Field::GivenName,
+        ];
+        source.extend(required.iter().copied());
+        Ok(Box::new(KiteraRules {
+            options: Options {
+                login: match args.auth {
+                    Some(Auth::Sso) => Login::Sso,
+                    Some(Auth::Password) | None => Login::Password,
+                },
+                default_group,
+                allowed_domains,
+                user_limit: args.user_limit,
+                cp932: config.cp932(),
+                current_has_login_method: false,
+            },
+            guard,
+            required,
+            relevance: Relevance {
+                source,
+                current: None,
+            },
+        }))
+    }
+}
+
+struct KiteraRules {
+    options: Options,
+    guard: Guard,
+    required: Vec<Field>,
+    relevance: Relevance,
+}
+
+impl Rules for KiteraRules {
+    fn required(&self) -> Option<&[Field]> {
+        Some(&self.required)
+    }
+    fn current_required(&self) -> Option<&[Field]> {
+        Some(&[Field::EmployeeNumber])
+    }
+    fn keeps(&self, warning: &Warning, input: InputRole) -> bool {
+        self.relevance.keeps(warning, input)
+    }
+    fn import_csvs(&self) -> &'static [&'static str] {
+        &["employees.csv", "employees_delete.csv"]
+    }
+    fn guard(&self) -> Option<Guard> {
+        Some(self.guard)
+    }
+    fn plan<'a>(&self, inputs: &'a Inputs) -> Result<Plan<'a>> {
+        let options = Options {
+            current_has_login_method: inputs.current_employees.loaded.map.has(Field::LoginMethod),
+            ..self.options.clone()
+        };
+        Ok(plan(&Sets::of(inputs), &options))
     }
 }

@@ -26,17 +26,23 @@
 //! - Employees only 名刺 has are reported (target-only) and never deleted (their business cards
 //!   would go with them); those whose group is deleted are updated to グループ1.
 
+use super::{usage, FlagSet, InputRole, Inputs, Receiver, Relevance, Rules, DELETION_FLAGS};
+use crate::config::RunConfig;
+use crate::rules::deletions::{DeletionArgs, Guard};
+use crate::source::{Field, System};
+use anyhow::{bail, Context, Result};
+use clap::{ArgMatches, FromArgMatches};
 use std::collections::{HashMap, HashSet};
 
 use sha2::{Digest, Sha256};
 
 use super::{
-    change_lines, compare, current_by_key, exclusion, full_name, row_list, unencodable, Counts,
-    Deletions, ImportFile, Plan, Sets,
+    change_lines, compare, current_by_key, exclusion, full_name, row_list, unencodable, Sets,
 };
 use crate::model::Detail;
 use crate::model::{Attr, Department, Employee, ParentRef, Warning};
 use crate::normalize;
+use crate::plan::{Counts, Deletions, ImportFile, Plan};
 use crate::reason::Code;
 use crate::rules::departments::{self, name_key, DepartmentRules, Resolution, Tree};
 use crate::rules::{diff, Action, Exclusion, FieldChange, Kind};
@@ -196,19 +202,11 @@ impl Groups {
     }
 }
 
-pub fn plan(sets: &Sets, options: &Options) -> Plan {
-    let mut plan = Plan {
-        files: Vec::new(),
-        exclusions: Vec::new(),
-        changes: Vec::new(),
-        warnings: Vec::new(),
-        counts: Vec::new(),
-        deletions: Vec::new(),
-        next_step: (
-            "次の手順: クラウド法人名刺の一括処理で departments.csv（グループ）を取り込んでから employees.csv（社員リスト）を取り込み、departments_delete.csv のグループを削除してください（削除したデータは復元できません。先に名刺リストをエクスポートしてバックアップしてください）。",
-            "Next: in クラウド法人名刺's bulk processing, import departments.csv (groups) first, then employees.csv (社員リスト); then delete the groups of departments_delete.csv (deleted data cannot be restored: export the card lists first as a backup).",
-        ),
-    };
+pub fn plan<'a>(sets: &Sets, options: &Options) -> Plan<'a> {
+    let mut plan = Plan::new((
+        "次の手順: クラウド法人名刺の一括処理で departments.csv（グループ）を取り込んでから employees.csv（社員リスト）を取り込み、departments_delete.csv のグループを削除してください（削除したデータは復元できません。先に名刺リストをエクスポートしてバックアップしてください）。",
+        "Next: in クラウド法人名刺's bulk processing, import departments.csv (groups) first, then employees.csv (社員リスト); then delete the groups of departments_delete.csv (deleted data cannot be restored: export the card lists first as a backup).",
+    ));
     let groups = plan_groups(sets, options, &mut plan);
     plan_employees(sets, options, &groups, &mut plan);
     // Groups are deleted last, once their members have moved.
@@ -291,11 +289,11 @@ fn plan_groups(
         current: current.iter().filter(|d| !d.undecodable).count(),
     });
     plan.exclusions.extend(outcome.exclusions.iter().cloned());
-    plan.files.push(ImportFile {
-        csv: "departments.csv",
-        sheet: "グループ",
-        headers: &GROUP_HEADERS,
-        rows: outcome
+    plan.files.push(ImportFile::new(
+        "departments.csv",
+        "グループ",
+        &GROUP_HEADERS,
+        outcome
             .import_order
             .iter()
             .map(|&i| {
@@ -306,17 +304,17 @@ fn plan_groups(
                     row.parent_code.clone(),
                 ]
             })
-            .collect(),
-    });
-    plan.files.push(ImportFile {
-        csv: "departments_delete.csv",
-        sheet: "グループ削除",
-        headers: &GROUP_HEADERS,
-        rows: deleted
+            .collect::<Vec<_>>(),
+    ));
+    plan.files.push(ImportFile::new(
+        "departments_delete.csv",
+        "グループ削除",
+        &GROUP_HEADERS,
+        deleted
             .iter()
             .map(|d| vec![d.code.clone(), d.name.clone(), parent_of(d)])
-            .collect(),
-    });
+            .collect::<Vec<_>>(),
+    ));
     plan.counts.push(counts);
 
     let group1_code = current
@@ -525,12 +523,12 @@ fn plan_employees(
         }
     }
     plan.exclusions.extend(exclusions);
-    plan.files.push(ImportFile {
-        csv: "employees.csv",
-        sheet: "社員",
-        headers: &EMPLOYEE_HEADERS,
+    plan.files.push(ImportFile::new(
+        "employees.csv",
+        "社員",
+        &EMPLOYEE_HEADERS,
         rows,
-    });
+    ));
     plan.counts.push(counts);
 }
 
@@ -635,4 +633,184 @@ fn employee_changes(c: &Employee, row: &[String], groups: &Groups) -> Vec<FieldC
         diff(&mut fields, "グループ", was.shown(), now.shown());
     }
     fields
+}
+
+// クラウド法人名刺's flags (plain comment: a doc comment would become the command's about).
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct MeishiArgs {
+    /// meishi: which of SmartHR's 部署1…部署10 decides an employee's group (1-10), or none
+    /// (default): every new employee goes to グループ1.
+    #[arg(
+        long,
+        value_name = "N|none",
+        help_heading = "クラウド法人名刺 (--to meishi)"
+    )]
+    pub group_level: Option<String>,
+    /// meishi: the company ID; the initial password is <company id>-YYYY-MM-DD (birth date). Required.
+    #[arg(
+        long,
+        value_name = "ID",
+        help_heading = "クラウド法人名刺 (--to meishi)"
+    )]
+    pub company_id: Option<String>,
+}
+
+static FLAGS: FlagSet = FlagSet {
+    name: "meishi",
+    augment: <MeishiArgs as clap::Args>::augment_args,
+};
+static SETS: [&FlagSet; 2] = [&FLAGS, &DELETION_FLAGS];
+
+pub struct Meishi;
+
+impl Receiver for Meishi {
+    fn system(&self) -> System {
+        System::Meishi
+    }
+    fn about(&self) -> &'static str {
+        "クラウド法人名刺 (SPEC §7, guide 002), from SmartHR: groups and 社員リスト"
+    }
+    fn source(&self) -> Option<System> {
+        Some(System::SmartHr)
+    }
+    fn takes_departments(&self) -> bool {
+        true
+    }
+    fn flags(&self) -> &'static [&'static FlagSet] {
+        &SETS
+    }
+    fn codes(&self) -> &'static [Code] {
+        &[
+            Code::DepartmentMissingCode,
+            Code::DuplicateDepartmentCode,
+            Code::DepartmentUnknownParent,
+            Code::DepartmentCycle,
+            Code::MissingName,
+            Code::MissingBirthDate,
+            Code::UnencodableCharacter,
+            Code::EmployeeIdGenerated,
+            Code::UnknownGroup,
+            Code::MassDelete,
+        ]
+    }
+    fn sample(&self) -> &'static [&'static str] {
+        &[
+            "--to",
+            "meishi",
+            "--employees",
+            "samples/smarthr/employees.xlsx",
+            "--departments",
+            "samples/smarthr/departments.csv",
+            "--current-employees",
+            "samples/meishi/employees.csv",
+            "--current-departments",
+            "samples/meishi/groups.csv",
+            "--group-level",
+            "1",
+            "--company-id",
+            "example",
+        ]
+    }
+    fn configure(&self, matches: &ArgMatches, config: &RunConfig) -> Result<Box<dyn Rules>> {
+        let lang = config.lang;
+        let args = MeishiArgs::from_arg_matches(matches)?;
+        let guard = Guard::from_args(&DeletionArgs::from_arg_matches(matches)?, lang)?;
+        let mut required = vec![Field::EmployeeNumber, Field::FamilyName];
+        let group_level = match args.group_level.as_deref().map(normalize::code) {
+            None => None,
+            Some(v) if v.eq_ignore_ascii_case("none") => None,
+            Some(v) => Some(
+                v.parse::<usize>()
+                    .ok()
+                    .filter(|n| (1..=10).contains(n))
+                    .ok_or_else(|| {
+                        usage(
+                            "--group-level",
+                            &v,
+                            (
+                                "1〜10 か none で指定してください（SmartHRの部署1〜部署10）",
+                                "expected 1-10 or none (SmartHR's 部署1…部署10)",
+                            ),
+                            lang,
+                        )
+                    })?,
+            ),
+        };
+        if let Some(n) = group_level {
+            required.push(Field::DEPARTMENTS[n - 1]);
+            if config.departments.is_none() {
+                bail!(
+                    "--group-level {n}: {}",
+                    lang.pick(
+                        "部署をグループとして適用するには --departments でSmartHRの部署エクスポートを指定してください（ガイド: 部署⇒グループも同期されます）",
+                        "applying departments as groups needs SmartHR's department export in --departments (the guide: departments are synced to groups too)"
+                    )
+                );
+            }
+        }
+        let company_id = args
+            .company_id
+            .as_deref()
+            .map(normalize::code)
+            .filter(|c| !c.is_empty())
+            .with_context(|| {
+                format!(
+                    "--to meishi: {}",
+                    lang.pick(
+                        "--company-id で企業IDを指定してください（初期パスワード「企業ID-生年月日」に使います）",
+                        "give the company ID with --company-id (the initial password is <company id>-<birth date>)"
+                    )
+                )
+            })?;
+        required.push(Field::BirthDate);
+        let mut source = vec![
+            Field::Email,
+            Field::BirthDate,
+            Field::EmployeeNumber,
+            Field::FamilyName,
+            Field::GivenName,
+        ];
+        source.extend(required.iter().copied());
+        Ok(Box::new(MeishiRules {
+            options: Options {
+                group_level,
+                company_id,
+                cp932: config.cp932(),
+            },
+            guard,
+            required,
+            relevance: Relevance {
+                source,
+                current: None,
+            },
+        }))
+    }
+}
+
+struct MeishiRules {
+    options: Options,
+    guard: Guard,
+    required: Vec<Field>,
+    relevance: Relevance,
+}
+
+impl Rules for MeishiRules {
+    fn required(&self) -> Option<&[Field]> {
+        Some(&self.required)
+    }
+    fn current_required(&self) -> Option<&[Field]> {
+        Some(&[Field::EmployeeNumber])
+    }
+    fn keeps(&self, warning: &Warning, input: InputRole) -> bool {
+        self.relevance.keeps(warning, input)
+    }
+    fn import_csvs(&self) -> &'static [&'static str] {
+        &["departments.csv", "employees.csv", "departments_delete.csv"]
+    }
+    fn guard(&self) -> Option<Guard> {
+        Some(self.guard)
+    }
+    fn plan<'a>(&self, inputs: &'a Inputs) -> Result<Plan<'a>> {
+        Ok(plan(&Sets::of(inputs), &self.options))
+    }
 }

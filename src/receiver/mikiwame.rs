@@ -1,10 +1,30 @@
-//! ミキワメ (SPEC §3.3): the import layouts of its employee and department sheets.
+//! ミキワメ (SPEC §3, guide 001), from SmartHR, kaonavi, HRBrain or ロウムメイト.
+//!
+//! - Departments first, keyed by code (`rules::departments` with ミキワメ's tree: unique names, at
+//!   most 10 levels); current departments the source lacks are target-only, never deleted.
+//! - Employees keyed by e-mail, case-insensitive (`rules::employees`); every reason that applies
+//!   to a refused row is listed; a field whose column the HR export lacks keeps ミキワメ's value.
+//! - Import layouts (SPEC §3.3): 部署 (部署コード, 部署名, 親部署コード), parents before children,
+//!   and 社員 (14 columns below). A million employees' rows are built as they are written.
 
 use std::borrow::Cow;
 use std::collections::BTreeSet;
 
-use crate::model::{Attr, Employee};
+use anyhow::Result;
+use clap::ArgMatches;
+use rayon::prelude::*;
+
+use super::{Inputs, Receiver, Rules};
+use crate::cli::ImportFormat;
+use crate::config::RunConfig;
+use crate::model::{Attr, Employee, EmployeeSet};
 use crate::normalize::format_date;
+use crate::plan::{Counts, ImportFile, Plan, Rows, Words};
+use crate::reason::Code;
+use crate::rules::departments::{self, DepartmentOutcome, DepartmentRules};
+use crate::rules::employees::{self, EmployeeOutcome};
+use crate::rules::{push_changes, tree, Action, Kind};
+use crate::source::System;
 
 pub const DEPARTMENT_HEADERS: [&str; 3] = ["部署コード", "部署名", "親部署コード"];
 
@@ -94,4 +114,249 @@ pub fn employee_row<'a>(
             (header, text)
         })
         .collect()
+}
+
+pub struct Mikiwame;
+
+impl Receiver for Mikiwame {
+    fn system(&self) -> System {
+        System::Mikiwame
+    }
+    fn about(&self) -> &'static str {
+        "ミキワメ (SPEC §3), from SmartHR, kaonavi, HRBrain or ロウムメイト"
+    }
+    fn takes_departments(&self) -> bool {
+        true
+    }
+    fn codes(&self) -> &'static [Code] {
+        &[
+            Code::DepartmentMissingCode,
+            Code::DuplicateDepartmentCode,
+            Code::DepartmentNameConflict,
+            Code::DepartmentUnknownParent,
+            Code::DepartmentCycle,
+            Code::DepartmentTooDeep,
+            Code::MissingName,
+            Code::MissingKana,
+            Code::MissingEmail,
+            Code::InvalidEmail,
+            Code::DuplicateEmail,
+            Code::UnknownDepartment,
+            Code::AmbiguousDepartment,
+            Code::UnencodableCharacter,
+        ]
+    }
+    fn sample(&self) -> &'static [&'static str] {
+        &[
+            "--employees",
+            "samples/hrbrain/employees.csv",
+            "--departments",
+            "samples/hrbrain/departments.csv",
+            "--current-employees",
+            "samples/mikiwame/employees.csv",
+            "--current-departments",
+            "samples/mikiwame/departments.csv",
+        ]
+    }
+    fn configure(&self, _matches: &ArgMatches, config: &RunConfig) -> Result<Box<dyn Rules>> {
+        Ok(Box::new(MikiwameRules {
+            cp932: config.cp932(),
+            csv: config.formats.contains(&ImportFormat::Csv),
+        }))
+    }
+}
+
+struct MikiwameRules {
+    cp932: bool,
+    /// The import files are written as CSV (the next step names the files, else the sheets).
+    csv: bool,
+}
+
+const DEPARTMENTS: Words = ("部署", "departments");
+const EMPLOYEES: Words = ("社員", "employees");
+
+impl Rules for MikiwameRules {
+    fn import_csvs(&self) -> &'static [&'static str] {
+        &["departments.csv", "employees.csv"]
+    }
+
+    fn plan<'a>(&self, inputs: &'a Inputs) -> Result<Plan<'a>> {
+        let source = &inputs.employees.set;
+        let current = &inputs.current_employees.set;
+        let department_outcome = departments::reconcile(
+            inputs.departments.as_ref().map(|i| &i.set),
+            inputs.current_departments.as_ref().map(|i| &i.set),
+            DepartmentRules { cp932: self.cp932 },
+        );
+        let employee_outcome = employees::reconcile(
+            source,
+            current,
+            &department_outcome.index,
+            &employee_row,
+            self.cp932,
+        );
+        let mut plan = Plan::new(self.next_step());
+        plan.report_hint = Some((
+            "report.html をブラウザで開くと、件数・部署ツリー・除外と変更の一覧を確認できます。",
+            "Open report.html in a browser for the counts, the department tree and searchable lists.",
+        ));
+
+        plan.exclusions = department_outcome.exclusions.clone();
+        plan.exclusions.par_extend(
+            source
+                .records
+                .par_iter()
+                .zip(&employee_outcome.rows)
+                .flat_map_iter(|(e, row)| employees::exclusions_of(e, row)),
+        );
+
+        let changes = &mut plan.changes;
+        let mut department_counts = Counts::new("departments", DEPARTMENTS, &Action::ALL);
+        for row in &department_outcome.rows {
+            let d = &row.record;
+            push_changes(
+                changes,
+                Kind::Department,
+                row.action,
+                &d.code,
+                &d.name,
+                &row.changes,
+            );
+            department_counts.add(row.action);
+        }
+        for d in &department_outcome.target_only {
+            push_changes(
+                changes,
+                Kind::Department,
+                Action::TargetOnly,
+                &d.code,
+                &d.name,
+                &[],
+            );
+            department_counts.add(Action::TargetOnly);
+        }
+        changes.par_extend(
+            source
+                .records
+                .par_iter()
+                .zip(&employee_outcome.rows)
+                .flat_map_iter(|(e, row)| {
+                    // Only creates and target-only lines show the name; most rows need none.
+                    let name = match row.action {
+                        Action::Create => e.full_name(),
+                        _ => String::new(),
+                    };
+                    let mut lines = Vec::new();
+                    push_changes(
+                        &mut lines,
+                        Kind::Employee,
+                        row.action,
+                        e.email(),
+                        &name,
+                        &row.changes,
+                    );
+                    lines
+                }),
+        );
+        let mut employee_counts = Counts::new("employees", EMPLOYEES, &Action::ALL);
+        for row in &employee_outcome.rows {
+            employee_counts.add(row.action);
+        }
+        for &i in &employee_outcome.target_only {
+            let e = &current.records[i];
+            let name = e.full_name();
+            push_changes(
+                changes,
+                Kind::Employee,
+                Action::TargetOnly,
+                e.email(),
+                &name,
+                &[],
+            );
+            employee_counts.add(Action::TargetOnly);
+        }
+        plan.counts = vec![department_counts, employee_counts];
+        plan.tree = Some(tree::department_tree(&department_outcome));
+
+        plan.files = vec![
+            ImportFile::new(
+                "departments.csv",
+                "部署",
+                &DEPARTMENT_HEADERS,
+                DepartmentRows(department_outcome),
+            ),
+            ImportFile::new(
+                "employees.csv",
+                "社員",
+                &EMPLOYEE_HEADERS,
+                EmployeeRows {
+                    source,
+                    current,
+                    outcome: employee_outcome,
+                },
+            ),
+        ];
+        Ok(plan)
+    }
+}
+
+impl MikiwameRules {
+    /// What to do with the import files: the guide requires departments before employees.
+    fn next_step(&self) -> Words {
+        if self.csv {
+            (
+                "次の手順: ミキワメで departments.csv（部署）を取り込んでから employees.csv（社員）を取り込んでください。",
+                "Next: import departments.csv into ミキワメ first, then employees.csv.",
+            )
+        } else {
+            (
+                "次の手順: ミキワメで import.xlsx の「部署」シートを取り込んでから「社員」シートを取り込んでください。",
+                "Next: import the 部署 sheet of import.xlsx into ミキワメ first, then the 社員 sheet.",
+            )
+        }
+    }
+}
+
+/// The departments created or updated, parents before children.
+struct DepartmentRows(DepartmentOutcome);
+
+impl Rows for DepartmentRows {
+    fn rows<'s>(&'s self) -> Box<dyn Iterator<Item = Vec<Cow<'s, str>>> + 's> {
+        let outcome = &self.0;
+        Box::new(outcome.import_order.iter().map(move |&i| {
+            let row = &outcome.rows[i];
+            vec![
+                Cow::Borrowed(row.record.code.as_str()),
+                Cow::Borrowed(row.record.name.as_str()),
+                Cow::Borrowed(row.parent_code.as_str()),
+            ]
+        }))
+    }
+}
+
+/// The employees created or updated, each row built as it is written (a million rows are not
+/// held twice).
+struct EmployeeRows<'a> {
+    source: &'a EmployeeSet,
+    current: &'a EmployeeSet,
+    outcome: EmployeeOutcome,
+}
+
+impl Rows for EmployeeRows<'_> {
+    fn rows<'s>(&'s self) -> Box<dyn Iterator<Item = Vec<Cow<'s, str>>> + 's> {
+        Box::new(
+            self.source
+                .records
+                .iter()
+                .zip(&self.outcome.rows)
+                .filter(|(_, row)| matches!(row.action, Action::Create | Action::Update))
+                .map(move |(e, row)| {
+                    let matched = row.matched.map(|m| &self.current.records[m]);
+                    employee_row(e, &row.department_code, matched, &self.source.provided)
+                        .into_iter()
+                        .map(|(_, value)| value)
+                        .collect()
+                }),
+        )
+    }
 }

@@ -1,22 +1,105 @@
-//! Receiving systems: their keys, rules and import layouts. One file per system.
+//! Receiving systems: one file each, and the registry of them all.
 //!
-//! ミキワメ's rules live in `reconcile/` (SPEC §3) with its layout in [`mikiwame`]. The systems of
-//! SPEC §7 — [`meishi`], [`kitera`] and [`kaonavi`] — each turn the records read (no I/O)
-//! into a [`Plan`]: the import files, the report lines and the counts; `cmd::targets` reads the
-//! inputs, checks the plan's deletions against the guard and writes it.
+//! A receiving system is a [`Receiver`]: its `--to` id, the HR system its guide reads, its own
+//! flags (clap `Args`), and [`Receiver::configure`], which turns the validated flags into its
+//! [`Rules`] before any file is read. The rules say what to read and make the [`Plan`] — the import
+//! files in the system's layout, the report lines and the counts — from the records read, with no
+//! I/O; `pipeline` reads the inputs, asks for the plan, applies the deletion guard and
+//! `output::write` writes it.
+//!
+//! Adding a receiving system: one file here implementing both traits, one line in [`RECEIVERS`],
+//! and its tests (see the README's contributor section).
 
 pub mod kaonavi;
 pub mod kitera;
 pub mod meishi;
 pub mod mikiwame;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
-use crate::model::Detail;
-use crate::model::{DepartmentSet, Employee, EmployeeSet, Warning};
+use anyhow::Result;
+use clap::{ArgMatches, Command};
+
+use crate::config::RunConfig;
+use crate::lang::Lang;
+use crate::model::{DepartmentSet, Detail, Employee, EmployeeSet, Warning};
+pub use crate::pipeline::{InputRole, Inputs};
+use crate::plan::Plan;
 use crate::reason::Code;
+use crate::rules::deletions::Guard;
 use crate::rules::{unencodable_in_cp932, Action, Change, Exclusion, FieldChange, Kind};
-use crate::source::Mapping;
+use crate::source::{Field, Mapping, System};
+
+/// Every receiving system, in the order `--to` lists them; the first is the default.
+pub static RECEIVERS: &[&dyn Receiver] = &[
+    &mikiwame::Mikiwame,
+    &meishi::Meishi,
+    &kitera::Kitera,
+    &kaonavi::Kaonavi,
+];
+
+/// The receiving system of a `--to` id.
+pub fn find(id: &str) -> Option<&'static dyn Receiver> {
+    RECEIVERS.iter().copied().find(|r| r.system().id() == id)
+}
+
+/// A set of flags (a clap `Args` struct) some receiving systems take. Sets are told apart by name:
+/// one two systems share is added to the command line once.
+pub struct FlagSet {
+    pub name: &'static str,
+    pub augment: fn(Command) -> Command,
+}
+
+/// A receiving system.
+pub trait Receiver: Sync {
+    /// Its id (the `--to` value, summary.json's `target_system`) and label.
+    fn system(&self) -> System;
+    /// One line for `--to`'s help.
+    fn about(&self) -> &'static str;
+    /// The HR system its integration guide reads (`None`: any).
+    fn source(&self) -> Option<System> {
+        None
+    }
+    /// Whether it takes departments (`--departments`, `--current-departments`).
+    fn takes_departments(&self) -> bool {
+        false
+    }
+    /// Its flags.
+    fn flags(&self) -> &'static [&'static FlagSet] {
+        &[]
+    }
+    /// The codes its rules can raise (each has its explanation in `reason`).
+    fn codes(&self) -> &'static [Code];
+    /// The arguments of its run on the bundled samples (after `meibo reconcile`), as the README
+    /// shows them.
+    fn sample(&self) -> &'static [&'static str];
+    /// Validate its flags (`matches` is the reconcile command line) into its rules.
+    fn configure(&self, matches: &ArgMatches, config: &RunConfig) -> Result<Box<dyn Rules>>;
+}
+
+/// A receiving system's rules, with the settings of one run.
+pub trait Rules: Sync {
+    /// Source fields the rules cannot do without (`None`: each profile's own required fields).
+    fn required(&self) -> Option<&[Field]> {
+        None
+    }
+    /// Fields of the current export the rules cannot do without.
+    fn current_required(&self) -> Option<&[Field]> {
+        None
+    }
+    /// Whether a reader's warning about one of the inputs concerns these rules.
+    fn keeps(&self, _warning: &Warning, _input: InputRole) -> bool {
+        true
+    }
+    /// The import CSVs the plan will hold, in import order.
+    fn import_csvs(&self) -> &'static [&'static str];
+    /// The deletion guard, for a system that deletes.
+    fn guard(&self) -> Option<Guard> {
+        None
+    }
+    /// What the receiving system will do with the records read.
+    fn plan<'a>(&self, inputs: &'a Inputs) -> Result<Plan<'a>>;
+}
 
 /// The records of one run, as read.
 pub struct Sets<'a> {
@@ -28,69 +111,44 @@ pub struct Sets<'a> {
     pub mapping: &'a Mapping,
 }
 
-/// One import file: its CSV name, its sheet in `import.xlsx`, its header row and data rows.
-#[derive(Debug, Clone)]
-pub struct ImportFile {
-    pub csv: &'static str,
-    pub sheet: &'static str,
-    pub headers: &'static [&'static str],
-    pub rows: Vec<Vec<String>>,
-}
-
-/// Records the receiving system is to delete, against the records it holds now (the guard of
-/// SPEC §7 compares the two).
-#[derive(Debug, Clone, Copy)]
-pub struct Deletions {
-    pub kind: Kind,
-    pub count: usize,
-    pub current: usize,
-}
-
-/// Counts by action for one kind of record, with the actions this system has, in display order.
-#[derive(Debug, Clone)]
-pub struct Counts {
-    /// The key in `summary.json` ("departments", "employees").
-    pub key: &'static str,
-    /// The closing summary's label (Japanese, English).
-    pub label: (&'static str, &'static str),
-    pub actions: &'static [Action],
-    pub by_action: BTreeMap<&'static str, usize>,
-}
-
-impl Counts {
-    pub fn new(
-        key: &'static str,
-        label: (&'static str, &'static str),
-        actions: &'static [Action],
-    ) -> Counts {
-        Counts {
-            key,
-            label,
-            actions,
-            by_action: actions.iter().map(|a| (a.id(), 0)).collect(),
+impl<'a> Sets<'a> {
+    pub fn of(inputs: &'a Inputs) -> Sets<'a> {
+        Sets {
+            employees: &inputs.employees.set,
+            departments: inputs.departments.as_ref().map(|i| &i.set),
+            current_employees: &inputs.current_employees.set,
+            current_departments: inputs.current_departments.as_ref().map(|i| &i.set),
+            mapping: &inputs.mapping,
         }
     }
-    pub fn add(&mut self, action: Action) {
-        *self.by_action.entry(action.id()).or_default() += 1;
-    }
-    pub fn get(&self, action: Action) -> usize {
-        self.by_action.get(action.id()).copied().unwrap_or(0)
-    }
 }
 
-/// What a receiving system will do, ready to be written.
-#[derive(Debug)]
-pub struct Plan {
-    /// In import order (groups before employees).
-    pub files: Vec<ImportFile>,
-    pub exclusions: Vec<Exclusion>,
-    pub changes: Vec<Change>,
-    /// Warnings the rules raised (the readers' warnings are added by the command).
-    pub warnings: Vec<Warning>,
-    pub counts: Vec<Counts>,
-    pub deletions: Vec<Deletions>,
-    /// The closing summary's last line (Japanese, English).
-    pub next_step: (&'static str, &'static str),
+/// The fields a system's rules read. A reader's warning about another field is not worth a
+/// line; nor, as these systems write no employment type, is `unmapped-employment-type`; nor
+/// `name-not-split` about a current export, whose one-cell names are compared whole.
+pub struct Relevance {
+    pub source: Vec<Field>,
+    /// `None`: every field of the current export's profile.
+    pub current: Option<&'static [Field]>,
+}
+
+impl Relevance {
+    pub fn keeps(&self, w: &Warning, input: InputRole) -> bool {
+        let about_used = |used: Option<&[Field]>| match (w.code, &w.detail) {
+            (Code::UnmappedEmploymentType, _) => false,
+            (Code::HeaderMissing, Detail::HeaderMissing { field, .. }) => {
+                used.is_none_or(|fields| fields.contains(field))
+            }
+            _ => true,
+        };
+        match input {
+            InputRole::Departments => about_used(None),
+            InputRole::Employees => about_used(Some(&self.source)),
+            InputRole::CurrentDepartments | InputRole::CurrentEmployees => {
+                about_used(self.current) && w.code != Code::NameNotSplit
+            }
+        }
+    }
 }
 
 /// "姓 名": the parts that are filled, joined by one half-width space.
@@ -194,4 +252,99 @@ pub fn current_by_key<'a>(
         }
     }
     by_key
+}
+
+/// The flags of the deletion guard, shared by the systems that delete.
+pub static DELETION_FLAGS: FlagSet = FlagSet {
+    name: "deletions",
+    augment: <crate::rules::deletions::DeletionArgs as clap::Args>::augment_args,
+};
+
+/// A flag's value that cannot be used: `--flag "value": what was expected`.
+pub fn usage(flag: &str, value: &str, expected: crate::plan::Words, lang: Lang) -> anyhow::Error {
+    anyhow::anyhow!("{flag} {value:?}: {}", lang.pick(expected.0, expected.1))
+}
+
+/// Every flag set of the registry once, in the order `--help` lists them: a set's place is after
+/// the own sets of the last system that takes it.
+pub fn flag_sets() -> Vec<&'static FlagSet> {
+    let mut placed: Vec<((usize, usize), &'static FlagSet)> = Vec::new();
+    for (r, receiver) in RECEIVERS.iter().enumerate() {
+        for (i, &set) in receiver.flags().iter().enumerate() {
+            placed.retain(|(_, s)| s.name != set.name);
+            placed.push(((r, i), set));
+        }
+    }
+    placed.sort_by_key(|(place, _)| *place);
+    placed.into_iter().map(|(_, set)| set).collect()
+}
+
+/// Add every receiving system's flags to the reconcile command.
+pub fn augment(command: Command) -> Command {
+    flag_sets()
+        .into_iter()
+        .fold(command, |command, set| (set.augment)(command))
+}
+
+/// The long names of a flag set's flags.
+pub fn flag_names(set: &FlagSet) -> Vec<String> {
+    (set.augment)(Command::new("flags"))
+        .get_arguments()
+        .filter_map(|a| a.get_long().map(|l| format!("--{l}")))
+        .collect()
+}
+
+/// Refuse a flag given for another receiving system than `receiver` (exit 2, through clap), with
+/// the systems it applies to.
+pub fn refuse_foreign_flags(
+    command: &mut Command,
+    matches: &ArgMatches,
+    receiver: &dyn Receiver,
+    lang: Lang,
+) -> Result<(), clap::Error> {
+    use clap::parser::ValueSource;
+    let given = |id: &str| matches.value_source(id) == Some(ValueSource::CommandLine);
+    let mut foreign: Vec<(String, Vec<&str>)> = Vec::new();
+    for (flag, id) in [
+        ("--departments", "departments"),
+        ("--current-departments", "current_departments"),
+    ] {
+        if given(id) && !receiver.takes_departments() {
+            let takers = RECEIVERS
+                .iter()
+                .filter(|r| r.takes_departments())
+                .map(|r| r.system().id())
+                .collect();
+            foreign.push((flag.to_string(), takers));
+        }
+    }
+    for set in flag_sets() {
+        if receiver.flags().iter().any(|s| s.name == set.name) {
+            continue;
+        }
+        let takers: Vec<&str> = RECEIVERS
+            .iter()
+            .filter(|r| r.flags().iter().any(|s| s.name == set.name))
+            .map(|r| r.system().id())
+            .collect();
+        for arg in (set.augment)(Command::new("flags")).get_arguments() {
+            if given(arg.get_id().as_str()) {
+                let flag = format!("--{}", arg.get_long().unwrap_or(arg.get_id().as_str()));
+                foreign.push((flag, takers.clone()));
+            }
+        }
+    }
+    match foreign.into_iter().next() {
+        None => Ok(()),
+        Some((flag, takers)) => Err(command.error(
+            clap::error::ErrorKind::ArgumentConflict,
+            format!(
+                "{flag} {} --to {} {} (--to {})",
+                lang.pick("は", "applies to"),
+                takers.join(" / "),
+                lang.pick("でのみ使えます", "only"),
+                receiver.system().id()
+            ),
+        )),
+    }
 }

@@ -3,8 +3,10 @@
 //! employees; personality results on their own. Every refusal is an [`Exclusion`] carrying the row
 //! it came from.
 
+pub mod deletions;
 pub mod departments;
 pub mod employees;
+pub mod tree;
 
 use crate::model::{Detail, Provenance};
 use crate::reason::Code;
@@ -43,6 +45,18 @@ impl Action {
             Action::Excluded => "excluded",
             Action::Delete => "delete",
             Action::Skipped => "skipped",
+        }
+    }
+    /// The word a person reads (Japanese, English).
+    pub fn label(self) -> (&'static str, &'static str) {
+        match self {
+            Action::Create => ("作成", "create"),
+            Action::Update => ("更新", "update"),
+            Action::Unchanged => ("変更なし", "unchanged"),
+            Action::Delete => ("削除", "delete"),
+            Action::Skipped => ("対象外", "skipped"),
+            Action::TargetOnly => ("連携先のみ", "target-only"),
+            Action::Excluded => ("除外", "excluded"),
         }
     }
 }

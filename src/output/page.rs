@@ -1,0 +1,159 @@
+//! The view of a run that report.html shows, assembled from its [`Plan`]: the inputs, the counts,
+//! the reasons and warnings, the department tree when there is one, and the searchable tables
+//! (exclusions, changes, and an import file where the run shows one).
+
+use super::html;
+use super::run::{code_counts, RunInfo};
+use super::summary::Summary;
+use crate::plan::{Column, Plan};
+use crate::rules::tree::TreeEntry;
+use crate::rules::{Change, Exclusion};
+
+pub fn build(run: &RunInfo, plan: &Plan, summary: &Summary) -> html::Page {
+    let lang = run.lang;
+    // One column per column any kind has, in the order the kinds list them.
+    let mut columns: Vec<Column> = Vec::new();
+    for counts in &plan.counts {
+        for column in &counts.columns {
+            if !columns.iter().any(|c| c.id == column.id) {
+                columns.push(*column);
+            }
+        }
+    }
+    let mut tables = vec![exclusion_table(&plan.exclusions, lang)];
+    if plan.changes_csv {
+        tables.push(change_table(&plan.changes, lang));
+    }
+    if let Some((index, id)) = plan.shown_file {
+        let file = &plan.files[index];
+        let headers: Vec<&str> = file.headers.iter().map(String::as_str).collect();
+        tables.push(html::Table::new(
+            id,
+            file.sheet,
+            file.csv,
+            &headers,
+            file.rows.count(),
+            file.rows
+                .rows()
+                .map(|row| row.into_iter().map(|cell| cell.into_owned()).collect()),
+        ));
+    }
+    html::Page {
+        lang,
+        title: format!(
+            "{}: {} → {}",
+            lang.pick(run.title.0, run.title.1),
+            run.source.label(),
+            run.target.label()
+        ),
+        inputs: summary
+            .inputs
+            .iter()
+            .map(|i| html::InputLine {
+                role: i.role.clone(),
+                path: i.path.clone(),
+                system: i.system.clone(),
+                rows: i.rows,
+            })
+            .collect(),
+        next_step: Some(lang.pick(plan.next_step.0, plan.next_step.1).to_string()),
+        counts: html::CountTable {
+            columns: columns
+                .iter()
+                .map(|c| {
+                    let (ja, en) = c.heading.unwrap_or(c.label);
+                    html::Label::new(c.id, lang.pick(ja, en))
+                })
+                .collect(),
+            rows: plan
+                .counts
+                .iter()
+                .map(|counts| html::CountRow {
+                    label: html::Label::new(counts.key, lang.pick(counts.label.0, counts.label.1)),
+                    counts: columns.iter().map(|c| counts.get(c.id)).collect(),
+                })
+                .collect(),
+        },
+        exclusion_reasons: code_counts(&summary.exclusions_by_reason, lang),
+        warnings: code_counts(&summary.warnings_by_code, lang),
+        warnings_csv: "warnings.csv".to_string(),
+        tree: plan.tree.as_ref().map(|entries| html::Tree {
+            nodes: entries.iter().map(|e| tree_node(e, lang)).collect(),
+            csv: "changes.csv, exclusions.csv".to_string(),
+        }),
+        tables,
+    }
+}
+
+fn tree_node(entry: &TreeEntry, lang: crate::lang::Lang) -> html::TreeNode {
+    let (ja, en) = entry.action.label();
+    html::TreeNode {
+        depth: entry.depth,
+        code: entry.code.clone(),
+        name: entry.name.clone(),
+        action: html::Label::new(entry.action.id(), lang.pick(ja, en)),
+        exclusions: entry
+            .exclusions
+            .iter()
+            .map(|c| (c.id().to_string(), c.message(lang).to_string()))
+            .collect(),
+    }
+}
+
+/// The first rows of exclusions.csv (only those shown are built), with the same cells.
+fn exclusion_table(exclusions: &[Exclusion], lang: crate::lang::Lang) -> html::Table {
+    let headers = [
+        lang.pick("ファイル", "file"),
+        lang.pick("行", "row"),
+        lang.pick("種別", "kind"),
+        lang.pick("キー", "key"),
+        lang.pick("名前", "name"),
+        lang.pick("コード", "code"),
+        lang.pick("メッセージ", "message"),
+        lang.pick("詳細", "detail"),
+    ];
+    html::Table::new(
+        "exclusions",
+        lang.pick("除外された行", "Excluded rows"),
+        "exclusions.csv",
+        &headers,
+        exclusions.len(),
+        exclusions.iter().map(|x| {
+            super::reports::exclusion_cells(x, lang)
+                .into_iter()
+                .map(|cell| cell.into_owned())
+                .collect()
+        }),
+    )
+}
+
+fn change_table(changes: &[Change], lang: crate::lang::Lang) -> html::Table {
+    let headers = [
+        lang.pick("種別", "kind"),
+        lang.pick("処理", "action"),
+        lang.pick("キー", "key"),
+        lang.pick("項目", "field"),
+        lang.pick("変更前", "before"),
+        lang.pick("変更後", "after"),
+    ];
+    html::Table::new(
+        "changes",
+        lang.pick(
+            "変更（作成・更新・削除・連携先のみ）",
+            "Changes (create, update, delete, target-only)",
+        ),
+        "changes.csv",
+        &headers,
+        changes.len(),
+        changes.iter().map(|c| {
+            vec![
+                c.kind.id().to_string(),
+                c.action.id().to_string(),
+                c.key.clone(),
+                c.field.clone(),
+                c.before.clone(),
+                c.after.clone(),
+            ]
+        }),
+    )
+}

@@ -1,0 +1,160 @@
+//! Writing a [`Plan`]: the one place every command's files are written, in one layout whatever
+//! the receiving system — the import files as CSVs and/or one workbook, `exclusions.csv`,
+//! `changes.csv`, `warnings.csv`, `summary.json` and `report.html` — into a staging generation
+//! that is switched into place only when everything is written.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+
+use super::csv::{self as csv_out, Encoding};
+use super::summary::{self, InputSummary, Summary};
+use super::{html, reports, xlsx, Staging};
+use crate::cli::ImportFormat;
+use crate::lang::Lang;
+use crate::plan::{Plan, Words};
+use crate::progress::Progress;
+use crate::reason::Code;
+use crate::source::System;
+
+/// What the reports say about the run itself.
+pub struct RunInfo<'a> {
+    /// "reconcile", "personality".
+    pub command: &'static str,
+    /// report.html's title, before "source → target".
+    pub title: Words,
+    pub source: System,
+    pub target: System,
+    pub inputs: Vec<InputSummary>,
+    pub formats: &'a [ImportFormat],
+    /// Of the import CSVs (reports are always UTF-8 with BOM).
+    pub encoding: Encoding,
+    pub lang: Lang,
+}
+
+/// The files a run writes, in the order they are committed: the import CSVs and/or the workbook,
+/// then the reports.
+pub fn names(
+    import_csvs: &[&'static str],
+    workbook: &'static str,
+    changes_csv: bool,
+    formats: &[ImportFormat],
+) -> Vec<&'static str> {
+    let mut names = Vec::new();
+    if formats.contains(&ImportFormat::Csv) {
+        names.extend(import_csvs);
+    }
+    if formats.contains(&ImportFormat::Xlsx) {
+        names.push(workbook);
+    }
+    names.push("exclusions.csv");
+    if changes_csv {
+        names.push("changes.csv");
+    }
+    names.extend(["warnings.csv", "summary.json", "report.html"]);
+    names
+}
+
+/// Write `plan` into `out` and switch it into place; returns the paths a person opens.
+pub fn write(
+    out: &Path,
+    input_paths: &[&Path],
+    run: &RunInfo,
+    plan: &Plan,
+    progress: &Progress,
+) -> Result<Vec<PathBuf>> {
+    let lang = run.lang;
+    let csvs: Vec<&'static str> = plan.files.iter().map(|f| f.csv).collect();
+    let names = names(&csvs, plan.workbook, plan.changes_csv, run.formats);
+    let stage = progress.bar(lang.pick("書き出し中", "writing"), names.len() as u64 + 1);
+    let mut staging = Staging::new(out, &names, input_paths, lang)?;
+    // Paths are taken first, in the order the files are committed.
+    let paths: HashMap<&str, PathBuf> = names
+        .iter()
+        .map(|&name| (name, staging.file(name)))
+        .collect();
+    let path = |name: &str| {
+        stage.inc();
+        stage.set_message(name.to_string());
+        &paths[name]
+    };
+
+    // The import files and the reports depend on nothing of each other: they are written side by
+    // side, one per core.
+    let write_imports = || -> Result<()> {
+        if run.formats.contains(&ImportFormat::Csv) {
+            for file in &plan.files {
+                let headers: Vec<&str> = file.headers.iter().map(String::as_str).collect();
+                csv_out::write_import(&paths[file.csv], &headers, file.rows.rows(), run.encoding)?;
+            }
+        }
+        if run.formats.contains(&ImportFormat::Xlsx) {
+            let mut workbook = xlsx::new_workbook();
+            for file in &plan.files {
+                let headers: Vec<&str> = file.headers.iter().map(String::as_str).collect();
+                let sheet = xlsx::Sheet {
+                    name: file.sheet,
+                    headers: &headers,
+                    rows: file.rows.rows(),
+                };
+                xlsx::add_sheet(&mut workbook, sheet, lang)?;
+            }
+            xlsx::save(&mut workbook, &paths[plan.workbook])?;
+        }
+        Ok(())
+    };
+    let write_reports = || -> Result<()> {
+        reports::write_exclusions(&paths["exclusions.csv"], &plan.exclusions, lang)?;
+        if plan.changes_csv {
+            reports::write_changes(&paths["changes.csv"], &plan.changes)?;
+        }
+        reports::write_warnings(&paths["warnings.csv"], &plan.warnings, lang)
+    };
+    for name in &names[..names.len() - 2] {
+        path(name);
+    }
+    let (imports_written, reports_written) = rayon::join(write_imports, write_reports);
+    imports_written?;
+    reports_written?;
+
+    let summary = Summary {
+        meibo_version: env!("CARGO_PKG_VERSION"),
+        command: run.command,
+        source_system: run.source.id().to_string(),
+        target_system: run.target.id().to_string(),
+        inputs: run.inputs.clone(),
+        counts: plan
+            .counts
+            .iter()
+            .map(|c| (c.key, c.by_id.clone()))
+            .collect::<BTreeMap<_, _>>(),
+        exclusions_by_reason: summary::by_id(&summary::count_codes(
+            plan.exclusions.iter().map(|x| x.code),
+        )),
+        warnings_by_code: summary::by_id(&summary::count_codes(
+            plan.warnings.iter().map(|w| w.code),
+        )),
+        outputs: names.iter().map(|s| s.to_string()).collect(),
+    };
+    std::fs::write(path("summary.json"), summary.to_json()).context("summary.json")?;
+    let page = super::page::build(run, plan, &summary);
+    std::fs::write(path("report.html"), html::render(&page)).context("report.html")?;
+    stage.set_message(lang.pick("確定中", "committing"));
+    staging.commit()
+}
+
+/// Code counts with their messages, as report.html lists them.
+pub fn code_counts(counts: &BTreeMap<&'static str, usize>, lang: Lang) -> Vec<html::CodeCount> {
+    counts
+        .iter()
+        .map(|(&id, &count)| html::CodeCount {
+            code: id.to_string(),
+            message: Code::from_id(id)
+                .map(|c| c.message(lang))
+                .unwrap_or_default()
+                .to_string(),
+            count,
+        })
+        .collect()
+}
