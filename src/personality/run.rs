@@ -108,7 +108,7 @@ impl Inputs {
 pub fn plan(inputs: &Inputs, reading: &Reading) -> Result<Plan<'static>> {
     let results = &inputs.results.1;
     let latest_columns = match &inputs.template {
-        Some(template) => sheets::template_columns(&template.headers, results)
+        Some(template) => sheets::template_columns(&template.headers, results, reading.lang())
             .with_context(|| format!("--template {}", template.display_path()))?,
         None => sheets::latest_columns(results),
     };

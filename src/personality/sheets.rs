@@ -9,7 +9,7 @@
 
 use anyhow::{bail, Result};
 
-use crate::lang::t;
+use crate::lang::Lang;
 use crate::model::{ResultSet, TestResult};
 use crate::normalize::{self, format_date};
 use crate::source::{self, header_key, Field, Role, System};
@@ -83,7 +83,12 @@ pub fn all_columns(results: &ResultSet) -> Vec<Column> {
 /// alike): a fixed item by its kaonavi name, the results profile's aliases or the export's own
 /// header; a scale by its name in the export. 社員番号 is required, wherever it stands. A column
 /// meibo cannot fill, a repeated column or a blank header between columns is an error.
-pub fn template_columns(headers: &[String], results: &ResultSet) -> Result<Vec<Column>> {
+pub fn template_columns(
+    headers: &[String],
+    results: &ResultSet,
+    lang: Lang,
+) -> Result<Vec<Column>> {
+    let t = |ja: &'static str, en: &'static str| lang.pick(ja, en);
     let used = headers
         .iter()
         .rposition(|h| !normalize::trim(h).is_empty())

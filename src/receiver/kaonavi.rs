@@ -30,7 +30,7 @@ use super::{
     change_lines, compare, current_by_key, exclusion, full_name, row_list, rows_by_key,
     unencodable, Sets,
 };
-use crate::lang::t;
+use crate::lang::Lang;
 use crate::model::Detail;
 use crate::model::{Attr, Employee};
 use crate::normalize::format_date;
@@ -69,6 +69,8 @@ pub struct Options {
     pub hired_from: Option<NaiveDate>,
     pub hired_until: Option<NaiveDate>,
     pub cp932: bool,
+    /// The language of the `unmapped-gender` error.
+    pub lang: Lang,
 }
 
 fn value(e: &Employee, attr: Attr) -> String {
@@ -122,7 +124,8 @@ fn skipped_by(e: &Employee, options: &Options) -> Option<FieldChange> {
 
 /// Refuse the run when a gender value is linked to no kaonavi option (guide 004 ④: every option
 /// must be linked before the sync starts, so every row counts, carried or not).
-fn check_genders(sets: &Sets) -> Result<()> {
+fn check_genders(sets: &Sets, lang: Lang) -> Result<()> {
+    let t = |ja: &'static str, en: &'static str| lang.pick(ja, en);
     let linked: HashSet<&str> = GENDER_OPTIONS
         .iter()
         .copied()
@@ -167,7 +170,7 @@ fn check_genders(sets: &Sets) -> Result<()> {
 }
 
 pub fn plan<'a>(sets: &Sets, options: &Options) -> Result<Plan<'a>> {
-    check_genders(sets)?;
+    check_genders(sets, options.lang)?;
     let source = sets.employees;
     let current = sets.current_employees;
     let records = &source.records;
@@ -389,6 +392,7 @@ impl Receiver for Kaonavi {
             hired_from: date("--hired-from", &args.hired_from)?,
             hired_until: date("--hired-until", &args.hired_until)?,
             cp932: config.cp932(),
+            lang,
         };
         if let (Some(from), Some(until)) = (options.hired_from, options.hired_until) {
             if from > until {
