@@ -158,7 +158,7 @@ fn receivers() -> PossibleValuesParser {
     PossibleValuesParser::new(
         crate::receiver::RECEIVERS
             .iter()
-            .map(|r| PossibleValue::new(r.system().id()).help(r.about())),
+            .map(|r| PossibleValue::new(r.system().id()).help(r.about().help)),
     )
 }
 

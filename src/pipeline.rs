@@ -134,7 +134,7 @@ pub fn read(
             read_employees(
                 &config.current_employees,
                 &current_employee_profiles,
-                rules.current_required(),
+                rules.reads().current_required,
             )
         });
         let current_departments = config
@@ -144,7 +144,7 @@ pub fn read(
         let employees = read_employees(
             &config.employees,
             &source_employee_profiles,
-            rules.required(),
+            rules.reads().required.as_deref(),
         );
         let join = |handle: std::thread::ScopedJoinHandle<'_, Result<Input<DepartmentSet>>>| {
             handle.join().expect("reader thread does not panic")
@@ -202,7 +202,11 @@ pub fn plan<'a>(
             inputs.current_employees.set.warnings.iter().collect(),
         ),
     ] {
-        warnings.extend(list.into_iter().filter(|w| rules.keeps(w, role)).cloned());
+        warnings.extend(
+            list.into_iter()
+                .filter(|w| rules.reads().keeps(w, role))
+                .cloned(),
+        );
     }
     warnings.append(&mut plan.warnings);
     plan.warnings = warnings;

@@ -572,12 +572,25 @@ mod tests {
         read(Path::new("t.csv"), bytes, None, Lang::Ja).unwrap()
     }
 
+    /// Excel row numbers count blank lines and not the line breaks inside a quoted cell, whatever
+    /// the line ends (CR LF, or CR alone): the file, the data rows' numbers, and one cell.
     #[test]
     fn excel_row_numbers_count_blank_lines_and_not_embedded_breaks() {
-        let table = read_str(b"a,b\r\n1,\"x\r\ny\"\r\n\r\n2,z\r\n3,w\n");
-        let lines: Vec<u32> = table.rows.iter().map(|r| r.line).collect();
-        assert_eq!(lines, vec![2, 4, 5]);
-        assert_eq!(table.rows[0].cells[1], "x\r\ny");
+        let cases: [(&[u8], &[u32], (usize, usize), &str); 2] = [
+            (
+                b"a,b\r\n1,\"x\r\ny\"\r\n\r\n2,z\r\n3,w\n",
+                &[2, 4, 5],
+                (0, 1),
+                "x\r\ny",
+            ),
+            (b"a,b\r1,x\r\r2,\"y\rz\"\r3,w", &[2, 4, 5], (1, 1), "y\rz"),
+        ];
+        for (bytes, lines, (row, column), cell) in cases {
+            let table = read_str(bytes);
+            let found: Vec<u32> = table.rows.iter().map(|r| r.line).collect();
+            assert_eq!(found, lines, "{bytes:?}");
+            assert_eq!(table.rows[row].cells[column], cell, "{bytes:?}");
+        }
     }
 
     #[test]
@@ -665,14 +678,6 @@ mod tests {
     fn delimiter_is_sniffed() {
         assert_eq!(read_str(b"a\tb\tc,d\n1\t2\n").delimiter, Some(b'\t'));
         assert_eq!(read_str(b"\"a\tb\",c\n").delimiter, Some(b','));
-    }
-
-    #[test]
-    fn cr_only_line_ends_count_rows() {
-        let table = read_str(b"a,b\r1,x\r\r2,\"y\rz\"\r3,w");
-        let lines: Vec<u32> = table.rows.iter().map(|r| r.line).collect();
-        assert_eq!(lines, vec![2, 4, 5]);
-        assert_eq!(table.rows[1].cells[1], "y\rz");
     }
 
     #[test]

@@ -361,21 +361,26 @@ fn render_chart(html: &mut String, reasons: &[CodeCount], lang: Lang) {
     }
     html.push_str("</svg>\n");
     // The same numbers as text, with the message a person needs to act on them.
+    render_code_table(html, "reasons", "reason", &sorted, lang);
+}
+
+/// Codes with their counts and messages; each count cell carries `data-KIND-count="CODE"`.
+fn render_code_table(html: &mut String, class: &str, kind: &str, codes: &[&CodeCount], lang: Lang) {
     let _ = writeln!(
         html,
-        "<table class=\"reasons\"><thead><tr><th>{}</th><th class=\"n\">{}</th><th>{}</th></tr></thead><tbody>",
+        "<table class=\"{class}\"><thead><tr><th>{}</th><th class=\"n\">{}</th><th>{}</th></tr></thead><tbody>",
         lang.pick("コード", "code"),
         lang.pick("件数", "count"),
         lang.pick("メッセージ", "message")
     );
-    for reason in &sorted {
+    for code in codes {
         let _ = writeln!(
             html,
-            "<tr><td><code>{}</code></td><td class=\"n\" data-reason-count=\"{}\">{}</td><td>{}</td></tr>",
-            escape(&reason.code),
-            escape(&reason.code),
-            thousands(reason.count),
-            escape(&reason.message)
+            "<tr><td><code>{}</code></td><td class=\"n\" data-{kind}-count=\"{}\">{}</td><td>{}</td></tr>",
+            escape(&code.code),
+            escape(&code.code),
+            thousands(code.count),
+            escape(&code.message)
         );
     }
     html.push_str("</tbody></table>\n");
@@ -398,24 +403,7 @@ fn render_warnings(html: &mut String, page: &Page) {
         return;
     }
     sorted.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.code.cmp(&b.code)));
-    let _ = writeln!(
-        html,
-        "<table class=\"warnings\"><thead><tr><th>{}</th><th class=\"n\">{}</th><th>{}</th></tr></thead><tbody>",
-        lang.pick("コード", "code"),
-        lang.pick("件数", "count"),
-        lang.pick("メッセージ", "message")
-    );
-    for warning in sorted {
-        let _ = writeln!(
-            html,
-            "<tr><td><code>{}</code></td><td class=\"n\" data-warning-count=\"{}\">{}</td><td>{}</td></tr>",
-            escape(&warning.code),
-            escape(&warning.code),
-            thousands(warning.count),
-            escape(&warning.message)
-        );
-    }
-    html.push_str("</tbody></table>\n");
+    render_code_table(html, "warnings", "warning", &sorted, lang);
     let _ = writeln!(
         html,
         "<p class=\"note\">{} <code>{}</code></p>",

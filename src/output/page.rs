@@ -5,7 +5,8 @@
 use super::html;
 use super::run::{code_counts, RunInfo};
 use super::summary::Summary;
-use crate::plan::{Column, Plan};
+use crate::lang::Lang;
+use crate::plan::{Column, Plan, Words};
 use crate::rules::tree::TreeEntry;
 use crate::rules::{Change, Exclusion};
 
@@ -85,7 +86,7 @@ pub fn build(run: &RunInfo, plan: &Plan, summary: &Summary) -> html::Page {
     }
 }
 
-fn tree_node(entry: &TreeEntry, lang: crate::lang::Lang) -> html::TreeNode {
+fn tree_node(entry: &TreeEntry, lang: Lang) -> html::TreeNode {
     let (ja, en) = entry.action.label();
     html::TreeNode {
         depth: entry.depth,
@@ -101,22 +102,22 @@ fn tree_node(entry: &TreeEntry, lang: crate::lang::Lang) -> html::TreeNode {
 }
 
 /// The first rows of exclusions.csv (only those shown are built), with the same cells.
-fn exclusion_table(exclusions: &[Exclusion], lang: crate::lang::Lang) -> html::Table {
-    let headers = [
-        lang.pick("ファイル", "file"),
-        lang.pick("行", "row"),
-        lang.pick("種別", "kind"),
-        lang.pick("キー", "key"),
-        lang.pick("名前", "name"),
-        lang.pick("コード", "code"),
-        lang.pick("メッセージ", "message"),
-        lang.pick("詳細", "detail"),
+fn exclusion_table(exclusions: &[Exclusion], lang: Lang) -> html::Table {
+    const HEADINGS: [Words; 8] = [
+        ("ファイル", "file"),
+        ("行", "row"),
+        ("種別", "kind"),
+        ("キー", "key"),
+        ("名前", "name"),
+        ("コード", "code"),
+        ("メッセージ", "message"),
+        ("詳細", "detail"),
     ];
     html::Table::new(
         "exclusions",
         lang.pick("除外された行", "Excluded rows"),
         "exclusions.csv",
-        &headers,
+        &HEADINGS.map(|(ja, en)| lang.pick(ja, en)),
         exclusions.len(),
         exclusions.iter().map(|x| {
             super::reports::exclusion_cells(x, lang)
@@ -127,14 +128,14 @@ fn exclusion_table(exclusions: &[Exclusion], lang: crate::lang::Lang) -> html::T
     )
 }
 
-fn change_table(changes: &[Change], lang: crate::lang::Lang) -> html::Table {
-    let headers = [
-        lang.pick("種別", "kind"),
-        lang.pick("処理", "action"),
-        lang.pick("キー", "key"),
-        lang.pick("項目", "field"),
-        lang.pick("変更前", "before"),
-        lang.pick("変更後", "after"),
+fn change_table(changes: &[Change], lang: Lang) -> html::Table {
+    const HEADINGS: [Words; 6] = [
+        ("種別", "kind"),
+        ("処理", "action"),
+        ("キー", "key"),
+        ("項目", "field"),
+        ("変更前", "before"),
+        ("変更後", "after"),
     ];
     html::Table::new(
         "changes",
@@ -143,17 +144,19 @@ fn change_table(changes: &[Change], lang: crate::lang::Lang) -> html::Table {
             "Changes (create, update, delete, target-only)",
         ),
         "changes.csv",
-        &headers,
+        &HEADINGS.map(|(ja, en)| lang.pick(ja, en)),
         changes.len(),
         changes.iter().map(|c| {
-            vec![
-                c.kind.id().to_string(),
-                c.action.id().to_string(),
-                c.key.clone(),
-                c.field.clone(),
-                c.before.clone(),
-                c.after.clone(),
+            [
+                c.kind.id(),
+                c.action.id(),
+                &c.key,
+                &c.field,
+                &c.before,
+                &c.after,
             ]
+            .map(str::to_string)
+            .to_vec()
         }),
     )
 }

@@ -15,9 +15,8 @@
 //!   (`unmapped-gender`), listing the values and their rows.
 //! - kaonavi members that ロウムメイト does not have are reported (target-only); nothing is deleted.
 
-use super::{usage, FlagSet, InputRole, Inputs, Receiver, Relevance, Rules};
+use super::{usage, About, FlagSet, Inputs, Reads, Receiver, Rules};
 use crate::config::RunConfig;
-use crate::model::Warning;
 use crate::normalize;
 use crate::source::{Field, System};
 use clap::{ArgMatches, FromArgMatches};
@@ -327,41 +326,35 @@ static FLAGS: FlagSet = FlagSet {
     name: "kaonavi",
     augment: <KaonaviArgs as clap::Args>::augment_args,
 };
-static SETS: [&FlagSet; 1] = [&FLAGS];
 
 pub struct Kaonavi;
 
+static ABOUT: About = About {
+    system: System::Kaonavi,
+    help: "kaonavi members (SPEC §7, guide 004), from ロウムメイト: 基本情報",
+    source: Some(System::Roumumate),
+    takes_departments: false,
+    flags: &[&FLAGS],
+    codes: &[
+        Code::MissingEmployeeCode,
+        Code::DuplicateEmployeeCode,
+        Code::MissingName,
+        Code::UnencodableCharacter,
+        Code::UnmappedGender,
+    ],
+    sample: &[
+        "--to",
+        "kaonavi",
+        "--employees",
+        "samples/roumumate/employees.tsv",
+        "--current-employees",
+        "samples/kaonavi/members.csv",
+    ],
+};
+
 impl Receiver for Kaonavi {
-    fn system(&self) -> System {
-        System::Kaonavi
-    }
-    fn about(&self) -> &'static str {
-        "kaonavi members (SPEC §7, guide 004), from ロウムメイト: 基本情報"
-    }
-    fn source(&self) -> Option<System> {
-        Some(System::Roumumate)
-    }
-    fn flags(&self) -> &'static [&'static FlagSet] {
-        &SETS
-    }
-    fn codes(&self) -> &'static [Code] {
-        &[
-            Code::MissingEmployeeCode,
-            Code::DuplicateEmployeeCode,
-            Code::MissingName,
-            Code::UnencodableCharacter,
-            Code::UnmappedGender,
-        ]
-    }
-    fn sample(&self) -> &'static [&'static str] {
-        &[
-            "--to",
-            "kaonavi",
-            "--employees",
-            "samples/roumumate/employees.tsv",
-            "--current-employees",
-            "samples/kaonavi/members.csv",
-        ]
+    fn about(&self) -> &'static About {
+        &ABOUT
     }
     fn configure(&self, matches: &ArgMatches, config: &RunConfig) -> Result<Box<dyn Rules>> {
         let lang = config.lang;
@@ -419,27 +412,22 @@ impl Receiver for Kaonavi {
         if options.hired_from.is_some() || options.hired_until.is_some() {
             required.push(Field::HireDate);
         }
-        let mut source = vec![
-            Field::FamilyKana,
-            Field::GivenKana,
-            Field::Gender,
-            Field::BirthDate,
-            Field::HireDate,
-            Field::EmploymentStatus,
-            Field::EntryStatus,
-            Field::EmploymentType,
-            Field::EmployeeNumber,
-            Field::FamilyName,
-            Field::GivenName,
-        ];
-        source.extend(required.iter().copied());
         Ok(Box::new(KaonaviRules {
             options,
-            required,
-            // The member export's profile also lists fields ミキワメ's direction reads.
-            relevance: Relevance {
-                source,
-                current: Some(&[
+            reads: Reads::keyed_by_employee_number(
+                required,
+                &[
+                    Field::FamilyKana,
+                    Field::GivenKana,
+                    Field::Gender,
+                    Field::BirthDate,
+                    Field::HireDate,
+                    Field::EmploymentStatus,
+                    Field::EntryStatus,
+                    Field::EmploymentType,
+                ],
+                // The member export's profile also lists fields ミキワメ's direction reads.
+                Some(&[
                     Field::EmployeeNumber,
                     Field::FullName,
                     Field::FullKana,
@@ -447,26 +435,19 @@ impl Receiver for Kaonavi {
                     Field::BirthDate,
                     Field::HireDate,
                 ]),
-            },
+            ),
         }))
     }
 }
 
 struct KaonaviRules {
     options: Options,
-    required: Vec<Field>,
-    relevance: Relevance,
+    reads: Reads,
 }
 
 impl Rules for KaonaviRules {
-    fn required(&self) -> Option<&[Field]> {
-        Some(&self.required)
-    }
-    fn current_required(&self) -> Option<&[Field]> {
-        Some(&[Field::EmployeeNumber])
-    }
-    fn keeps(&self, warning: &Warning, input: InputRole) -> bool {
-        self.relevance.keeps(warning, input)
+    fn reads(&self) -> &Reads {
+        &self.reads
     }
     fn import_csvs(&self) -> &'static [&'static str] {
         &["employees.csv"]

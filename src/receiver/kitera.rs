@@ -17,9 +17,8 @@
 //!   initial passwords; such a user logs in by password whatever `--auth` says).
 //! - Users KiteRa has and SmartHR does not are reported (target-only), never deleted.
 
-use super::{usage, FlagSet, InputRole, Inputs, Receiver, Relevance, Rules, DELETION_FLAGS};
+use super::{usage, About, FlagSet, Inputs, Reads, Receiver, Rules, DELETION_FLAGS};
 use crate::config::RunConfig;
-use crate::model::Warning;
 use crate::rules::deletions::{DeletionArgs, Guard};
 use crate::source::{Field, System};
 use anyhow::{Context, Result};
@@ -455,52 +454,46 @@ static FLAGS: FlagSet = FlagSet {
     name: "kitera",
     augment: <KiteraArgs as clap::Args>::augment_args,
 };
-static SETS: [&FlagSet; 2] = [&FLAGS, &DELETION_FLAGS];
 
 pub struct Kitera;
 
+static ABOUT: About = About {
+    system: System::Kitera,
+    help: "KiteRa (SPEC §7, guide 003), from SmartHR: users",
+    source: Some(System::SmartHr),
+    takes_departments: false,
+    flags: &[&FLAGS, &DELETION_FLAGS],
+    codes: &[
+        Code::MissingEmployeeCode,
+        Code::DuplicateEmployeeCode,
+        Code::InvalidEmployeeCode,
+        Code::MissingName,
+        Code::InvalidEmail,
+        Code::DuplicateEmail,
+        Code::EmailDomainNotAllowed,
+        Code::UserLimitExceeded,
+        Code::UnencodableCharacter,
+        Code::MassDelete,
+    ],
+    sample: &[
+        "--to",
+        "kitera",
+        "--employees",
+        "samples/smarthr/employees.xlsx",
+        "--current-employees",
+        "samples/kitera/users.csv",
+        "--default-group",
+        "全社",
+        "--allowed-domain",
+        "example.co.jp",
+        "--user-limit",
+        "12",
+    ],
+};
+
 impl Receiver for Kitera {
-    fn system(&self) -> System {
-        System::Kitera
-    }
-    fn about(&self) -> &'static str {
-        "KiteRa (SPEC §7, guide 003), from SmartHR: users"
-    }
-    fn source(&self) -> Option<System> {
-        Some(System::SmartHr)
-    }
-    fn flags(&self) -> &'static [&'static FlagSet] {
-        &SETS
-    }
-    fn codes(&self) -> &'static [Code] {
-        &[
-            Code::MissingEmployeeCode,
-            Code::DuplicateEmployeeCode,
-            Code::InvalidEmployeeCode,
-            Code::MissingName,
-            Code::InvalidEmail,
-            Code::DuplicateEmail,
-            Code::EmailDomainNotAllowed,
-            Code::UserLimitExceeded,
-            Code::UnencodableCharacter,
-            Code::MassDelete,
-        ]
-    }
-    fn sample(&self) -> &'static [&'static str] {
-        &[
-            "--to",
-            "kitera",
-            "--employees",
-            "samples/smarthr/employees.xlsx",
-            "--current-employees",
-            "samples/kitera/users.csv",
-            "--default-group",
-            "全社",
-            "--allowed-domain",
-            "example.co.jp",
-            "--user-limit",
-            "12",
-        ]
+    fn about(&self) -> &'static About {
+        &ABOUT
     }
     fn configure(&self, matches: &ArgMatches, config: &RunConfig) -> Result<Box<dyn Rules>> {
         let lang = config.lang;
@@ -538,14 +531,6 @@ impl Receiver for Kitera {
             allowed_domains.push(d);
         }
         let required = vec![Field::EmployeeNumber, Field::FamilyName, Field::Email];
-        let mut source = vec![
-            Field::Email,
-            Field::EmploymentStatus,
-            Field::EmployeeNumber,
-            Field::FamilyName,
-            Field::GivenName,
-        ];
-        source.extend(required.iter().copied());
         Ok(Box::new(KiteraRules {
             options: Options {
                 login: match args.auth {
@@ -559,11 +544,11 @@ impl Receiver for Kitera {
                 current_has_login_method: false,
             },
             guard,
-            required,
-            relevance: Relevance {
-                source,
-                current: None,
-            },
+            reads: Reads::keyed_by_employee_number(
+                required,
+                &[Field::Email, Field::EmploymentStatus],
+                None,
+            ),
         }))
     }
 }
@@ -571,19 +556,12 @@ impl Receiver for Kitera {
 struct KiteraRules {
     options: Options,
     guard: Guard,
-    required: Vec<Field>,
-    relevance: Relevance,
+    reads: Reads,
 }
 
 impl Rules for KiteraRules {
-    fn required(&self) -> Option<&[Field]> {
-        Some(&self.required)
-    }
-    fn current_required(&self) -> Option<&[Field]> {
-        Some(&[Field::EmployeeNumber])
-    }
-    fn keeps(&self, warning: &Warning, input: InputRole) -> bool {
-        self.relevance.keeps(warning, input)
+    fn reads(&self) -> &Reads {
+        &self.reads
     }
     fn import_csvs(&self) -> &'static [&'static str] {
         &["employees.csv", "employees_delete.csv"]

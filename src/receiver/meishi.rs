@@ -26,7 +26,7 @@
 //! - Employees only 名刺 has are reported (target-only) and never deleted (their business cards
 //!   would go with them); those whose group is deleted are updated to グループ1.
 
-use super::{usage, FlagSet, InputRole, Inputs, Receiver, Relevance, Rules, DELETION_FLAGS};
+use super::{usage, About, FlagSet, Inputs, Reads, Receiver, Rules, DELETION_FLAGS};
 use crate::config::RunConfig;
 use crate::rules::deletions::{DeletionArgs, Guard};
 use crate::source::{Field, System};
@@ -659,57 +659,48 @@ static FLAGS: FlagSet = FlagSet {
     name: "meishi",
     augment: <MeishiArgs as clap::Args>::augment_args,
 };
-static SETS: [&FlagSet; 2] = [&FLAGS, &DELETION_FLAGS];
 
 pub struct Meishi;
 
+static ABOUT: About = About {
+    system: System::Meishi,
+    help: "クラウド法人名刺 (SPEC §7, guide 002), from SmartHR: groups and 社員リスト",
+    source: Some(System::SmartHr),
+    takes_departments: true,
+    flags: &[&FLAGS, &DELETION_FLAGS],
+    codes: &[
+        Code::DepartmentMissingCode,
+        Code::DuplicateDepartmentCode,
+        Code::DepartmentUnknownParent,
+        Code::DepartmentCycle,
+        Code::MissingName,
+        Code::MissingBirthDate,
+        Code::UnencodableCharacter,
+        Code::EmployeeIdGenerated,
+        Code::UnknownGroup,
+        Code::MassDelete,
+    ],
+    sample: &[
+        "--to",
+        "meishi",
+        "--employees",
+        "samples/smarthr/employees.xlsx",
+        "--departments",
+        "samples/smarthr/departments.csv",
+        "--current-employees",
+        "samples/meishi/employees.csv",
+        "--current-departments",
+        "samples/meishi/groups.csv",
+        "--group-level",
+        "1",
+        "--company-id",
+        "example",
+    ],
+};
+
 impl Receiver for Meishi {
-    fn system(&self) -> System {
-        System::Meishi
-    }
-    fn about(&self) -> &'static str {
-        "クラウド法人名刺 (SPEC §7, guide 002), from SmartHR: groups and 社員リスト"
-    }
-    fn source(&self) -> Option<System> {
-        Some(System::SmartHr)
-    }
-    fn takes_departments(&self) -> bool {
-        true
-    }
-    fn flags(&self) -> &'static [&'static FlagSet] {
-        &SETS
-    }
-    fn codes(&self) -> &'static [Code] {
-        &[
-            Code::DepartmentMissingCode,
-            Code::DuplicateDepartmentCode,
-            Code::DepartmentUnknownParent,
-            Code::DepartmentCycle,
-            Code::MissingName,
-            Code::MissingBirthDate,
-            Code::UnencodableCharacter,
-            Code::EmployeeIdGenerated,
-            Code::UnknownGroup,
-            Code::MassDelete,
-        ]
-    }
-    fn sample(&self) -> &'static [&'static str] {
-        &[
-            "--to",
-            "meishi",
-            "--employees",
-            "samples/smarthr/employees.xlsx",
-            "--departments",
-            "samples/smarthr/departments.csv",
-            "--current-employees",
-            "samples/meishi/employees.csv",
-            "--current-departments",
-            "samples/meishi/groups.csv",
-            "--group-level",
-            "1",
-            "--company-id",
-            "example",
-        ]
+    fn about(&self) -> &'static About {
+        &ABOUT
     }
     fn configure(&self, matches: &ArgMatches, config: &RunConfig) -> Result<Box<dyn Rules>> {
         let lang = config.lang;
@@ -763,14 +754,6 @@ impl Receiver for Meishi {
                 )
             })?;
         required.push(Field::BirthDate);
-        let mut source = vec![
-            Field::Email,
-            Field::BirthDate,
-            Field::EmployeeNumber,
-            Field::FamilyName,
-            Field::GivenName,
-        ];
-        source.extend(required.iter().copied());
         Ok(Box::new(MeishiRules {
             options: Options {
                 group_level,
@@ -778,11 +761,11 @@ impl Receiver for Meishi {
                 cp932: config.cp932(),
             },
             guard,
-            required,
-            relevance: Relevance {
-                source,
-                current: None,
-            },
+            reads: Reads::keyed_by_employee_number(
+                required,
+                &[Field::Email, Field::BirthDate],
+                None,
+            ),
         }))
     }
 }
@@ -790,19 +773,12 @@ impl Receiver for Meishi {
 struct MeishiRules {
     options: Options,
     guard: Guard,
-    required: Vec<Field>,
-    relevance: Relevance,
+    reads: Reads,
 }
 
 impl Rules for MeishiRules {
-    fn required(&self) -> Option<&[Field]> {
-        Some(&self.required)
-    }
-    fn current_required(&self) -> Option<&[Field]> {
-        Some(&[Field::EmployeeNumber])
-    }
-    fn keeps(&self, warning: &Warning, input: InputRole) -> bool {
-        self.relevance.keeps(warning, input)
+    fn reads(&self) -> &Reads {
+        &self.reads
     }
     fn import_csvs(&self) -> &'static [&'static str] {
         &["departments.csv", "employees.csv", "departments_delete.csv"]

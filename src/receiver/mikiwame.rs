@@ -14,7 +14,7 @@ use anyhow::Result;
 use clap::ArgMatches;
 use rayon::prelude::*;
 
-use super::{Inputs, Receiver, Rules};
+use super::{About, Inputs, Receiver, Rules};
 use crate::cli::ImportFormat;
 use crate::config::RunConfig;
 use crate::model::{Attr, Employee, EmployeeSet};
@@ -118,45 +118,43 @@ pub fn employee_row<'a>(
 
 pub struct Mikiwame;
 
+static ABOUT: About = About {
+    system: System::Mikiwame,
+    help: "ミキワメ (SPEC §3), from SmartHR, kaonavi, HRBrain or ロウムメイト",
+    source: None,
+    takes_departments: true,
+    flags: &[],
+    codes: &[
+        Code::DepartmentMissingCode,
+        Code::DuplicateDepartmentCode,
+        Code::DepartmentNameConflict,
+        Code::DepartmentUnknownParent,
+        Code::DepartmentCycle,
+        Code::DepartmentTooDeep,
+        Code::MissingName,
+        Code::MissingKana,
+        Code::MissingEmail,
+        Code::InvalidEmail,
+        Code::DuplicateEmail,
+        Code::UnknownDepartment,
+        Code::AmbiguousDepartment,
+        Code::UnencodableCharacter,
+    ],
+    sample: &[
+        "--employees",
+        "samples/hrbrain/employees.csv",
+        "--departments",
+        "samples/hrbrain/departments.csv",
+        "--current-employees",
+        "samples/mikiwame/employees.csv",
+        "--current-departments",
+        "samples/mikiwame/departments.csv",
+    ],
+};
+
 impl Receiver for Mikiwame {
-    fn system(&self) -> System {
-        System::Mikiwame
-    }
-    fn about(&self) -> &'static str {
-        "ミキワメ (SPEC §3), from SmartHR, kaonavi, HRBrain or ロウムメイト"
-    }
-    fn takes_departments(&self) -> bool {
-        true
-    }
-    fn codes(&self) -> &'static [Code] {
-        &[
-            Code::DepartmentMissingCode,
-            Code::DuplicateDepartmentCode,
-            Code::DepartmentNameConflict,
-            Code::DepartmentUnknownParent,
-            Code::DepartmentCycle,
-            Code::DepartmentTooDeep,
-            Code::MissingName,
-            Code::MissingKana,
-            Code::MissingEmail,
-            Code::InvalidEmail,
-            Code::DuplicateEmail,
-            Code::UnknownDepartment,
-            Code::AmbiguousDepartment,
-            Code::UnencodableCharacter,
-        ]
-    }
-    fn sample(&self) -> &'static [&'static str] {
-        &[
-            "--employees",
-            "samples/hrbrain/employees.csv",
-            "--departments",
-            "samples/hrbrain/departments.csv",
-            "--current-employees",
-            "samples/mikiwame/employees.csv",
-            "--current-departments",
-            "samples/mikiwame/departments.csv",
-        ]
+    fn about(&self) -> &'static About {
+        &ABOUT
     }
     fn configure(&self, _matches: &ArgMatches, config: &RunConfig) -> Result<Box<dyn Rules>> {
         Ok(Box::new(MikiwameRules {

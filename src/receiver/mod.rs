@@ -50,46 +50,50 @@ pub struct FlagSet {
     pub augment: fn(Command) -> Command,
 }
 
-/// A receiving system.
-pub trait Receiver: Sync {
+/// What the registry knows of a receiving system before it runs.
+pub struct About {
     /// Its id (the `--to` value, summary.json's `target_system`) and label.
-    fn system(&self) -> System;
+    pub system: System,
     /// One line for `--to`'s help.
-    fn about(&self) -> &'static str;
+    pub help: &'static str,
     /// The HR system its integration guide reads (`None`: any).
-    fn source(&self) -> Option<System> {
-        None
-    }
+    pub source: Option<System>,
     /// Whether it takes departments (`--departments`, `--current-departments`).
-    fn takes_departments(&self) -> bool {
-        false
-    }
+    pub takes_departments: bool,
     /// Its flags.
-    fn flags(&self) -> &'static [&'static FlagSet] {
-        &[]
-    }
+    pub flags: &'static [&'static FlagSet],
     /// The codes its rules can raise (each has its explanation in `reason`).
-    fn codes(&self) -> &'static [Code];
+    pub codes: &'static [Code],
     /// The arguments of its run on the bundled samples (after `meibo reconcile`), as the README
     /// shows them.
-    fn sample(&self) -> &'static [&'static str];
+    pub sample: &'static [&'static str],
+}
+
+/// A receiving system.
+pub trait Receiver: Sync {
+    fn about(&self) -> &'static About;
     /// Validate its flags (`matches` is the reconcile command line) into its rules.
     fn configure(&self, matches: &ArgMatches, config: &RunConfig) -> Result<Box<dyn Rules>>;
+
+    fn system(&self) -> System {
+        self.about().system
+    }
+    fn source(&self) -> Option<System> {
+        self.about().source
+    }
+    fn takes_departments(&self) -> bool {
+        self.about().takes_departments
+    }
+    fn flags(&self) -> &'static [&'static FlagSet] {
+        self.about().flags
+    }
 }
 
 /// A receiving system's rules, with the settings of one run.
 pub trait Rules: Sync {
-    /// Source fields the rules cannot do without (`None`: each profile's own required fields).
-    fn required(&self) -> Option<&[Field]> {
-        None
-    }
-    /// Fields of the current export the rules cannot do without.
-    fn current_required(&self) -> Option<&[Field]> {
-        None
-    }
-    /// Whether a reader's warning about one of the inputs concerns these rules.
-    fn keeps(&self, _warning: &Warning, _input: InputRole) -> bool {
-        true
+    /// What the rules read from the inputs.
+    fn reads(&self) -> &Reads {
+        &Reads::EVERYTHING
     }
     /// The import CSVs the plan will hold, in import order.
     fn import_csvs(&self) -> &'static [&'static str];
@@ -99,6 +103,51 @@ pub trait Rules: Sync {
     }
     /// What the receiving system will do with the records read.
     fn plan<'a>(&self, inputs: &'a Inputs) -> Result<Plan<'a>>;
+}
+
+/// What a system's rules read from the inputs: the fields they cannot do without, and the fields
+/// they use, which decide the readers' warnings worth a line.
+pub struct Reads {
+    /// Source fields the rules cannot do without (`None`: each profile's own required fields).
+    pub required: Option<Vec<Field>>,
+    /// Fields of the current export the rules cannot do without.
+    pub current_required: Option<&'static [Field]>,
+    /// `None`: every warning of the readers concerns the rules.
+    pub relevance: Option<Relevance>,
+}
+
+impl Reads {
+    /// Each profile's own required fields; every reader's warning (ミキワメ reads every field).
+    pub const EVERYTHING: Reads = Reads {
+        required: None,
+        current_required: None,
+        relevance: None,
+    };
+
+    /// A system keyed by 社員番号 in its current export (the systems of SPEC §7): the source
+    /// fields it cannot do without and the others it reads; of the current export, the fields it
+    /// reads (`None`: every field of its profile).
+    pub fn keyed_by_employee_number(
+        required: Vec<Field>,
+        also_read: &[Field],
+        current: Option<&'static [Field]>,
+    ) -> Reads {
+        let mut source = also_read.to_vec();
+        source.extend([Field::EmployeeNumber, Field::FamilyName, Field::GivenName]);
+        source.extend(required.iter().copied());
+        Reads {
+            required: Some(required),
+            current_required: Some(&[Field::EmployeeNumber]),
+            relevance: Some(Relevance { source, current }),
+        }
+    }
+
+    /// Whether a reader's warning about one of the inputs concerns the rules.
+    pub fn keeps(&self, warning: &Warning, input: InputRole) -> bool {
+        self.relevance
+            .as_ref()
+            .is_none_or(|relevance| relevance.keeps(warning, input))
+    }
 }
 
 /// The records of one run, as read.
