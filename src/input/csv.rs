@@ -576,7 +576,8 @@ mod tests {
     /// the line ends (CR LF, or CR alone): the file, the data rows' numbers, and one cell.
     #[test]
     fn excel_row_numbers_count_blank_lines_and_not_embedded_breaks() {
-        let cases: [(&[u8], &[u32], (usize, usize), &str); 2] = [
+        type Case<'a> = (&'a [u8], &'a [u32], (usize, usize), &'a str);
+        let cases: [Case; 2] = [
             (
                 b"a,b\r\n1,\"x\r\ny\"\r\n\r\n2,z\r\n3,w\n",
                 &[2, 4, 5],
