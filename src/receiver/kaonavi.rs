@@ -456,3 +456,92 @@ impl Rules for KaonaviRules {
         plan(&Sets::of(inputs), &self.options)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::receiver::testing::{plan, rows, Planned};
+
+    const HR_HEADER: &str = "社員番号,姓,名,姓（ヨミガナ）,名（ヨミガナ）,メールアドレス,性別,生年月日,入社日,従業員ステータス,状況,雇用形態\n";
+    const CURRENT: &str = "社員番号,氏名,フリガナ,メールアドレス,性別,生年月日,入社日\n\
+                           1001,山田 太郎,ヤマダ タロウ,taro@example.co.jp,男性,1980/05/06,2010/04/01\n";
+
+    fn run(hr_rows: &str, extra: &[&str]) -> anyhow::Result<Planned> {
+        let hr = format!("{HR_HEADER}{hr_rows}");
+        let mut args = vec![
+            "--to",
+            "kaonavi",
+            "--employees",
+            "hr.csv",
+            "--current-employees",
+            "members.csv",
+        ];
+        args.extend(extra);
+        plan(&args, &[("hr.csv", &hr), ("members.csv", CURRENT)])
+    }
+
+    /// Each case: HR rows, the flags, the members written and the skipped lines of changes.csv
+    /// (key, column, value).
+    #[test]
+    fn member_rules() {
+        type Case<'a> = (
+            &'a str,
+            &'a str,
+            &'a [&'a str],
+            &'a [&'a [&'a str]],
+            &'a [[&'a str; 3]],
+        );
+        let cases: [Case; 3] = [
+            (
+                "a carried member in kaonavi's layout; an unchanged one is not written",
+                "1001,山田,太郎,ヤマダ,タロウ,taro@example.co.jp,男性,1980-05-06,2010-04-01,在籍,データ入力完了,正社員\n\
+                 1002,佐藤,花子,サトウ,ハナコ,hanako@example.co.jp,女性,1990-01-02,2015-04-01,在籍,データ入力完了,正社員\n",
+                &[],
+                &[&["1002", "佐藤 花子", "サトウ ハナコ", "女性", "1990/01/02", "2015/04/01"]],
+                &[],
+            ),
+            (
+                "the guide's filter: 退職 and an entry not completed are skipped, not refused",
+                "1003,鈴木,一郎,スズキ,イチロウ,,男性,,,退職,データ入力完了,正社員\n\
+                 1004,高橋,三郎,タカハシ,サブロウ,,男性,,,在籍,入力中,正社員\n",
+                &[],
+                &[],
+                &[["1003", "従業員ステータス", "退職"], ["1004", "状況", "入力中"]],
+            ),
+            (
+                "the optional filters: employment type and hire dates",
+                "1005,伊藤,四郎,イトウ,シロウ,,男性,,2020-04-01,在籍,データ入力完了,契約社員\n\
+                 1006,渡辺,五郎,ワタナベ,ゴロウ,,男性,,2019-04-01,在籍,データ入力完了,正社員\n\
+                 1007,中村,六郎,ナカムラ,ロクロウ,,男性,,2021-04-01,在籍,データ入力完了,正社員\n",
+                &["--employment-type", "正社員", "--hired-from", "2020/01/01"],
+                &[&["1007", "中村 六郎", "ナカムラ ロクロウ", "男性", "", "2021/04/01"]],
+                &[["1005", "雇用形態", "契約社員"], ["1006", "入社日", "2019/04/01"]],
+            ),
+        ];
+        for (name, hr_rows, flags, members, skipped) in cases {
+            let planned = run(hr_rows, flags).unwrap();
+            assert_eq!(planned.excluded(), [], "{name}");
+            assert_eq!(planned.rows("employees.csv"), rows(members), "{name}");
+            let found: Vec<[&str; 3]> = planned
+                .changes
+                .iter()
+                .filter(|c| c[1] == "skipped")
+                .map(|c| [c[2].as_str(), c[3].as_str(), c[4].as_str()])
+                .collect();
+            assert_eq!(found, skipped, "{name}");
+        }
+    }
+
+    /// A gender linked to no kaonavi option stops the run before anything is written.
+    #[test]
+    fn unmapped_gender_stops_the_run() {
+        let error = run(
+            "1008,小林,七子,コバヤシ,ナナコ,,未回答,,,在籍,データ入力完了,正社員\n",
+            &[],
+        )
+        .unwrap_err();
+        assert!(
+            format!("{error:#}").starts_with("[unmapped-gender]"),
+            "{error:#}"
+        );
+    }
+}

@@ -577,3 +577,99 @@ impl Rules for KiteraRules {
         Ok(plan(&Sets::of(inputs), &options))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::receiver::testing::{plan, rows, Planned};
+
+    const HR_HEADER: &str =
+        "社員番号,姓,名,姓（ヨミガナ）,名（ヨミガナ）,メールアドレス,在籍状況\n";
+    const CURRENT: &str = "従業員コード,氏名,メールアドレス,ログイン方法,グループ\n\
+                           1001,山田 太郎,taro@example.co.jp,パスワード,営業\n\
+                           1002,佐藤 花子,hanako@example.co.jp,SSO,総務\n";
+
+    fn run(hr_rows: &str, extra: &[&str]) -> Planned {
+        let hr = format!("{HR_HEADER}{hr_rows}");
+        let mut args = vec![
+            "--to",
+            "kitera",
+            "--employees",
+            "hr.csv",
+            "--current-employees",
+            "users.csv",
+            "--default-group",
+            "全社",
+            "--allowed-domain",
+            "example.co.jp",
+            "--allow-mass-delete",
+        ];
+        args.extend(extra);
+        plan(&args, &[("hr.csv", &hr), ("users.csv", CURRENT)]).unwrap()
+    }
+
+    /// Each case: HR rows, the rows refused, the users to import and the users to delete.
+    #[test]
+    fn user_rules() {
+        type Case<'a> = (
+            &'a str,
+            &'a str,
+            &'a [(u32, &'a str)],
+            &'a [&'a [&'a str]],
+            &'a [&'a [&'a str]],
+        );
+        let cases: [Case; 4] = [
+            (
+                "a new user gets the default group and an invitation; an existing one keeps its group",
+                "1001,山田,太郎,ヤマダ,タロウ,taro@example.co.jp,在籍中\n\
+                 1003,鈴木,一郎,スズキ,イチロウ,ichiro@example.co.jp,在籍中\n",
+                &[],
+                &[&["1003", "鈴木 一郎", "ichiro@example.co.jp", "パスワード", "全社", "招待メール"]],
+                &[],
+            ),
+            (
+                "a retired user KiteRa has is deleted",
+                "1002,佐藤,花子,サトウ,ハナコ,hanako@example.co.jp,退職済み\n",
+                &[],
+                &[],
+                &[&["1002", "佐藤 花子", "hanako@example.co.jp"]],
+            ),
+            (
+                "another domain, and characters a 従業員コード may not hold",
+                "1004,高橋,三郎,タカハシ,サブロウ,saburo@other.example,在籍中\n\
+                 A_5,伊藤,四郎,イトウ,シロウ,shiro@example.co.jp,在籍中\n",
+                &[(2, "email-domain-not-allowed"), (3, "invalid-employee-code")],
+                &[],
+                &[],
+            ),
+            (
+                "no e-mail: the first login is by 従業員コード",
+                "1006,渡辺,五郎,ワタナベ,ゴロウ,,在籍中\n",
+                &[],
+                &[&["1006", "渡辺 五郎", "", "パスワード", "全社", "従業員コード"]],
+                &[],
+            ),
+        ];
+        for (name, hr_rows, excluded, users, deleted) in cases {
+            let planned = run(hr_rows, &[]);
+            assert_eq!(planned.excluded(), excluded, "{name}");
+            assert_eq!(planned.rows("employees.csv"), rows(users), "{name}");
+            assert_eq!(
+                planned.rows("employees_delete.csv"),
+                rows(deleted),
+                "{name}"
+            );
+        }
+    }
+
+    /// New users past the plan's limit (counting the users left after deletions) are refused.
+    #[test]
+    fn user_limit() {
+        let planned = run(
+            "1003,鈴木,一郎,スズキ,イチロウ,ichiro@example.co.jp,在籍中\n\
+             1004,高橋,三郎,タカハシ,サブロウ,saburo@example.co.jp,在籍中\n",
+            &["--user-limit", "3"],
+        );
+        assert_eq!(planned.excluded(), [(3, "user-limit-exceeded")]);
+        assert_eq!(planned.count("employees", "create"), 1);
+    }
+}

@@ -790,3 +790,148 @@ impl Rules for MeishiRules {
         Ok(plan(&Sets::of(inputs), &self.options))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::receiver::testing::{plan, rows, Planned};
+
+    const HR_HEADER: &str =
+        "社員番号,姓,名,姓（ヨミガナ）,名（ヨミガナ）,メールアドレス,生年月日,部署1\n";
+    const DEPARTMENTS: &str =
+        "部署コード,部署名,親部署コード\nA001,営業部,\nA011,第一営業課,A001\n";
+    const CURRENT: &str = "社員ID,姓,名,メールアドレス,グループコード,グループ名\n\
+                           1001,山田,太郎,taro@example.co.jp,A001,営業部\n\
+                           1009,木村,健,ken@example.co.jp,B001,旧部署\n";
+    const GROUPS: &str =
+        "グループコード,グループ名,親グループコード\n,グループ1,\nA001,営業部,\nB001,旧部署,\n";
+
+    fn run(hr_rows: &str, extra: &[&str]) -> anyhow::Result<Planned> {
+        let hr = format!("{HR_HEADER}{hr_rows}");
+        let mut args = vec![
+            "--to",
+            "meishi",
+            "--employees",
+            "hr.csv",
+            "--departments",
+            "deps.csv",
+            "--current-employees",
+            "current.csv",
+            "--current-departments",
+            "groups.csv",
+            "--company-id",
+            "acme",
+            "--group-level",
+            "1",
+        ];
+        args.extend(extra);
+        plan(
+            &args,
+            &[
+                ("hr.csv", &hr),
+                ("deps.csv", DEPARTMENTS),
+                ("current.csv", CURRENT),
+                ("groups.csv", GROUPS),
+            ],
+        )
+    }
+
+    /// New employees get 申請者 and the initial password; an existing one is compared and keeps
+    /// 名刺's role and password (blank); a deleted group's member moves to グループ1.
+    #[test]
+    fn employees_groups_and_deletions() {
+        let planned = run(
+            "1001,山田,太郎,ヤマダ,タロウ,taro@example.co.jp,1980/05/06,営業部/第一営業課\n\
+             1002,佐藤,花子,サトウ,ハナコ,hanako@example.co.jp,1990/01/02,営業部\n\
+             1003,鈴木,一郎,スズキ,イチロウ,ichiro@example.co.jp,,営業部\n",
+            &["--max-deletions", "1"],
+        )
+        .unwrap();
+        assert_eq!(planned.excluded(), [(4, "missing-birth-date")]);
+        assert_eq!(
+            planned.rows("departments.csv"),
+            rows(&[&["A011", "第一営業課", "A001"]])
+        );
+        assert_eq!(
+            planned.rows("departments_delete.csv"),
+            rows(&[&["B001", "旧部署", ""]])
+        );
+        assert_eq!(
+            planned.rows("employees.csv"),
+            rows(&[
+                &[
+                    "1001",
+                    "山田",
+                    "太郎",
+                    "taro@example.co.jp",
+                    "A011",
+                    "第一営業課",
+                    "",
+                    ""
+                ],
+                &[
+                    "1002",
+                    "佐藤",
+                    "花子",
+                    "hanako@example.co.jp",
+                    "A001",
+                    "営業部",
+                    "申請者",
+                    "acme-1990-01-02"
+                ],
+                &[
+                    "1009",
+                    "木村",
+                    "健",
+                    "ken@example.co.jp",
+                    "",
+                    "グループ1",
+                    "",
+                    ""
+                ],
+            ])
+        );
+        assert_eq!(planned.count("departments", "delete"), 1);
+        assert_eq!(planned.count("employees", "update"), 2);
+        assert_eq!(planned.count("employees", "create"), 1);
+        assert_eq!(planned.count("employees", "excluded"), 1);
+    }
+
+    /// A 社員番号 that cannot be a 社員ID gets a derived one (warned), the same on every run.
+    #[test]
+    fn derived_ids_are_stable_and_warned() {
+        let derive = || {
+            let planned = run(
+                "12,山田,太郎,ヤマダ,タロウ,taro@example.co.jp,1980/05/06,営業部\n",
+                &["--allow-mass-delete"],
+            )
+            .unwrap();
+            let warned: Vec<(u32, &str)> = planned
+                .warnings
+                .iter()
+                .filter(|(_, code, _)| *code == "employee-id-generated")
+                .map(|(row, code, _)| (*row, *code))
+                .collect();
+            assert_eq!(warned, [(2, "employee-id-generated")]);
+            planned.rows("employees.csv")[0][0].to_string()
+        };
+        let id = derive();
+        assert_eq!(id.len(), 8);
+        assert!(
+            id.bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()),
+            "{id}"
+        );
+        assert_eq!(derive(), id);
+    }
+
+    /// The guard stops a run that deletes more groups than allowed (1 of 3 is over 20 %).
+    #[test]
+    fn mass_deletion_is_refused() {
+        let error = run("", &[]).unwrap_err();
+        assert!(
+            format!("{error:#}").starts_with("[mass-delete] クラウド法人名刺 would lose"),
+            "{error:#}"
+        );
+        assert!(run("", &["--allow-mass-delete"]).is_ok());
+    }
+}

@@ -358,3 +358,284 @@ impl Rows for EmployeeRows<'_> {
         )
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::receiver::testing::{plan, rows};
+
+    const HR_HEADER: &str = "従業員番号,氏,名,氏（カナ）,名（カナ）,メールアドレス,主部署\n";
+    const DEPARTMENTS: &str =
+        "部署項目名,組織情報コード,1階層上位の部署\n営業部,A001,\n第一営業課,A011,営業部\n";
+    const CURRENT: &str =
+        "社員番号,氏名（姓）,氏名（名）,姓（カナ）,名（カナ）,メールアドレス,所属部署\n\
+                           1001,山田,太郎,ヤマダ,タロウ,taro@example.co.jp,A001\n";
+    const CURRENT_DEPARTMENTS: &str = "部署コード,部署名,親部署コード\nA001,営業部,\n";
+
+    fn run(hr_rows: &str) -> crate::receiver::testing::Planned {
+        let hr = format!("{HR_HEADER}{hr_rows}");
+        plan(
+            &[
+                "--employees",
+                "hr.csv",
+                "--departments",
+                "deps.csv",
+                "--current-employees",
+                "current.csv",
+                "--current-departments",
+                "current_deps.csv",
+            ],
+            &[
+                ("hr.csv", &hr),
+                ("deps.csv", DEPARTMENTS),
+                ("current.csv", CURRENT),
+                ("current_deps.csv", CURRENT_DEPARTMENTS),
+            ],
+        )
+        .unwrap()
+    }
+
+    /// Employees: each case's HR rows (row 2 on), the rows refused with their codes, and the
+    /// employee import rows. A column the HRBrain export lacks keeps ミキワメ's value on an update
+    /// and stays blank on a create (退職者フラグ 0).
+    #[test]
+    fn employee_rules() {
+        type Case<'a> = (&'a str, &'a str, &'a [(u32, &'a str)], &'a [&'a [&'a str]]);
+        let cases: [Case; 5] = [
+            (
+                "update matched case-insensitively, and a create",
+                "1001,山田,太郎,ヤマダ,タロウ,TARO@Example.co.jp,第一営業課\n\
+                 1002,佐藤,花子,サトウ,ハナコ,hanako@example.co.jp,営業部\n",
+                &[],
+                &[
+                    &[
+                        "1001",
+                        "山田",
+                        "太郎",
+                        "ヤマダ",
+                        "タロウ",
+                        "TARO@Example.co.jp",
+                        "",
+                        "",
+                        "A011",
+                        "",
+                        "",
+                        "",
+                        "",
+                        "0",
+                    ],
+                    &[
+                        "1002",
+                        "佐藤",
+                        "花子",
+                        "サトウ",
+                        "ハナコ",
+                        "hanako@example.co.jp",
+                        "",
+                        "",
+                        "A001",
+                        "",
+                        "",
+                        "",
+                        "",
+                        "0",
+                    ],
+                ],
+            ),
+            (
+                "every reason of a row is listed",
+                "1003,鈴木,,,,not-an-email,存在しない課\n",
+                &[
+                    (2, "missing-kana"),
+                    (2, "invalid-email"),
+                    (2, "unknown-department"),
+                ],
+                &[],
+            ),
+            (
+                "every row of a duplicated address is refused",
+                "1004,田中,一郎,タナカ,イチロウ,dup@example.co.jp,営業部\n\
+                 1005,田中,二郎,タナカ,ジロウ,DUP@example.co.jp,営業部\n",
+                &[(2, "duplicate-email"), (3, "duplicate-email")],
+                &[],
+            ),
+            (
+                "department by path, by code and by name(code)",
+                "1006,高橋,三郎,タカハシ,サブロウ,s1@example.co.jp,営業部/第一営業課\n\
+                 1007,高橋,四郎,タカハシ,シロウ,s2@example.co.jp,A011\n\
+                 1008,高橋,五郎,タカハシ,ゴロウ,s3@example.co.jp,第一営業課(A011)\n",
+                &[],
+                &[
+                    &[
+                        "1006",
+                        "高橋",
+                        "三郎",
+                        "タカハシ",
+                        "サブロウ",
+                        "s1@example.co.jp",
+                        "",
+                        "",
+                        "A011",
+                        "",
+                        "",
+                        "",
+                        "",
+                        "0",
+                    ],
+                    &[
+                        "1007",
+                        "高橋",
+                        "四郎",
+                        "タカハシ",
+                        "シロウ",
+                        "s2@example.co.jp",
+                        "",
+                        "",
+                        "A011",
+                        "",
+                        "",
+                        "",
+                        "",
+                        "0",
+                    ],
+                    &[
+                        "1008",
+                        "高橋",
+                        "五郎",
+                        "タカハシ",
+                        "ゴロウ",
+                        "s3@example.co.jp",
+                        "",
+                        "",
+                        "A011",
+                        "",
+                        "",
+                        "",
+                        "",
+                        "0",
+                    ],
+                ],
+            ),
+            (
+                "missing name and e-mail",
+                "1009,,花子,,ハナコ,,営業部\n",
+                &[
+                    (2, "missing-name"),
+                    (2, "missing-kana"),
+                    (2, "missing-email"),
+                ],
+                &[],
+            ),
+        ];
+        for (name, hr_rows, excluded, employees) in cases {
+            let planned = run(hr_rows);
+            assert_eq!(planned.excluded(), excluded, "{name}");
+            assert_eq!(planned.rows("employees.csv"), rows(employees), "{name}");
+        }
+    }
+
+    #[test]
+    fn changes_counts_and_departments() {
+        let planned = run("1001,山田,太郎,ヤマダ,タロウ,taro@example.co.jp,第一営業課\n");
+        assert_eq!(
+            planned.rows("departments.csv"),
+            rows(&[&["A011", "第一営業課", "A001"]])
+        );
+        let changes: Vec<Vec<&str>> = planned
+            .changes
+            .iter()
+            .map(|c| c.iter().map(String::as_str).collect())
+            .collect();
+        assert_eq!(
+            changes,
+            rows(&[
+                &["department", "create", "A011", "", "", "第一営業課"],
+                &[
+                    "employee",
+                    "update",
+                    "taro@example.co.jp",
+                    "所属部署",
+                    "A001",
+                    "A011"
+                ],
+            ])
+        );
+        assert_eq!(planned.count("departments", "create"), 1);
+        assert_eq!(planned.count("departments", "unchanged"), 1);
+        assert_eq!(planned.count("employees", "update"), 1);
+        assert_eq!(planned.count("employees", "target-only"), 0);
+    }
+
+    /// Department rules: the rows refused with their code and detail.
+    #[test]
+    fn department_rules() {
+        let deep: String = (1..=11)
+            .map(|n| {
+                format!(
+                    "部{n},D{n},{}\n",
+                    if n == 1 {
+                        String::new()
+                    } else {
+                        format!("部{}", n - 1)
+                    }
+                )
+            })
+            .collect();
+        let cases: [(&str, String, &[(u32, &str, &str)]); 4] = [
+            (
+                "too deep: the detail says the level",
+                deep,
+                &[(12, "department-too-deep", "level 11")],
+            ),
+            (
+                "a loop of parents",
+                "甲,C1,乙\n乙,C2,甲\n".to_string(),
+                &[
+                    (2, "department-cycle", "C1 → C2 → C1"),
+                    (3, "department-cycle", "C1 → C2 → C1"),
+                ],
+            ),
+            (
+                "a new code taking a name ミキワメ keeps under another code",
+                "営業部,A009,\n".to_string(),
+                &[(2, "department-name-conflict", "\"営業部\" = A001")],
+            ),
+            (
+                "no code, and a duplicated code",
+                "総務部,,\n経理部,B1,\n財務部,B1,\n".to_string(),
+                &[
+                    (2, "department-missing-code", "部署名 \"総務部\""),
+                    (3, "duplicate-department-code", "rows 3, 4"),
+                    (4, "duplicate-department-code", "rows 3, 4"),
+                ],
+            ),
+        ];
+        for (name, rows_text, expected) in cases {
+            let departments = format!("部署項目名,組織情報コード,1階層上位の部署\n{rows_text}");
+            let planned = plan(
+                &[
+                    "--employees",
+                    "hr.csv",
+                    "--departments",
+                    "deps.csv",
+                    "--current-employees",
+                    "current.csv",
+                    "--current-departments",
+                    "current_deps.csv",
+                ],
+                &[
+                    ("hr.csv", HR_HEADER),
+                    ("deps.csv", &departments),
+                    ("current.csv", CURRENT),
+                    ("current_deps.csv", CURRENT_DEPARTMENTS),
+                ],
+            )
+            .unwrap();
+            let found: Vec<(u32, &str, &str)> = planned
+                .exclusions
+                .iter()
+                .map(|(row, code, detail)| (*row, *code, detail.as_str()))
+                .collect();
+            assert_eq!(found, expected, "{name}");
+        }
+    }
+}

@@ -397,3 +397,6 @@ pub fn refuse_foreign_flags(
         )),
     }
 }
+
+#[cfg(test)]
+pub mod testing;
