@@ -580,7 +580,8 @@ mod tests {
                 )
             })
             .collect();
-        let cases: [(&str, String, &[(u32, &str, &str)]); 4] = [
+        type Case<'a> = (&'a str, String, &'a [(u32, &'a str, &'a str)]);
+        let cases: [Case; 4] = [
             (
                 "too deep: the detail says the level",
                 deep,

@@ -13,6 +13,9 @@ use crate::lang::Lang;
 use crate::pipeline;
 use crate::progress::Progress;
 
+/// The data rows of an import file, as text.
+type Rows = Vec<Vec<String>>;
+
 /// What a plan holds, as text.
 #[derive(Debug)]
 pub struct Planned {
@@ -25,7 +28,7 @@ pub struct Planned {
     /// kind → action → count.
     pub counts: BTreeMap<&'static str, BTreeMap<&'static str, usize>>,
     /// CSV name → header row and data rows.
-    pub files: Vec<(&'static str, Vec<String>, Vec<Vec<String>>)>,
+    pub files: Vec<(&'static str, Vec<String>, Rows)>,
 }
 
 impl Planned {
