@@ -67,7 +67,8 @@ fn employment_table(system: System) -> Option<EmploymentTable> {
         System::HrBrain => Some(EmploymentTable::HrBrain),
         System::Kaonavi => Some(EmploymentTable::Kaonavi),
         System::SmartHr | System::Roumumate => Some(EmploymentTable::SmartHr),
-        System::Mikiwame | System::Meishi | System::Kitera => None,
+        // Receiving systems' exports hold their own vocabulary already.
+        _ => None,
     }
 }
 
