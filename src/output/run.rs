@@ -74,10 +74,13 @@ pub fn write(
         .iter()
         .map(|&name| (name, staging.file(name)))
         .collect();
-    let path = |name: &str| {
-        stage.inc();
-        stage.set_message(name.to_string());
-        &paths[name]
+    // The progress bar moves a step per file: the import files and the three CSV reports are
+    // written side by side, summary.json and report.html after them.
+    let step = |names: &[&str]| {
+        for name in names {
+            stage.inc();
+            stage.set_message(name.to_string());
+        }
     };
 
     // The import files and the reports depend on nothing of each other: they are written side by
@@ -111,9 +114,7 @@ pub fn write(
         }
         reports::write_warnings(&paths["warnings.csv"], &plan.warnings, lang)
     };
-    for name in &names[..names.len() - 2] {
-        path(name);
-    }
+    step(&names[..names.len() - 2]);
     let (imports_written, reports_written) = rayon::join(write_imports, write_reports);
     imports_written?;
     reports_written?;
@@ -137,9 +138,11 @@ pub fn write(
         )),
         outputs: names.iter().map(|s| s.to_string()).collect(),
     };
-    std::fs::write(path("summary.json"), summary.to_json()).context("summary.json")?;
+    step(&["summary.json"]);
+    std::fs::write(&paths["summary.json"], summary.to_json()).context("summary.json")?;
+    step(&["report.html"]);
     let page = super::page::build(run, plan, &summary);
-    std::fs::write(path("report.html"), html::render(&page)).context("report.html")?;
+    std::fs::write(&paths["report.html"], html::render(&page)).context("report.html")?;
     stage.set_message(lang.pick("確定中", "committing"));
     staging.commit()
 }
