@@ -175,6 +175,14 @@ mod tests {
             error.to_string(),
             "[mass-delete] KiteRa would lose more records than allowed: users 5 / 10 (limit 20% = 2). Check the inputs; if intended, add --allow-mass-delete or raise --max-deletions. Nothing was written."
         );
+        // The language is a value: the same process says it in Japanese too.
+        let error = guard.check(&over, "KiteRa", Lang::Ja).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .starts_with("[mass-delete] KiteRa から削除される件数が上限を超えるため中止しました: ユーザー 5 / 10 (上限 20% = 2)."),
+            "{error}"
+        );
         let allowed = Guard {
             allow_all: true,
             ..guard
