@@ -21,6 +21,7 @@ pub mod closing;
 pub mod csv;
 pub mod html;
 pub mod page;
+pub mod private;
 pub mod reports;
 pub mod run;
 pub mod summary;
@@ -45,6 +46,8 @@ pub struct Staging {
     generation: String,
     names: Vec<String>,
     committed: bool,
+    /// `--out` existed and other users may read it (the run says how to close it).
+    open_to_others: bool,
     /// The language of messages (also those of [`Staging::commit`]).
     lang: Lang,
     /// Held until the run ends: two runs never write into one folder at once.
@@ -66,7 +69,8 @@ impl Staging {
                 )
             )
         };
-        fs::create_dir_all(out).with_context(|| {
+        let open_to_others = out.is_dir() && private::open_to_others(out);
+        private::create_dir_all(out).with_context(|| {
             format!(
                 "{}: {}",
                 out.display(),
@@ -77,8 +81,11 @@ impl Staging {
             )
         })?;
         let store = out.join(STORE);
-        fs::create_dir_all(&store).with_context(cannot_write)?;
+        private::create_dir_all(&store).with_context(cannot_write)?;
+        // A store an older meibo made readable by others is closed too.
+        private::restrict_dir(&store).with_context(cannot_write)?;
         let lock = File::create(store.join("lock")).with_context(cannot_write)?;
+        private::restrict_file(&store.join("lock")).with_context(cannot_write)?;
         if lock.try_lock().is_err() {
             bail!(
                 "{}: {}",
@@ -106,9 +113,15 @@ impl Staging {
             generation,
             names: Vec::new(),
             committed: false,
+            open_to_others,
             lang,
             _lock: lock,
         })
+    }
+
+    /// `--out` existed before the run and other users may read it.
+    pub fn open_to_others(&self) -> bool {
+        self.open_to_others
     }
 
     fn dir(&self) -> PathBuf {
@@ -126,9 +139,11 @@ impl Staging {
     pub fn commit(mut self) -> Result<Vec<PathBuf>> {
         let lang = self.lang;
         let dir = self.dir();
+        private::restrict_dir(&dir).with_context(|| dir.display().to_string())?;
         for name in &self.names {
             let staged = dir.join(name);
-            File::open(&staged)
+            private::restrict_file(&staged)
+                .and_then(|()| File::open(&staged))
                 .and_then(|f| f.sync_all())
                 .with_context(|| {
                     format!(

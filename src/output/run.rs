@@ -69,6 +69,18 @@ pub fn write(
     let names = names(&csvs, plan.workbook, plan.changes_csv, run.formats);
     let stage = progress.bar(lang.pick("書き出し中", "writing"), names.len() as u64 + 1);
     let mut staging = Staging::new(out, &names, input_paths, lang)?;
+    if staging.open_to_others() {
+        eprintln!(
+            "meibo: {} {} {} chmod 700 {}",
+            lang.pick("警告: 出力フォルダ", "warning: other users may read the output folder"),
+            out.display(),
+            lang.pick(
+                "は他のユーザーも読めます。氏名やメールアドレスが入るため、自分だけが読めるようにしてください:",
+                "which will hold names and e-mail addresses; make it readable by you alone:"
+            ),
+            out.display()
+        );
+    }
     // Paths are taken first, in the order the files are committed.
     let paths: HashMap<&str, PathBuf> = names
         .iter()
