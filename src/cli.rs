@@ -56,6 +56,23 @@ pub struct ReadArgs {
     pub mapping: Option<PathBuf>,
 }
 
+/// The diagnostic bundle to send to support (shared by the commands that write reports).
+#[derive(Args, Debug, Clone, Default)]
+pub struct RedactArgs {
+    /// Also write diagnostic.zip: the reports with every personal value (names, readings, e-mail
+    /// local parts, birth dates, employee numbers) replaced by tokens, to send to support.
+    /// redaction-lookup.csv maps the tokens back and stays with you.
+    #[arg(long)]
+    pub redact: bool,
+    /// The key of the tokens (created when missing; default OUT/.meibo/redaction.key). The same key
+    /// gives the same tokens run after run.
+    #[arg(long, value_name = "FILE", requires = "redact")]
+    pub redact_key: Option<PathBuf>,
+    /// Hide department codes and names in diagnostic.zip too.
+    #[arg(long, requires = "redact")]
+    pub redact_departments: bool,
+}
+
 #[derive(Args, Debug)]
 pub struct InspectArgs {
     #[arg(required = true, value_name = "FILE")]
@@ -123,6 +140,8 @@ pub struct ReconcileArgs {
     pub threads: Option<usize>,
     #[command(flatten)]
     pub read: ReadArgs,
+    #[command(flatten)]
+    pub redact: RedactArgs,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -151,6 +170,8 @@ pub struct PersonalityArgs {
     pub template: Option<PathBuf>,
     #[command(flatten)]
     pub read: ReadArgs,
+    #[command(flatten)]
+    pub redact: RedactArgs,
 }
 
 /// `--to`'s values: every receiving system of the registry, with its line of help.

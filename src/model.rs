@@ -37,6 +37,10 @@ pub enum Detail {
     HeaderMissing { header: &'static str, field: Field },
     /// A department that would sit below the deepest level allowed, at this level.
     TooDeep { level: u32 },
+    /// A value as written (shown quoted).
+    Value(String),
+    /// A cell's value as written, under its column's header (shown `header: "value"`).
+    Cell { header: String, value: String },
 }
 
 impl Detail {
@@ -50,6 +54,8 @@ impl Detail {
                 Cow::Owned(format!("{header} ({})", field.id()))
             }
             Detail::TooDeep { level } => Cow::Owned(format!("level {level}")),
+            Detail::Value(value) => Cow::Owned(format!("{value:?}")),
+            Detail::Cell { header, value } => Cow::Owned(format!("{header}: {value:?}")),
         }
     }
 }

@@ -9,6 +9,7 @@ use anyhow::{Context, Result};
 
 use crate::config::{Loaded, RunConfig};
 use crate::model::{DepartmentSet, Detail, EmployeeSet, Provenance};
+use crate::output::redact::employee_values;
 use crate::output::summary::InputSummary;
 use crate::plan::Plan;
 use crate::progress::Progress;
@@ -262,6 +263,26 @@ pub fn describe(loaded: &Loaded, role: &str) -> InputSummary {
 }
 
 impl Inputs {
+    /// The personal values of every employee read (and, to hide them too, every department's
+    /// code and name), for `--redact`.
+    pub fn personal_values(&self, departments: bool) -> Vec<String> {
+        let mut values: Vec<String> = [&self.employees.set, &self.current_employees.set]
+            .into_iter()
+            .flat_map(|set| set.records.iter().flat_map(employee_values))
+            .collect();
+        if departments {
+            for input in [&self.departments, &self.current_departments]
+                .into_iter()
+                .flatten()
+            {
+                for d in &input.set.records {
+                    values.extend([d.code.clone(), d.name.clone()]);
+                }
+            }
+        }
+        values
+    }
+
     /// The inputs as `summary.json` lists them, in flag order.
     pub fn summaries(&self) -> Vec<InputSummary> {
         let mut list = vec![describe(&self.employees.loaded, InputRole::Employees.id())];

@@ -859,3 +859,43 @@ fn personality_report_escapes_values_from_the_inputs() {
         "only the page's own script"
     );
 }
+
+/// The report in the diagnostic bundle (`--redact`) is as safe as the run's own: the hostile
+/// values that remain (department names) are escaped, and the page loads nothing.
+#[test]
+fn the_redacted_report_in_the_bundle_is_escaped_and_self_contained() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let [employees, departments, current, current_departments] = hostile_inputs(dir.path());
+    let out = dir.path().join("out");
+    let output = Command::new(env!("CARGO_BIN_EXE_meibo"))
+        .arg("reconcile")
+        .arg("--employees")
+        .arg(&employees)
+        .arg("--departments")
+        .arg(&departments)
+        .arg("--current-employees")
+        .arg(&current)
+        .arg("--current-departments")
+        .arg(&current_departments)
+        .arg("--out")
+        .arg(&out)
+        .arg("--redact")
+        .output()
+        .expect("meibo runs");
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let bundle = std::fs::File::open(out.join("diagnostic.zip")).unwrap();
+    let mut archive = zip::ZipArchive::new(bundle).unwrap();
+    let mut html = String::new();
+    std::io::Read::read_to_string(&mut archive.by_name("report.html").unwrap(), &mut html).unwrap();
+    assert!(!html.contains(INJECTED_SCRIPT));
+    assert!(!html.contains("<img"));
+    assert_eq!(
+        html.matches("<script").count(),
+        1,
+        "only the page's own script"
+    );
+    assert!(html.contains("&lt;img src=x onerror=window.__pwned=3&gt;課"));
+    assert!(!html.contains("\" onmouseover"));
+    assert_eq!(external_references(&html), Vec::<String>::new());
+    assert!(!html.contains("href="));
+}

@@ -314,6 +314,10 @@ fn samples() -> PathBuf {
 }
 
 fn reconcile(inputs: [&Path; 4], out: &Path) -> Output {
+    reconcile_with(inputs, out, &[])
+}
+
+fn reconcile_with(inputs: [&Path; 4], out: &Path, extra: &[&str]) -> Output {
     let output = Command::new(env!("CARGO_BIN_EXE_meibo"))
         .arg("reconcile")
         .arg("--employees")
@@ -326,6 +330,7 @@ fn reconcile(inputs: [&Path; 4], out: &Path) -> Output {
         .arg(inputs[3])
         .arg("--out")
         .arg(out)
+        .args(extra)
         .output()
         .expect("meibo runs");
     assert!(
@@ -443,8 +448,79 @@ fn chromium_shows_injected_markup_as_text_and_runs_none_of_it() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
+    let out = hostile_run(dir.path(), &[]);
+    let driver = Driver::start();
+    let browser = Session::new(&driver);
+    browser.open(&out.join("report.html"));
+    runs_nothing_and_shows_markup_as_text(&browser);
+    let rows: Vec<String> = browser
+        .find_all("#exclusions tbody tr")
+        .iter()
+        .map(|r| browser.text(r))
+        .collect();
+    assert!(
+        rows.iter()
+            .any(|t| t.contains("<script>window.__pwned=1</script>")),
+        "{rows:#?}"
+    );
+    let changes: Vec<String> = browser
+        .find_all("#changes tbody tr")
+        .iter()
+        .map(|r| browser.text(r))
+        .collect();
+    assert!(
+        changes
+            .iter()
+            .any(|t| t.contains("\" onmouseover=\"window.__pwned=2")),
+        "{changes:#?}"
+    );
+}
+
+/// The report of the diagnostic bundle (`--redact`): the names that carried markup are tokens
+/// now; the department that carries it is still shown, as text.
+#[test]
+fn chromium_runs_nothing_from_the_redacted_bundle() {
+    if !browser_available("chromium_runs_nothing_from_the_redacted_bundle") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = hostile_run(dir.path(), &["--redact"]);
+    let bundle = std::fs::File::open(out.join("diagnostic.zip")).unwrap();
+    let mut archive = zip::ZipArchive::new(bundle).unwrap();
+    let page = dir.path().join("bundle-report.html");
+    let mut html = Vec::new();
+    std::io::Read::read_to_end(&mut archive.by_name("report.html").unwrap(), &mut html).unwrap();
+    std::fs::write(&page, html).unwrap();
+    let driver = Driver::start();
+    let browser = Session::new(&driver);
+    browser.open(&page);
+    runs_nothing_and_shows_markup_as_text(&browser);
+}
+
+fn runs_nothing_and_shows_markup_as_text(browser: &Session) {
+    let pwned = browser.script("return window.__pwned === undefined ? null : window.__pwned;");
+    assert_eq!(pwned, Value::Null, "injected code ran");
+    // Hovering the row that carries the attribute breaker runs nothing either.
+    browser.script(
+        "document.querySelectorAll('td').forEach(function(td){\
+           td.dispatchEvent(new MouseEvent('mouseover', {bubbles: true}));});",
+    );
+    assert_eq!(
+        browser.script("return window.__pwned === undefined ? null : window.__pwned;"),
+        Value::Null
+    );
+    assert_eq!(browser.script("return document.scripts.length;"), json!(1));
+    assert_eq!(browser.script("return document.images.length;"), json!(0));
+    let d2 = browser.find("li[data-code=\"D2\"]");
+    assert!(browser
+        .text(&d2)
+        .contains("<img src=x onerror=window.__pwned=3>課"));
+}
+
+/// Run reconcile on inputs that carry markup in names and a department; returns `--out`.
+fn hostile_run(dir: &Path, extra: &[&str]) -> PathBuf {
     let write = |name: &str, text: &str| {
-        let path = dir.path().join(name);
+        let path = dir.join(name);
         std::fs::write(&path, text).unwrap();
         path
     };
@@ -468,8 +544,8 @@ fn chromium_shows_injected_markup_as_text_and_runs_none_of_it() {
         "current_departments.csv",
         "部署コード,部署名,親部署コード\n",
     );
-    let out = dir.path().join("out");
-    reconcile(
+    let out = dir.join("out");
+    reconcile_with(
         [
             &employees,
             &departments,
@@ -477,49 +553,9 @@ fn chromium_shows_injected_markup_as_text_and_runs_none_of_it() {
             &current_departments,
         ],
         &out,
+        extra,
     );
-    let driver = Driver::start();
-    let browser = Session::new(&driver);
-    browser.open(&out.join("report.html"));
-
-    let pwned = browser.script("return window.__pwned === undefined ? null : window.__pwned;");
-    assert_eq!(pwned, Value::Null, "injected code ran");
-    // Hovering the row that carries the attribute breaker runs nothing either.
-    browser.script(
-        "document.querySelectorAll('td').forEach(function(td){\
-           td.dispatchEvent(new MouseEvent('mouseover', {bubbles: true}));});",
-    );
-    assert_eq!(
-        browser.script("return window.__pwned === undefined ? null : window.__pwned;"),
-        Value::Null
-    );
-    assert_eq!(browser.script("return document.scripts.length;"), json!(1));
-    assert_eq!(browser.script("return document.images.length;"), json!(0));
-    let rows: Vec<String> = browser
-        .find_all("#exclusions tbody tr")
-        .iter()
-        .map(|r| browser.text(r))
-        .collect();
-    assert!(
-        rows.iter()
-            .any(|t| t.contains("<script>window.__pwned=1</script>")),
-        "{rows:#?}"
-    );
-    let d2 = browser.find("li[data-code=\"D2\"]");
-    assert!(browser
-        .text(&d2)
-        .contains("<img src=x onerror=window.__pwned=3>課"));
-    let changes: Vec<String> = browser
-        .find_all("#changes tbody tr")
-        .iter()
-        .map(|r| browser.text(r))
-        .collect();
-    assert!(
-        changes
-            .iter()
-            .any(|t| t.contains("\" onmouseover=\"window.__pwned=2")),
-        "{changes:#?}"
-    );
+    out
 }
 
 // ---------------------------------------------------------------------------------------------

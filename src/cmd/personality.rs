@@ -9,7 +9,7 @@ use crate::cli::{ImportFormat, PersonalityArgs};
 use crate::config::Reading;
 use crate::lang::Lang;
 use crate::output::csv::Encoding;
-use crate::output::{self, closing, run::RunInfo};
+use crate::output::{self, closing, redact, run::RunInfo};
 use crate::personality::run::{self as personality, Paths};
 use crate::progress::Progress;
 use crate::source::System;
@@ -29,6 +29,7 @@ pub fn run(args: PersonalityArgs, quiet: bool, lang: Lang) -> Result<Outcome> {
         personality::WORKBOOK,
         false,
         &formats,
+        args.redact.redact,
     );
     output::refuse_overwriting_inputs(&args.out, &names, &input_paths, lang)?;
 
@@ -38,6 +39,7 @@ pub fn run(args: PersonalityArgs, quiet: bool, lang: Lang) -> Result<Outcome> {
     stage.set_message(lang.pick("照合中", "matching"));
     let plan = personality::plan(&inputs, &reading)?;
     drop(stage);
+    let redactor = redact::for_run(&args.redact, &args.out, |_| inputs.personal_values(), lang)?;
     let run = RunInfo {
         command: "personality",
         title: ("meibo 性格検査結果レポート", "meibo personality report"),
@@ -47,6 +49,7 @@ pub fn run(args: PersonalityArgs, quiet: bool, lang: Lang) -> Result<Outcome> {
         formats: &formats,
         encoding: Encoding::Utf8Bom,
         lang,
+        redactor: redactor.as_ref(),
     };
     let written = output::run::write(&args.out, &input_paths, &run, &plan, &progress)?;
     closing::print(&run, &plan, &written);

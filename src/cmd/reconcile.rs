@@ -7,7 +7,7 @@ use clap::ArgMatches;
 use crate::cli::ReconcileArgs;
 use crate::config::RunConfig;
 use crate::lang::Lang;
-use crate::output::{self, closing, run::RunInfo};
+use crate::output::{self, closing, redact, run::RunInfo};
 use crate::pipeline;
 use crate::plan::IMPORT_WORKBOOK;
 use crate::progress::Progress;
@@ -26,7 +26,13 @@ pub fn run(args: ReconcileArgs, matches: &ArgMatches, quiet: bool, lang: Lang) -
     }
     let config = RunConfig::from_args(&args, receiver, lang, quiet)?;
     let rules = receiver.configure(matches, &config)?;
-    let names = output::run::names(rules.import_csvs(), IMPORT_WORKBOOK, true, &config.formats);
+    let names = output::run::names(
+        rules.import_csvs(),
+        IMPORT_WORKBOOK,
+        true,
+        &config.formats,
+        args.redact.redact,
+    );
     let input_paths = config.input_paths();
     output::refuse_overwriting_inputs(&config.out, &names, &input_paths, lang)?;
 
@@ -35,6 +41,12 @@ pub fn run(args: ReconcileArgs, matches: &ArgMatches, quiet: bool, lang: Lang) -
     let stage = progress.spinner(lang.pick("照合中", "reconciling"));
     let plan = pipeline::plan(&inputs, receiver, &*rules, &config)?;
     drop(stage);
+    let redactor = redact::for_run(
+        &args.redact,
+        &config.out,
+        |departments| inputs.personal_values(departments),
+        lang,
+    )?;
     let run = RunInfo {
         command: "reconcile",
         title: ("meibo 照合レポート", "meibo reconcile report"),
@@ -44,6 +56,7 @@ pub fn run(args: ReconcileArgs, matches: &ArgMatches, quiet: bool, lang: Lang) -
         formats: &config.formats,
         encoding: config.encoding,
         lang,
+        redactor: redactor.as_ref(),
     };
     let written = output::run::write(&config.out, &input_paths, &run, &plan, &progress)?;
     closing::print(&run, &plan, &written);

@@ -37,6 +37,23 @@ pub fn print(run: &RunInfo, plan: &Plan, written: &[PathBuf]) {
         eprintln!("  {label:width$} {}", line.join(" / "));
     }
     print_details(plan, written, lang);
+    if run.redactor.is_some() {
+        eprintln!(
+            "  {}",
+            lang.pick(
+                "diagnostic.zip は個人情報（氏名・読み・メールアドレスのローカル部・生年月日・社員番号）を伏せた診断用の束です。サポートに送れます。redaction-lookup.csv と鍵は送らないでください。",
+                "diagnostic.zip holds the reports with personal values (names, readings, e-mail local parts, birth dates, employee numbers) replaced by tokens: it may go to support. Keep redaction-lookup.csv and the key."
+            )
+        );
+    } else if !plan.exclusions.is_empty() {
+        eprintln!(
+            "  {}",
+            lang.pick(
+                "サポートに相談するときは --redact を付けて実行すると、個人情報を伏せた diagnostic.zip ができます。",
+                "To ask support, run again with --redact: diagnostic.zip holds the reports with personal values hidden."
+            )
+        );
+    }
     if let Some((ja, en)) = plan.report_hint {
         eprintln!("  {}", lang.pick(ja, en));
     }

@@ -102,6 +102,14 @@ pub fn write_report<R: AsRef<[C]>, C: AsRef<str>>(
     finish(path, render(out, headers, rows, true)?)
 }
 
+/// A report's bytes, as [`write_report`] writes them (for a bundle built in memory).
+pub fn report_bytes<R: AsRef<[C]>, C: AsRef<str>>(
+    headers: &[&str],
+    rows: impl Iterator<Item = R>,
+) -> Result<Vec<u8>> {
+    render(BOM.to_vec(), headers, rows, true)
+}
+
 fn create(path: &Path) -> Result<BufWriter<File>> {
     let file = File::create(path).with_context(|| format!("{}: cannot create", path.display()))?;
     Ok(BufWriter::with_capacity(1 << 16, file))

@@ -22,6 +22,7 @@ pub mod csv;
 pub mod html;
 pub mod page;
 pub mod private;
+pub mod redact;
 pub mod reports;
 pub mod run;
 pub mod summary;

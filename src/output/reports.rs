@@ -32,14 +32,34 @@ pub fn exclusion_cells(x: &Exclusion, lang: Lang) -> [Cow<'_, str>; 8] {
     ]
 }
 
+/// Where a report goes: a file, or bytes for the diagnostic bundle.
+pub enum Sink<'p> {
+    File(&'p Path),
+    Bytes(&'p mut Vec<u8>),
+}
+
+fn write<R: AsRef<[C]>, C: AsRef<str>>(
+    sink: Sink,
+    headers: &[&str],
+    rows: impl Iterator<Item = R>,
+) -> Result<()> {
+    match sink {
+        Sink::File(path) => csv_out::write_report(path, headers, rows),
+        Sink::Bytes(bytes) => {
+            *bytes = csv_out::report_bytes(headers, rows)?;
+            Ok(())
+        }
+    }
+}
+
 /// Write `exclusions.csv`.
-pub fn write_exclusions(path: &Path, exclusions: &[Exclusion], lang: Lang) -> Result<()> {
+pub fn write_exclusions(sink: Sink, exclusions: &[Exclusion], lang: Lang) -> Result<()> {
     let rows = exclusions.iter().map(|x| exclusion_cells(x, lang));
-    csv_out::write_report(path, &EXCLUSION_HEADERS, rows)
+    write(sink, &EXCLUSION_HEADERS, rows)
 }
 
 /// Write `warnings.csv`.
-pub fn write_warnings(path: &Path, warnings: &[Warning], lang: Lang) -> Result<()> {
+pub fn write_warnings(sink: Sink, warnings: &[Warning], lang: Lang) -> Result<()> {
     let rows = warnings.iter().map(|w| -> [Cow<str>; 5] {
         [
             Cow::Borrowed(&w.at.file),
@@ -49,16 +69,16 @@ pub fn write_warnings(path: &Path, warnings: &[Warning], lang: Lang) -> Result<(
             w.detail.render(),
         ]
     });
-    csv_out::write_report(path, &WARNING_HEADERS, rows)
+    write(sink, &WARNING_HEADERS, rows)
 }
 
 pub const CHANGE_HEADERS: [&str; 6] = ["kind", "action", "key", "field", "before", "after"];
 
 /// Write `changes.csv`: one line per changed field of an update, one per created, deleted,
 /// skipped or target-only record.
-pub fn write_changes(path: &Path, changes: &[Change]) -> Result<()> {
-    csv_out::write_report(
-        path,
+pub fn write_changes(sink: Sink, changes: &[Change]) -> Result<()> {
+    write(
+        sink,
         &CHANGE_HEADERS,
         changes.iter().map(|c| {
             vec![

@@ -9,8 +9,10 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 use super::csv::{self as csv_out, Encoding};
+use super::redact::{self, Redactor};
+use super::reports::{self, Sink};
 use super::summary::{self, InputSummary, Summary};
-use super::{html, reports, xlsx, Staging};
+use super::{html, xlsx, Staging};
 use crate::cli::ImportFormat;
 use crate::lang::Lang;
 use crate::plan::{Plan, Words};
@@ -31,6 +33,8 @@ pub struct RunInfo<'a> {
     /// Of the import CSVs (reports are always UTF-8 with BOM).
     pub encoding: Encoding,
     pub lang: Lang,
+    /// `--redact`: the personal values to hide in the diagnostic bundle.
+    pub redactor: Option<&'a Redactor>,
 }
 
 /// The files a run writes, in the order they are committed: the import CSVs and/or the workbook,
@@ -40,6 +44,7 @@ pub fn names(
     workbook: &'static str,
     changes_csv: bool,
     formats: &[ImportFormat],
+    redacted: bool,
 ) -> Vec<&'static str> {
     let mut names = Vec::new();
     if formats.contains(&ImportFormat::Csv) {
@@ -53,6 +58,9 @@ pub fn names(
         names.push("changes.csv");
     }
     names.extend(["warnings.csv", "summary.json", "report.html"]);
+    if redacted {
+        names.extend([redact::BUNDLE, redact::LOOKUP]);
+    }
     names
 }
 
@@ -66,7 +74,13 @@ pub fn write(
 ) -> Result<Vec<PathBuf>> {
     let lang = run.lang;
     let csvs: Vec<&'static str> = plan.files.iter().map(|f| f.csv).collect();
-    let names = names(&csvs, plan.workbook, plan.changes_csv, run.formats);
+    let names = names(
+        &csvs,
+        plan.workbook,
+        plan.changes_csv,
+        run.formats,
+        run.redactor.is_some(),
+    );
     let stage = progress.bar(lang.pick("書き出し中", "writing"), names.len() as u64 + 1);
     let mut staging = Staging::new(out, &names, input_paths, lang)?;
     if staging.open_to_others() {
@@ -120,13 +134,17 @@ pub fn write(
         Ok(())
     };
     let write_reports = || -> Result<()> {
-        reports::write_exclusions(&paths["exclusions.csv"], &plan.exclusions, lang)?;
+        reports::write_exclusions(Sink::File(&paths["exclusions.csv"]), &plan.exclusions, lang)?;
         if plan.changes_csv {
-            reports::write_changes(&paths["changes.csv"], &plan.changes)?;
+            reports::write_changes(Sink::File(&paths["changes.csv"]), &plan.changes)?;
         }
-        reports::write_warnings(&paths["warnings.csv"], &plan.warnings, lang)
+        reports::write_warnings(Sink::File(&paths["warnings.csv"]), &plan.warnings, lang)
     };
-    step(&names[..names.len() - 2]);
+    let last_reports = names
+        .iter()
+        .position(|&n| n == "summary.json")
+        .expect("listed");
+    step(&names[..last_reports]);
     let (imports_written, reports_written) = rayon::join(write_imports, write_reports);
     imports_written?;
     reports_written?;
@@ -155,6 +173,19 @@ pub fn write(
     step(&["report.html"]);
     let page = super::page::build(run, plan, &summary);
     std::fs::write(&paths["report.html"], html::render(&page)).context("report.html")?;
+    if let Some(redactor) = run.redactor {
+        step(&[redact::BUNDLE, redact::LOOKUP]);
+        let bundle = redact::bundle(run, plan, &summary, redactor)?;
+        std::fs::write(&paths[redact::BUNDLE], bundle).context(redact::BUNDLE)?;
+        let lookup = redactor.lookup();
+        csv_out::write_report(
+            &paths[redact::LOOKUP],
+            &["token", "value"],
+            lookup
+                .iter()
+                .map(|(token, value)| [token.as_str(), value.as_str()]),
+        )?;
+    }
     stage.set_message(lang.pick("確定中", "committing"));
     staging.commit()
 }

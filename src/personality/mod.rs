@@ -156,7 +156,11 @@ fn reasons_of(
             .get(&Field::ExamDate)
             .map(String::as_str)
             .unwrap_or("受検日");
-        reasons.push((Code::InvalidDate, format!("{header}: {text:?}").into()));
+        let detail = Detail::Cell {
+            header: header.to_string(),
+            value: text.clone(),
+        };
+        reasons.push((Code::InvalidDate, detail));
     }
     let invalid: Vec<String> = result
         .invalid_scores

@@ -83,6 +83,28 @@ pub fn read(paths: &Paths, reading: &Reading) -> Result<Inputs> {
 }
 
 impl Inputs {
+    /// The personal values of every result and member read, for `--redact`.
+    pub fn personal_values(&self) -> Vec<String> {
+        let mut values: Vec<String> = self
+            .members
+            .1
+            .records
+            .iter()
+            .flat_map(crate::output::redact::employee_values)
+            .collect();
+        for result in &self.results.1.records {
+            let local = result.email.rsplit_once('@').map_or("", |(local, _)| local);
+            values.extend([
+                result.employee_number.clone(),
+                result.name.clone(),
+                local.to_string(),
+                local.to_lowercase(),
+            ]);
+            values.extend(result.name.split_whitespace().map(str::to_string));
+        }
+        values
+    }
+
     /// The inputs as `summary.json` lists them.
     pub fn summaries(&self) -> Vec<InputSummary> {
         let mut list = vec![

@@ -176,7 +176,7 @@ pub fn plan<'a>(sets: &Sets, options: &Options) -> Plan<'a> {
             if !e.email().is_empty() {
                 let domain = domain_of(e.email());
                 if !normalize::is_valid_email(e.email()) {
-                    reasons.push((Code::InvalidEmail, format!("{:?}", e.email()).into()));
+                    reasons.push((Code::InvalidEmail, Detail::Value(e.email().to_string())));
                 } else if !options.allowed_domains.is_empty()
                     && !options.allowed_domains.contains(&domain)
                 {

@@ -95,7 +95,7 @@ where
             if e.email().is_empty() {
                 reasons.push((Code::MissingEmail, Detail::None));
             } else if !valid_email {
-                reasons.push((Code::InvalidEmail, format!("{:?}", e.email()).into()));
+                reasons.push((Code::InvalidEmail, Detail::Value(e.email().to_string())));
             } else if let Some(rows) = source_keys.duplicates_of(index) {
                 let lines: Vec<String> = rows
                     .map(|row| source.records[row].at.row.to_string())

@@ -45,6 +45,16 @@ impl<'a> Cells<'a> {
             detail: detail.into(),
         });
     }
+    fn warn_cell(&mut self, code: Code, header: String, value: String) {
+        self.warnings.push(Warning {
+            at: Provenance {
+                file: self.file.clone(),
+                row: self.row.line,
+            },
+            code,
+            detail: Detail::Cell { header, value },
+        });
+    }
     fn date(&mut self, field: Field) -> Option<NaiveDate> {
         let value = self.raw(field);
         match normalize::parse_date(value) {
@@ -55,7 +65,8 @@ impl<'a> Cells<'a> {
                     .column(field)
                     .map(|c| self.headers[c].clone())
                     .unwrap_or_default();
-                self.warn(Code::InvalidDate, format!("{header}: {value:?}"));
+                let value = value.to_string();
+                self.warn_cell(Code::InvalidDate, header, value);
                 None
             }
         }
@@ -224,10 +235,8 @@ fn employee(cells: &mut Cells, system: System, mapping: &Mapping) -> Employee {
     if cells.map.has(Field::FullName) {
         let (family, given, split) = normalize::split_name(cells.raw(Field::FullName));
         if !split {
-            cells.warn(
-                Code::NameNotSplit,
-                format!("{}: {family:?}", header_of(cells, Field::FullName)),
-            );
+            let header = header_of(cells, Field::FullName).to_string();
+            cells.warn_cell(Code::NameNotSplit, header, family.to_string());
         }
         (family_name, given_name) = (family.into(), given.into());
     } else {
@@ -246,10 +255,8 @@ fn employee(cells: &mut Cells, system: System, mapping: &Mapping) -> Employee {
     if cells.map.has(Field::FullKana) {
         let (family, given, split) = normalize::split_name(cells.raw(Field::FullKana));
         if !split {
-            cells.warn(
-                Code::NameNotSplit,
-                format!("{}: {family:?}", header_of(cells, Field::FullKana)),
-            );
+            let header = header_of(cells, Field::FullKana).to_string();
+            cells.warn_cell(Code::NameNotSplit, header, family.to_string());
         }
         family_kana = normalize::kana(&family).into_owned().into();
         given_kana = normalize::kana(&given).into_owned().into();
