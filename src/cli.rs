@@ -186,8 +186,11 @@ fn receivers() -> PossibleValuesParser {
 /// The command line with every receiving system's flags, parsed; the reconcile command's matches
 /// go to the receiving system that validates its own flags.
 pub fn parse() -> (Cli, ArgMatches) {
-    let mut command = command();
-    let matches = command.get_matches_mut();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let mut command = crate::help::localize(command(), crate::help::lang_of(&args));
+    let matches = command
+        .try_get_matches_from_mut(args)
+        .unwrap_or_else(|e| e.exit());
     let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.format(&mut command).exit());
     (cli, matches)
 }

@@ -5,6 +5,7 @@
 pub mod cli;
 pub mod cmd;
 pub mod config;
+pub mod help;
 pub mod input;
 pub mod lang;
 pub mod model;
