@@ -1,19 +1,15 @@
 //! meibo: read → normalise → reconcile → write. This file only parses the command line, runs the
 //! command, prints the error chain once and turns the outcome into an exit status:
-//! 0 = done, nothing excluded; 1 = done, some rows excluded; 2 = error.
+//! 0 = done, nothing excluded; 1 = done, some rows excluded; 2 = error. A closed pipe (`meibo …
+//! | head`) ends it quietly: writes report the broken pipe as an error, which ends the run as
+//! ripgrep's does, with no Unix signal call.
 
+use std::io::Write as _;
 use std::process::ExitCode;
 
 use meibo::{cli, cmd, Outcome};
 
 fn main() -> ExitCode {
-    // A closed pipe (`meibo … 2>&1 | head`) ends meibo quietly, as it does other command-line
-    // tools, instead of a panic while printing; outputs are switched into place atomically, so an
-    // interrupted run leaves nothing half-written.
-    // SAFETY: setting a signal's disposition to its default before any thread starts.
-    unsafe {
-        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
-    }
     let (cli, matches) = cli::parse();
     let lang = cli.lang;
     let result = match cli.command {
@@ -34,7 +30,11 @@ fn main() -> ExitCode {
             if is_broken_pipe(&error) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("meibo: {} {error:#}", lang.pick("エラー:", "error:"));
+            let _ = writeln!(
+                std::io::stderr(),
+                "meibo: {} {error:#}",
+                lang.pick("エラー:", "error:")
+            );
             ExitCode::from(2)
         }
     }

@@ -38,7 +38,11 @@ pub fn run(args: InspectArgs, lang: Lang) -> Result<Outcome> {
                 // Why a file cannot be read is an error: stderr, seen even when stdout is redirected.
                 failed += 1;
                 out.flush()?;
-                eprintln!("meibo: {} {error:#}", t("エラー:", "error:"));
+                writeln!(
+                    std::io::stderr(),
+                    "meibo: {} {error:#}",
+                    t("エラー:", "error:")
+                )?;
             }
         }
     }

@@ -52,7 +52,7 @@ pub fn run(args: PersonalityArgs, quiet: bool, lang: Lang) -> Result<Outcome> {
         redactor: redactor.as_ref(),
     };
     let written = output::run::write(&args.out, &input_paths, &run, &plan, &progress)?;
-    closing::print(&run, &plan, &written);
+    closing::print(&run, &plan, &written)?;
     Ok(if plan.exclusions.is_empty() {
         Outcome::Clean
     } else {

@@ -59,7 +59,7 @@ pub fn run(args: ReconcileArgs, matches: &ArgMatches, quiet: bool, lang: Lang) -
         redactor: redactor.as_ref(),
     };
     let written = output::run::write(&config.out, &input_paths, &run, &plan, &progress)?;
-    closing::print(&run, &plan, &written);
+    closing::print(&run, &plan, &written)?;
     let outcome = if plan.exclusions.is_empty() {
         Outcome::Clean
     } else {

@@ -2,6 +2,7 @@
 //! counts, the most frequent exclusion reasons, the warnings, the files written, where the
 //! reasons are explained, and the next step.
 
+use std::io::Write;
 use std::path::PathBuf;
 
 use super::run::RunInfo;
@@ -9,14 +10,18 @@ use super::summary;
 use crate::lang::Lang;
 use crate::plan::Plan;
 
-pub fn print(run: &RunInfo, plan: &Plan, written: &[PathBuf]) {
+/// Write the closing summary on stderr. A closed stderr (`2>&1 | head`) is an error the caller
+/// turns into a quiet end.
+pub fn print(run: &RunInfo, plan: &Plan, written: &[PathBuf]) -> std::io::Result<()> {
     let lang = run.lang;
-    eprintln!(
+    let mut err = std::io::stderr().lock();
+    writeln!(
+        err,
         "meibo {}: {} → {}",
         run.command,
         run.source.label(),
         run.target.label()
-    );
+    )?;
     // English labels are padded so that the counts line up (Japanese ones are left as they are:
     // their width on a terminal is not their length).
     let labels: Vec<String> = plan
@@ -34,35 +39,42 @@ pub fn print(run: &RunInfo, plan: &Plan, written: &[PathBuf]) {
             .iter()
             .map(|c| format!("{} {}", lang.pick(c.label.0, c.label.1), counts.get(c.id)))
             .collect();
-        eprintln!("  {label:width$} {}", line.join(" / "));
+        writeln!(err, "  {label:width$} {}", line.join(" / "))?;
     }
-    print_details(plan, written, lang);
+    print_details(&mut err, plan, written, lang)?;
     if run.redactor.is_some() {
-        eprintln!(
+        writeln!(
+            err,
             "  {}",
             lang.pick(
                 "diagnostic.zip は個人情報（氏名・読み・メールアドレスのローカル部・生年月日・社員番号）を伏せた診断用の束です。サポートに送れます。redaction-lookup.csv と鍵は送らないでください。",
                 "diagnostic.zip holds the reports with personal values (names, readings, e-mail local parts, birth dates, employee numbers) replaced by tokens: it may go to support. Keep redaction-lookup.csv and the key."
             )
-        );
+        )?;
     } else if !plan.exclusions.is_empty() {
-        eprintln!(
+        writeln!(
+            err,
             "  {}",
             lang.pick(
                 "サポートに相談するときは --redact を付けて実行すると、個人情報を伏せた diagnostic.zip ができます。",
                 "To ask support, run again with --redact: diagnostic.zip holds the reports with personal values hidden."
             )
-        );
+        )?;
     }
     if let Some((ja, en)) = plan.report_hint {
-        eprintln!("  {}", lang.pick(ja, en));
+        writeln!(err, "  {}", lang.pick(ja, en))?;
     }
-    eprintln!("  {}", lang.pick(plan.next_step.0, plan.next_step.1));
+    writeln!(err, "  {}", lang.pick(plan.next_step.0, plan.next_step.1))
 }
 
 /// The most frequent exclusion reasons, the warnings, the files written and where the reasons
 /// are explained.
-fn print_details(plan: &Plan, written: &[PathBuf], lang: Lang) {
+fn print_details(
+    err: &mut impl Write,
+    plan: &Plan,
+    written: &[PathBuf],
+    lang: Lang,
+) -> std::io::Result<()> {
     let mut reasons: Vec<(_, usize)> = summary::count_codes(plan.exclusions.iter().map(|x| x.code))
         .into_iter()
         .collect();
@@ -71,7 +83,11 @@ fn print_details(plan: &Plan, written: &[PathBuf], lang: Lang) {
     if !reasons.is_empty() {
         // Five lines, or six rather than a line saying one more.
         let top = if reasons.len() <= 6 { reasons.len() } else { 5 };
-        eprintln!("  {}", lang.pick("主な除外理由:", "top exclusion reasons:"));
+        writeln!(
+            err,
+            "  {}",
+            lang.pick("主な除外理由:", "top exclusion reasons:")
+        )?;
         let width = reasons
             .iter()
             .take(top)
@@ -79,22 +95,24 @@ fn print_details(plan: &Plan, written: &[PathBuf], lang: Lang) {
             .max()
             .unwrap_or(0);
         for (code, count) in reasons.iter().take(top) {
-            eprintln!(
+            writeln!(
+                err,
                 "    {:width$} {count:>6}  {}",
                 code.id(),
                 code.message(lang)
-            );
+            )?;
         }
         if reasons.len() > top {
             let kinds = reasons.len() - top;
             let rest: usize = reasons[top..].iter().map(|(_, n)| n).sum();
-            eprintln!(
+            writeln!(
+                err,
                 "    {}",
                 match lang {
                     Lang::Ja => format!("ほか {kinds} 種類の理由で {rest} 件（exclusions.csv）"),
                     Lang::En => format!("{kinds} more reasons, {rest} lines (exclusions.csv)"),
                 }
-            );
+            )?;
         }
     }
     if !plan.warnings.is_empty() {
@@ -102,23 +120,26 @@ fn print_details(plan: &Plan, written: &[PathBuf], lang: Lang) {
             .into_iter()
             .map(|(c, n)| format!("{} {n}", c.id()))
             .collect();
-        eprintln!(
+        writeln!(
+            err,
             "  {} {}",
             lang.pick("警告:", "warnings:"),
             counts.join(", ")
-        );
+        )?;
     }
-    eprintln!("  {}", lang.pick("出力:", "written:"));
+    writeln!(err, "  {}", lang.pick("出力:", "written:"))?;
     for path in written {
-        eprintln!("    {}", path.display());
+        writeln!(err, "    {}", path.display())?;
     }
     if !plan.exclusions.is_empty() {
-        eprintln!(
+        writeln!(
+            err,
             "  {}",
             lang.pick(
                 "除外された行の理由と直し方は exclusions.csv にあります（meibo explain <コード> で詳しく）。",
                 "Why rows were excluded and how to fix them: exclusions.csv (meibo explain <CODE> for more)."
             )
-        );
+        )?;
     }
+    Ok(())
 }

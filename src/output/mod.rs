@@ -29,7 +29,6 @@ pub mod summary;
 pub mod xlsx;
 
 use std::fs::{self, File};
-use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
@@ -311,8 +310,9 @@ pub fn refuse_overwriting_inputs(
     inputs: &[&Path],
     lang: Lang,
 ) -> Result<()> {
-    let identity = |path: &Path| fs::metadata(path).ok().map(|m| (m.dev(), m.ino()));
-    let identities: Vec<((u64, u64), &Path)> = inputs
+    // The same file on any platform (device and inode, or volume and file index): same-file.
+    let identity = |path: &Path| same_file::Handle::from_path(path).ok();
+    let identities: Vec<(same_file::Handle, &Path)> = inputs
         .iter()
         .filter_map(|p| identity(p).map(|id| (id, *p)))
         .collect();

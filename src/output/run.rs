@@ -4,6 +4,7 @@
 //! that is switched into place only when everything is written.
 
 use std::collections::{BTreeMap, HashMap};
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
@@ -84,7 +85,9 @@ pub fn write(
     let stage = progress.bar(lang.pick("書き出し中", "writing"), names.len() as u64 + 1);
     let mut staging = Staging::new(out, &names, input_paths, lang)?;
     if staging.open_to_others() {
-        eprintln!(
+        // A closed stderr leaves the warning unsaid; the run goes on.
+        let _ = writeln!(
+            std::io::stderr(),
             "meibo: {} {} {} chmod 700 {}",
             lang.pick("警告: 出力フォルダ", "warning: other users may read the output folder"),
             out.display(),
