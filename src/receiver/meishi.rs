@@ -39,8 +39,8 @@ use sha2::{Digest, Sha256};
 use super::{
     change_lines, compare, current_by_key, exclusion, full_name, row_list, unencodable, Sets,
 };
-use crate::model::Detail;
 use crate::model::{Attr, Department, Employee, ParentRef, Warning};
+use crate::model::{Candidate, DepartmentReference, Detail, Fate};
 use crate::normalize;
 use crate::plan::{Counts, Deletions, ImportFile, Plan};
 use crate::reason::Code;
@@ -549,22 +549,34 @@ fn group_of(
         };
     }
     let level = options.group_level.unwrap_or(1);
-    let mut unknown = |why: String| {
+    let mut unknown = |candidates: Vec<Candidate>| {
+        // A group that is deleted is no group to join.
+        let candidates = candidates
+            .into_iter()
+            .map(|mut c| {
+                if groups.deleted.contains(&c.code) {
+                    c.fate = Fate::Deleted;
+                }
+                c
+            })
+            .collect();
         warnings.push(Warning {
             at: e.at.clone(),
             code: Code::UnknownGroup,
-            detail: format!("部署{level} {reference:?}{why}").into(),
+            detail: Detail::Reference(Box::new(DepartmentReference {
+                slot: Some(level as u8),
+                reference: reference.to_string(),
+                candidates,
+            })),
         });
         groups.group1.clone()
     };
     match index.resolve(reference, false) {
         Resolution::Found(code) if groups.deleted.contains(&code) => {
-            unknown(format!(": {code} deleted"))
+            unknown(index.candidates_of(&code))
         }
         Resolution::Found(code) => groups.by_code(&code),
-        Resolution::Unknown(why) if why.is_empty() => unknown(String::new()),
-        Resolution::Unknown(why) => unknown(format!(": {why}")),
-        Resolution::Ambiguous(codes) => unknown(format!(": {codes}")),
+        Resolution::Unknown(candidates) | Resolution::Ambiguous(candidates) => unknown(candidates),
         Resolution::Blank => groups.group1.clone(),
     }
 }
