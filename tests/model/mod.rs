@@ -1,0 +1,4 @@
+//! The independent model of issue 14 and its world generator (see `tests/differential.rs`).
+
+pub mod mikiwame;
+pub mod world;
