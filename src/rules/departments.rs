@@ -218,14 +218,21 @@ pub fn reconcile_tree(
         codes.dedup();
     }
     // Full paths of the level-layout departments (their parent is given as a path).
-    let mut paths: HashMap<Vec<String>, String> = HashMap::new();
+    // A path several departments have fits none of them (the HR data does not say which).
+    let mut paths: HashMap<Vec<String>, Vec<String>> = HashMap::new();
     for d in source_records.iter().filter(|d| !d.code.is_empty()) {
-        if let ParentRef::Path(parent_path) = &d.parent {
-            let mut full: Vec<String> = parent_path.iter().map(|s| name_key(s)).collect();
-            full.push(name_key(&d.name));
-            paths.insert(full, d.code.clone());
-        } else if d.parent == ParentRef::Root {
-            paths.insert(vec![name_key(&d.name)], d.code.clone());
+        let full: Vec<String> = match &d.parent {
+            ParentRef::Path(parent_path) => parent_path
+                .iter()
+                .chain([&d.name])
+                .map(|s| name_key(s))
+                .collect(),
+            ParentRef::Root => vec![name_key(&d.name)],
+            ParentRef::Ref(_) => continue,
+        };
+        let codes = paths.entry(full).or_default();
+        if !codes.contains(&d.code) {
+            codes.push(d.code.clone());
         }
     }
     let resolve_parent = |d: &Department| -> Result<Option<String>, String> {
@@ -249,9 +256,12 @@ pub fn reconcile_tree(
             }
             ParentRef::Path(path) => {
                 let key: Vec<String> = path.iter().map(|s| name_key(s)).collect();
-                match paths.get(&key) {
-                    Some(code) => Ok(Some(code.clone())),
-                    None => match names
+                match paths.get(&key).map(Vec::as_slice) {
+                    Some([code]) => Ok(Some(code.clone())),
+                    Some(many) if many.len() > 1 => {
+                        Err(format!("{:?}: {}", path.join("/"), many.join(" / ")))
+                    }
+                    _ => match names
                         .get(key.last().map(String::as_str).unwrap_or(""))
                         .map(Vec::as_slice)
                     {

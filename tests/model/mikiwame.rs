@@ -127,14 +127,44 @@ pub fn run(
 
     // Parents: a code of the source or of ミキワメ, else the one department of that name.
     let source_has = |code: &str| sd.iter().any(|s| !s.code.is_empty() && s.code == code);
-    let parent_of = |d: &Department| -> Result<Option<String>, ()> {
-        let ParentRef::Ref(reference) = &d.parent else {
-            return Ok(None);
-        };
-        let code = code_of(reference);
-        if source_has(&code) || first_current(&code).is_some() {
-            return Ok(Some(code));
+    // SmartHR's level layout names the parent by its path from the root: the department of that
+    // path, when exactly one has it; else, like a name, the one department of the last name.
+    let full_path = |s: &Department| -> Option<Vec<String>> {
+        match &s.parent {
+            ParentRef::Root => Some(vec![key(&s.name)]),
+            ParentRef::Path(p) => Some(p.iter().chain([&s.name]).map(|n| key(n)).collect()),
+            ParentRef::Ref(_) => None,
         }
+    };
+    let parent_of = |d: &Department| -> Result<Option<String>, ()> {
+        let reference = match &d.parent {
+            ParentRef::Root => return Ok(None),
+            ParentRef::Ref(reference) => {
+                let code = code_of(reference);
+                if source_has(&code) || first_current(&code).is_some() {
+                    return Ok(Some(code));
+                }
+                reference.clone()
+            }
+            ParentRef::Path(path) => {
+                let wanted: Vec<String> = path.iter().map(|n| key(n)).collect();
+                let mut codes: Vec<String> = Vec::new();
+                for s in &sd {
+                    if !s.code.is_empty()
+                        && full_path(s).as_ref() == Some(&wanted)
+                        && !codes.contains(&s.code)
+                    {
+                        codes.push(s.code.clone());
+                    }
+                }
+                match codes.len() {
+                    1 => return Ok(Some(codes.remove(0))),
+                    0 => path.last().cloned().unwrap_or_default(),
+                    _ => return Err(()),
+                }
+            }
+        };
+        let reference = &reference;
         let mut codes: Vec<String> = Vec::new();
         for s in &sd {
             if !s.code.is_empty() && key(&s.name) == key(reference) && !codes.contains(&s.code) {

@@ -90,8 +90,29 @@ pub fn generate(seed: u64) -> World {
         current_departments += &line(&[code(&mut rng), name(&mut rng), parent]);
     }
 
-    // The HR export's departments (parent by code or by name, sometimes unknown).
+    // The HR export's departments: HRBrain's (parent by code or by name, sometimes unknown), or
+    // SmartHR's level layout (each row its path from the root).
     let mut departments = String::from("部署項目名,組織情報コード,1階層上位の部署\n");
+    if rng.chance(30) {
+        let mut departments = String::from("code,level1,level2,level3,level4\n");
+        for _ in 0..1 + rng.below(7) {
+            let mut cells = vec![if rng.chance(10) {
+                String::new()
+            } else {
+                code(&mut rng)
+            }];
+            for level in 0..4 {
+                let filled = level == 0 || rng.chance(50) && cells.len() == level + 1;
+                cells.push(if filled {
+                    name(&mut rng)
+                } else {
+                    String::new()
+                });
+            }
+            departments += &line(&cells);
+        }
+        return finish(&mut rng, departments, current_departments);
+    }
     if rng.chance(10) {
         // A chain deeper than ミキワメ allows.
         for level in 1..=(9 + rng.below(4)) {
@@ -117,6 +138,13 @@ pub fn generate(seed: u64) -> World {
         departments += &line(&[name(&mut rng), own_code, parent]);
     }
 
+    finish(&mut rng, departments, current_departments)
+}
+
+/// The employee files of a world whose department files are made.
+fn finish(rng: &mut Rng, departments: String, current_departments: String) -> World {
+    let code = |rng: &mut Rng| rng.pick(CODES).to_string();
+    let name = |rng: &mut Rng| rng.pick(NAMES).to_string();
     // ミキワメ's employees.
     let mut current = String::from(
         "社員番号,氏名（姓）,氏名（名）,姓（カナ）,名（カナ）,メールアドレス,生年月日,性別,所属部署,役職,雇用形態,入社日,退職日,退職者フラグ\n",
@@ -124,7 +152,7 @@ pub fn generate(seed: u64) -> World {
     for i in 0..1 + rng.below(3) {
         let email = rng.pick(&EMAILS[..6]).to_string();
         let department = if rng.chance(70) {
-            code(&mut rng)
+            code(rng)
         } else {
             String::new()
         };
@@ -179,17 +207,17 @@ pub fn generate(seed: u64) -> World {
         }
         cells.push(rng.pick(EMAILS).to_string());
         if with_department {
-            let a = name(&mut rng);
-            let b = name(&mut rng);
+            let a = name(rng);
+            let b = name(rng);
             let reference = match rng.below(10) {
                 0 => String::new(),
-                1 => code(&mut rng),
-                2 => format!("{a}({})", code(&mut rng)),
+                1 => code(rng),
+                2 => format!("{a}({})", code(rng)),
                 3 => format!("{a}/{b}"),
                 4 => format!("{a} ＞ {b}"),
                 5 => format!("{a} {b}"),
                 6 => "存在しない課".to_string(),
-                7 => format!("({})", code(&mut rng)),
+                7 => format!("({})", code(rng)),
                 _ => a,
             };
             cells.push(reference);
