@@ -134,3 +134,67 @@ fn meibo_and_the_model_agree_on_the_worlds_that_once_split_them() {
             .unwrap_or_else(|report| panic!("{report}"));
     }
 }
+
+/// KiteRa: refusals, retirees and the user limit's order, against the model.
+#[test]
+fn meibo_and_the_model_agree_on_kitera_worlds() {
+    let worlds = std::env::var("MEIBO_WORLDS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(WORLDS);
+    let mut disagreements = Vec::new();
+    for seed in 0..worlds / 4 {
+        let world = model::world::generate_kitera(seed);
+        let limit = world.user_limit.map(|n| n.to_string());
+        let mut args = vec![
+            "--to",
+            "kitera",
+            "--employees",
+            "hr.csv",
+            "--current-employees",
+            "users.csv",
+            "--default-group",
+            "全社",
+            "--allow-mass-delete",
+        ];
+        if world.sso {
+            args.extend(["--auth", "sso"]);
+        }
+        for domain in &world.allowed_domains {
+            args.extend(["--allowed-domain", domain]);
+        }
+        if let Some(limit) = &limit {
+            args.extend(["--user-limit", limit]);
+        }
+        let files: Vec<(&str, &str)> = world.files.iter().map(|(n, t)| (*n, t.as_str())).collect();
+        let (planned, inputs) = plan_and_inputs(&args, &files).unwrap();
+        let expected = model::kitera::run(
+            &inputs.employees.set,
+            &inputs.current_employees.set,
+            &model::kitera::Options {
+                sso: world.sso,
+                default_group: "全社",
+                allowed_domains: &world.allowed_domains,
+                user_limit: world.user_limit,
+            },
+        );
+        let found = model::kitera::Outcome {
+            excluded: planned.excluded_in.clone(),
+            changes: planned.changes.clone(),
+            users_csv: owned(planned.rows("employees.csv")),
+            delete_csv: owned(planned.rows("employees_delete.csv")),
+        };
+        if found != expected {
+            let mut report = format!("kitera seed {seed} {args:?}: meibo and the model disagree\n");
+            for (name, text) in &files {
+                report += &format!("--- {name}\n{text}");
+            }
+            report += &format!("--- meibo\n{found:#?}\n--- model\n{expected:#?}\n");
+            disagreements.push(report);
+            if disagreements.len() >= 3 {
+                break;
+            }
+        }
+    }
+    assert!(disagreements.is_empty(), "{}", disagreements.join("\n"));
+}

@@ -32,7 +32,7 @@ fn key(s: &str) -> String {
 
 /// An e-mail address as SPEC §3.2 takes it: local@domain, the domain dotted labels of letters,
 /// digits and hyphens, the local part without leading, trailing or doubled dots.
-fn valid_email(email: &str) -> bool {
+pub fn valid_email(email: &str) -> bool {
     let Some((local, domain)) = email.split_once('@') else {
         return false;
     };

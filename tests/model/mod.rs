@@ -1,4 +1,5 @@
 //! The independent model of issue 14 and its world generator (see `tests/differential.rs`).
 
+pub mod kitera;
 pub mod mikiwame;
 pub mod world;

@@ -241,3 +241,64 @@ fn finish(rng: &mut Rng, departments: String, current_departments: String) -> Wo
         ],
     }
 }
+
+/// A KiteRa world: SmartHR employees, KiteRa's users, and the flags of the run.
+pub struct KiteraWorld {
+    pub files: Vec<(&'static str, String)>,
+    pub sso: bool,
+    pub allowed_domains: Vec<&'static str>,
+    pub user_limit: Option<usize>,
+}
+
+pub fn generate_kitera(seed: u64) -> KiteraWorld {
+    let mut rng = Rng::new(seed ^ 0x4b49_5445_5241);
+    const CODES: &[&str] = &[
+        "1001",
+        "1002",
+        "1003",
+        "A-1",
+        "１００４",
+        "10_5",
+        "",
+        "1001",
+        "1002",
+    ];
+    let mut current = String::from("従業員コード,氏名,メールアドレス,ログイン方法,グループ\n");
+    for _ in 0..rng.below(5) {
+        current += &line(&[
+            rng.pick(&CODES[..4]).to_string(),
+            rng.pick(&["山田 太郎", "佐藤", "山田 花子"]).to_string(),
+            rng.pick(&EMAILS[..6]).to_string(),
+            rng.pick(&["パスワード", "SSO", "password", ""]).to_string(),
+            rng.pick(&["営業", ""]).to_string(),
+        ]);
+    }
+    let with_status = rng.chance(80);
+    let mut hr = String::from("社員番号,姓,名,姓（ヨミガナ）,名（ヨミガナ）,メールアドレス");
+    hr += if with_status { ",在籍状況\n" } else { "\n" };
+    for _ in 0..1 + rng.below(7) {
+        let mut cells = vec![
+            rng.pick(CODES).to_string(),
+            rng.pick(&["山田", "佐藤", ""]).to_string(),
+            rng.pick(&["太郎", "花子", ""]).to_string(),
+            "ヤマダ".to_string(),
+            "タロウ".to_string(),
+            rng.pick(&[EMAILS, &["e@other.jp", "E@EXAMPLE.CO.JP"]].concat())
+                .to_string(),
+        ];
+        if with_status {
+            cells.push(rng.pick(&["", "在籍中", "退職済み"]).to_string());
+        }
+        hr += &line(&cells);
+    }
+    KiteraWorld {
+        files: vec![("hr.csv", hr), ("users.csv", current)],
+        sso: rng.chance(30),
+        allowed_domains: if rng.chance(40) {
+            vec!["example.co.jp"]
+        } else {
+            Vec::new()
+        },
+        user_limit: rng.chance(60).then(|| rng.below(6)),
+    }
+}
