@@ -126,6 +126,14 @@ fn meibo_and_the_model_agree_on_the_worlds_that_once_split_them() {
         .unwrap_or_default();
     worlds.sort();
     for world in worlds {
+        if world.join("members.csv").exists() {
+            let files: Vec<(&str, String)> = ["hr.csv", "deps.csv", "members.csv", "groups.csv"]
+                .into_iter()
+                .map(|name| (name, std::fs::read_to_string(world.join(name)).unwrap()))
+                .collect();
+            check_meishi(&world.display().to_string(), &files);
+            continue;
+        }
         let files: Vec<(&str, String)> = ["hr.csv", "deps.csv", "current.csv", "current_deps.csv"]
             .into_iter()
             .map(|name| (name, std::fs::read_to_string(world.join(name)).unwrap()))
@@ -143,7 +151,7 @@ fn meibo_and_the_model_agree_on_kitera_worlds() {
         .and_then(|n| n.parse().ok())
         .unwrap_or(WORLDS);
     let mut disagreements = Vec::new();
-    for seed in 0..worlds / 4 {
+    for seed in 0..worlds / 8 {
         let world = model::world::generate_kitera(seed);
         let limit = world.user_limit.map(|n| n.to_string());
         let mut args = vec![
@@ -197,4 +205,81 @@ fn meibo_and_the_model_agree_on_kitera_worlds() {
         }
     }
     assert!(disagreements.is_empty(), "{}", disagreements.join("\n"));
+}
+
+/// クラウド法人名刺: refusals and the group of each employee against the model; every 社員ID of
+/// the import is one person's (unique, and a current ID only for the employee it matched).
+#[test]
+fn meibo_and_the_model_agree_on_meishi_worlds() {
+    let worlds = std::env::var("MEIBO_WORLDS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(WORLDS);
+    for seed in 0..worlds / 8 {
+        let world = model::world::generate_meishi(seed);
+        check_meishi(&format!("meishi seed {seed}"), &world);
+    }
+}
+
+fn check_meishi(label: &str, world: &[(&str, String)]) {
+    {
+        let files: Vec<(&str, &str)> = world.iter().map(|(n, t)| (*n, t.as_str())).collect();
+        let args = [
+            "--to",
+            "meishi",
+            "--employees",
+            "hr.csv",
+            "--departments",
+            "deps.csv",
+            "--current-employees",
+            "members.csv",
+            "--current-departments",
+            "groups.csv",
+            "--group-level",
+            "1",
+            "--company-id",
+            "acme",
+            "--allow-mass-delete",
+        ];
+        let (planned, inputs) = plan_and_inputs(&args, &files).unwrap();
+        let none = Vec::new();
+        let expected = model::meishi::run(
+            inputs
+                .departments
+                .as_ref()
+                .map_or(&none, |d| &d.set.records),
+            inputs
+                .current_departments
+                .as_ref()
+                .map_or(&none, |d| &d.set.records),
+            &inputs.employees.set,
+            &inputs.current_employees.set,
+        );
+        let found = model::meishi::Outcome {
+            excluded: planned.excluded_in.clone(),
+            unknown_group: planned
+                .warnings
+                .iter()
+                .filter(|(_, code, _)| *code == "unknown-group")
+                .map(|(row, _, _)| *row)
+                .collect(),
+        };
+        let ids: Vec<&str> = planned
+            .rows("employees.csv")
+            .iter()
+            .map(|row| row[0])
+            .collect();
+        let mut distinct = ids.clone();
+        distinct.sort();
+        distinct.dedup();
+        let shown = || {
+            let mut text = format!("{label}\n");
+            for (name, body) in &files {
+                text += &format!("--- {name}\n{body}");
+            }
+            text + &format!("--- meibo\n{found:#?}\n--- model\n{expected:#?}\n{ids:?}")
+        };
+        assert_eq!(found, expected, "{}", shown());
+        assert_eq!(distinct.len(), ids.len(), "a 社員ID twice: {}", shown());
+    }
 }

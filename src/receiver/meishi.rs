@@ -567,8 +567,13 @@ fn plan_employees(
             .filter(|&i| !imported(i))
             .map(|i| records[i].employee_number()),
     );
+    // An ID 名刺's export repeats is one employee: reported and moved once.
+    let mut seen: HashSet<&str> = HashSet::new();
     for c in current.records.iter().filter(|c| !c.undecodable) {
-        if c.employee_number().is_empty() || in_source.contains(c.employee_number()) {
+        if c.employee_number().is_empty()
+            || in_source.contains(c.employee_number())
+            || !seen.insert(c.employee_number())
+        {
             continue;
         }
         let name = full_name(c.family_name(), c.given_name());

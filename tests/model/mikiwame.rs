@@ -26,7 +26,7 @@ fn code_of(s: &str) -> String {
 }
 
 /// Names compare after NFKC without whitespace.
-fn key(s: &str) -> String {
+pub fn key(s: &str) -> String {
     nfkc(s).chars().filter(|c| !c.is_whitespace()).collect()
 }
 
@@ -62,10 +62,17 @@ enum State {
 }
 
 /// A department an employee's reference may fit.
-struct Candidate {
+pub struct Candidate {
     code: String,
     path: Vec<String>,
     after_run: bool,
+}
+
+/// What a receiving system's department tree allows.
+#[derive(Clone, Copy)]
+pub struct Tree {
+    pub unique_names: bool,
+    pub max_level: u32,
 }
 
 pub fn run(
@@ -74,6 +81,21 @@ pub fn run(
     source: &EmployeeSet,
     current: &EmployeeSet,
 ) -> Outcome {
+    let tree = Tree {
+        unique_names: true,
+        max_level: 10,
+    };
+    let (mut out, candidates) = departments(source_departments, current_departments, tree);
+    employees(&mut out, &candidates, source, current);
+    out
+}
+
+/// The department rules (SPEC §3.1); and every department an employee's reference may fit.
+pub fn departments(
+    source_departments: &[Department],
+    current_departments: &[Department],
+    tree: Tree,
+) -> (Outcome, Vec<Candidate>) {
     let mut out = Outcome::default();
     let sd: Vec<&Department> = source_departments.iter().collect();
     let cd: Vec<&Department> = current_departments
@@ -110,7 +132,7 @@ pub fn run(
         }
     }
     for (i, d) in sd.iter().enumerate() {
-        if !reasons[i].is_empty() {
+        if !reasons[i].is_empty() || !tree.unique_names {
             continue;
         }
         match claims.iter().find(|(n, _)| *n == key(&d.name)) {
@@ -185,6 +207,7 @@ pub fn run(
     // by its current parent (one that is no current code counts as the root).
     let candidate_row = |code: &str| sd.iter().position(|s| s.code == code);
     fn state_of(
+        max_level: u32,
         code: &str,
         stack: &mut Vec<String>,
         memo: &mut Vec<(String, State)>,
@@ -205,13 +228,13 @@ pub fn run(
             Ok(None) => State::Level(1),
             Ok(Some(parent)) => {
                 stack.push(code.to_string());
-                let above = state_of(&parent, stack, memo, up);
+                let above = state_of(max_level, &parent, stack, memo, up);
                 stack.pop();
                 if let Some((_, s)) = memo.iter().find(|(c, _)| c == code) {
                     return s.clone(); // decided as a member of a loop
                 }
                 match above {
-                    State::Level(l) if l + 1 > 10 => State::Out("department-too-deep"),
+                    State::Level(l) if l + 1 > max_level => State::Out("department-too-deep"),
                     State::Level(l) => State::Level(l + 1),
                     State::Out("department-too-deep") => State::Out("department-too-deep"),
                     State::Out(_) => State::Out("department-unknown-parent"),
@@ -247,7 +270,7 @@ pub fn run(
         .map(|(i, d)| {
             reasons[i]
                 .is_empty()
-                .then(|| state_of(&d.code, &mut Vec::new(), &mut memo, &up))
+                .then(|| state_of(tree.max_level, &d.code, &mut Vec::new(), &mut memo, &up))
         })
         .collect();
     for (i, d) in sd.iter().enumerate() {
@@ -308,7 +331,7 @@ pub fn run(
                 .push(["department", "target-only", &c.code, "", &c.name, ""].map(String::from));
         }
     }
-    for level in 1..=10 {
+    for level in 1..=levels.iter().copied().max().unwrap_or(0) {
         for (i, d) in sd.iter().enumerate() {
             if matches!(actions[i], "create" | "update") && levels[i] == level {
                 out.departments_csv
@@ -382,7 +405,15 @@ pub fn run(
         })
         .collect();
 
-    // Employees.
+    (out, candidates)
+}
+
+fn employees(
+    out: &mut Outcome,
+    candidates: &[Candidate],
+    source: &EmployeeSet,
+    current: &EmployeeSet,
+) {
     let records = &source.records;
     let email_key = |e: &Employee| e.email().to_lowercase().nfkc().collect::<String>();
     let named: Vec<bool> = current
@@ -418,7 +449,7 @@ pub fn run(
         }
         let mut department = String::new();
         if source.provided.contains(&Attr::Department) {
-            match resolve(&candidates, e.department()) {
+            match resolve(candidates, e.department()) {
                 Ok(code) => department = code,
                 Err(reason) => reasons.push(reason),
             }
@@ -464,7 +495,6 @@ pub fn run(
             );
         }
     }
-    out
 }
 
 const HEADERS: [&str; 14] = [
@@ -547,7 +577,7 @@ fn import_row(
 
 /// docs/department-references.md: a code; `名前(コード)`; a path, a trailing part of one or a bare
 /// name. More than one department fitting is ambiguous; only refused ones, unknown.
-fn resolve(candidates: &[Candidate], reference: &str) -> Result<String, &'static str> {
+pub fn resolve(candidates: &[Candidate], reference: &str) -> Result<String, &'static str> {
     let reference = reference.trim();
     if reference.is_empty() {
         return Ok(String::new());

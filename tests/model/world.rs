@@ -302,3 +302,78 @@ pub fn generate_kitera(seed: u64) -> KiteraWorld {
         user_limit: rng.chance(60).then(|| rng.below(6)),
     }
 }
+
+/// A クラウド法人名刺 world: SmartHR employees (部署1 a reference of any spelling) and departments,
+/// 名刺's groups (グループ1 among them) and 社員リスト.
+pub fn generate_meishi(seed: u64) -> Vec<(&'static str, String)> {
+    let mut rng = Rng::new(seed ^ 0x4d45_4953_4849);
+    let code = |rng: &mut Rng| rng.pick(CODES).to_string();
+    let name = |rng: &mut Rng| rng.pick(NAMES).to_string();
+    let mut groups = String::from("グループコード,グループ名,親グループコード\n,グループ1,\n");
+    for _ in 0..rng.below(4) {
+        let parent = if rng.chance(60) {
+            String::new()
+        } else {
+            code(&mut rng)
+        };
+        groups += &line(&[code(&mut rng), name(&mut rng), parent]);
+    }
+    let mut departments = String::from("部署コード,部署名,親部署コード\n");
+    for _ in 0..1 + rng.below(6) {
+        let own = if rng.chance(10) {
+            String::new()
+        } else {
+            code(&mut rng)
+        };
+        let parent = match rng.below(4) {
+            0 | 1 => String::new(),
+            2 => code(&mut rng),
+            _ => name(&mut rng),
+        };
+        departments += &line(&[own, name(&mut rng), parent]);
+    }
+    let mut current = String::from("社員ID,姓,名,メールアドレス,グループコード,グループ名\n");
+    for _ in 0..rng.below(4) {
+        let group = code(&mut rng);
+        current += &line(&[
+            rng.pick(&["1001", "12", "ABCD1234", "1002"]).to_string(),
+            "山田".into(),
+            "太郎".into(),
+            rng.pick(&EMAILS[..6]).to_string(),
+            group,
+            name(&mut rng),
+        ]);
+    }
+    let mut hr = String::from(
+        "社員番号,姓,名,姓（ヨミガナ）,名（ヨミガナ）,メールアドレス,生年月日,部署1\n",
+    );
+    for _ in 0..1 + rng.below(6) {
+        let a = name(&mut rng);
+        let b = name(&mut rng);
+        let reference = match rng.below(7) {
+            0 => String::new(),
+            1 => code(&mut rng),
+            2 => format!("{a}/{b}"),
+            3 => format!("{a}({})", code(&mut rng)),
+            4 => "存在しない課".to_string(),
+            _ => a,
+        };
+        hr += &line(&[
+            rng.pick(&["1001", "1002", "12", "", "a b", "1001"])
+                .to_string(),
+            rng.pick(&["山田", "佐藤", ""]).to_string(),
+            "太郎".into(),
+            "ヤマダ".into(),
+            "タロウ".into(),
+            rng.pick(EMAILS).to_string(),
+            rng.pick(&["1990/01/02", "", "1985/3/4"]).to_string(),
+            reference,
+        ]);
+    }
+    vec![
+        ("hr.csv", hr),
+        ("deps.csv", departments),
+        ("members.csv", current),
+        ("groups.csv", groups),
+    ]
+}
