@@ -6,6 +6,10 @@
 
 mod model;
 
+use std::fmt::Debug;
+
+use meibo::model::{Department, DepartmentSet};
+use meibo::pipeline::{Input, Inputs};
 use meibo::receiver::testing::plan_and_inputs;
 
 /// Worlds per run; `MEIBO_WORLDS` overrides (e.g. a long run while changing the rules).
@@ -27,16 +31,10 @@ fn check(label: &str, files: &[(&str, String)], tally: &mut Tally) -> Result<(),
         "current_deps.csv",
     ];
     let (planned, inputs) = plan_and_inputs(&args, &files).map_err(|e| format!("{e:#}"))?;
-    let none = Vec::new();
+    let (departments, current_departments) = department_records(&inputs);
     let expected = model::mikiwame::run(
-        inputs
-            .departments
-            .as_ref()
-            .map_or(&none, |d| &d.set.records),
-        inputs
-            .current_departments
-            .as_ref()
-            .map_or(&none, |d| &d.set.records),
+        departments,
+        current_departments,
         &inputs.employees.set,
         &inputs.current_employees.set,
     );
@@ -61,12 +59,27 @@ fn check(label: &str, files: &[(&str, String)], tally: &mut Tally) -> Result<(),
     if found == expected {
         return Ok(());
     }
+    Err(shown(label, &files, &found, &expected))
+}
+
+/// The department records read (none without the file): the HR export's, the receiver's.
+fn department_records(inputs: &Inputs) -> (&[Department], &[Department]) {
+    fn records(input: &Option<Input<DepartmentSet>>) -> &[Department] {
+        input.as_ref().map_or(&[][..], |d| d.set.records.as_slice())
+    }
+    (
+        records(&inputs.departments),
+        records(&inputs.current_departments),
+    )
+}
+
+/// A disagreement as a person reads it: the world's files, then both outcomes.
+fn shown(label: &str, files: &[(&str, &str)], found: &dyn Debug, expected: &dyn Debug) -> String {
     let mut report = format!("{label}: meibo and the model disagree\n");
-    for (name, text) in &files {
+    for (name, text) in files {
         report += &format!("--- {name}\n{text}");
     }
-    report += &format!("--- meibo\n{found:#?}\n--- model\n{expected:#?}\n");
-    Err(report)
+    report + &format!("--- meibo\n{found:#?}\n--- model\n{expected:#?}\n")
 }
 
 fn owned(rows: Vec<Vec<&str>>) -> Vec<Vec<String>> {
@@ -193,12 +206,8 @@ fn meibo_and_the_model_agree_on_kitera_worlds() {
             delete_csv: owned(planned.rows("employees_delete.csv")),
         };
         if found != expected {
-            let mut report = format!("kitera seed {seed} {args:?}: meibo and the model disagree\n");
-            for (name, text) in &files {
-                report += &format!("--- {name}\n{text}");
-            }
-            report += &format!("--- meibo\n{found:#?}\n--- model\n{expected:#?}\n");
-            disagreements.push(report);
+            let label = format!("kitera seed {seed} {args:?}");
+            disagreements.push(shown(&label, &files, &found, &expected));
             if disagreements.len() >= 3 {
                 break;
             }
@@ -242,16 +251,10 @@ fn check_meishi(label: &str, world: &[(&str, String)]) {
             "--allow-mass-delete",
         ];
         let (planned, inputs) = plan_and_inputs(&args, &files).unwrap();
-        let none = Vec::new();
+        let (departments, current_departments) = department_records(&inputs);
         let expected = model::meishi::run(
-            inputs
-                .departments
-                .as_ref()
-                .map_or(&none, |d| &d.set.records),
-            inputs
-                .current_departments
-                .as_ref()
-                .map_or(&none, |d| &d.set.records),
+            departments,
+            current_departments,
             &inputs.employees.set,
             &inputs.current_employees.set,
         );
@@ -272,14 +275,13 @@ fn check_meishi(label: &str, world: &[(&str, String)]) {
         let mut distinct = ids.clone();
         distinct.sort();
         distinct.dedup();
-        let shown = || {
-            let mut text = format!("{label}\n");
-            for (name, body) in &files {
-                text += &format!("--- {name}\n{body}");
-            }
-            text + &format!("--- meibo\n{found:#?}\n--- model\n{expected:#?}\n{ids:?}")
-        };
-        assert_eq!(found, expected, "{}", shown());
-        assert_eq!(distinct.len(), ids.len(), "a 社員ID twice: {}", shown());
+        let report = || shown(label, &files, &found, &expected);
+        assert_eq!(found, expected, "{}", report());
+        assert_eq!(
+            distinct.len(),
+            ids.len(),
+            "a 社員ID twice {ids:?}: {}",
+            report()
+        );
     }
 }

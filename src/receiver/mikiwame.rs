@@ -372,6 +372,11 @@ mod tests {
     const CURRENT_DEPARTMENTS: &str = "部署コード,部署名,親部署コード\nA001,営業部,\n";
 
     fn run(hr_rows: &str) -> crate::receiver::testing::Planned {
+        run_with(hr_rows, DEPARTMENTS)
+    }
+
+    /// A run on these HR rows (after the header) and this HRBrain department export.
+    fn run_with(hr_rows: &str, departments: &str) -> crate::receiver::testing::Planned {
         let hr = format!("{HR_HEADER}{hr_rows}");
         plan(
             &[
@@ -386,7 +391,7 @@ mod tests {
             ],
             &[
                 ("hr.csv", &hr),
-                ("deps.csv", DEPARTMENTS),
+                ("deps.csv", departments),
                 ("current.csv", CURRENT),
                 ("current_deps.csv", CURRENT_DEPARTMENTS),
             ],
@@ -665,26 +670,7 @@ mod tests {
                 format!("{i},山田,太郎,ヤマダ,タロウ,e{i}@example.co.jp,{reference}\n")
             })
             .collect();
-        let hr = format!("{HR_HEADER}{hr}");
-        let planned = plan(
-            &[
-                "--employees",
-                "hr.csv",
-                "--departments",
-                "deps.csv",
-                "--current-employees",
-                "current.csv",
-                "--current-departments",
-                "current_deps.csv",
-            ],
-            &[
-                ("hr.csv", &hr),
-                ("deps.csv", departments),
-                ("current.csv", CURRENT),
-                ("current_deps.csv", CURRENT_DEPARTMENTS),
-            ],
-        )
-        .unwrap();
+        let planned = run_with(&hr, departments);
         // The department row refused first, then the employees'.
         assert_eq!(
             planned.exclusions[0].1, "department-name-conflict",
