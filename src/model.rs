@@ -41,6 +41,47 @@ pub enum Detail {
     Value(String),
     /// A cell's value as written, under its column's header (shown `header: "value"`).
     Cell { header: String, value: String },
+    /// A department reference that fits no department, or more than one: every department it
+    /// fits, with its code, path and fate (boxed: most details are far smaller).
+    Reference(Box<DepartmentReference>),
+}
+
+/// An employee's department reference and the departments it fits (SPEC §3.2).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DepartmentReference {
+    /// The column it was read from when that is worth saying (名刺's 部署N).
+    pub slot: Option<u8>,
+    /// The reference as written.
+    pub reference: String,
+    pub candidates: Vec<Candidate>,
+}
+
+/// A department a reference fits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    /// "" for a source row without a code.
+    pub code: String,
+    /// Names from the root down, as written.
+    pub path: Vec<String>,
+    pub fate: Fate,
+}
+
+/// What became of a department in the run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fate {
+    Create,
+    Update,
+    Unchanged,
+    /// The receiving system keeps it as it holds it (the HR export does not have it, or its row
+    /// was refused).
+    Kept,
+    /// The receiving system will delete it (クラウド法人名刺's groups of deleted departments).
+    Deleted,
+    /// The HR export's row was refused.
+    Excluded {
+        code: Code,
+        at: Provenance,
+    },
 }
 
 impl Detail {
@@ -56,6 +97,32 @@ impl Detail {
             Detail::TooDeep { level } => Cow::Owned(format!("level {level}")),
             Detail::Value(value) => Cow::Owned(format!("{value:?}")),
             Detail::Cell { header, value } => Cow::Owned(format!("{header}: {value:?}")),
+            Detail::Reference(reference) => {
+                let mut text = match reference.slot {
+                    Some(n) => format!("部署{n} {:?}", reference.reference),
+                    None => format!("{:?}", reference.reference),
+                };
+                for (i, c) in reference.candidates.iter().enumerate() {
+                    text.push_str(if i == 0 { ": " } else { " | " });
+                    let code = if c.code.is_empty() {
+                        "(no code)"
+                    } else {
+                        &c.code
+                    };
+                    let fate = match &c.fate {
+                        Fate::Create => "create".to_string(),
+                        Fate::Update => "update".to_string(),
+                        Fate::Unchanged => "unchanged".to_string(),
+                        Fate::Kept => "kept".to_string(),
+                        Fate::Deleted => "deleted".to_string(),
+                        Fate::Excluded { code, at } => {
+                            format!("excluded {} ({} row {})", code.id(), at.file, at.row)
+                        }
+                    };
+                    text.push_str(&format!("{code} {} → {fate}", c.path.join("/")));
+                }
+                Cow::Owned(text)
+            }
         }
     }
 }

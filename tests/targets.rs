@@ -301,21 +301,21 @@ fn meishi_employee_id_is_the_number_when_it_fits_else_a_stable_generated_one() {
     assert_eq!(
         ids,
         [
-            // Pinned: a change here would stop re-runs from matching employees imported before.
+            // Pinned: the derivation from fields that do not change (docs/meishi-employee-id.md).
             "ab1",
-            "5MS23WVA",
-            "W2XPX3PR",
-            "E8F7HKVW",
+            "3G43E9EQ",
+            "XPH05X7C",
+            "DSOD9R5X",
             "a.b@c_d-e",
             "AB123",
-            "ZDXPTRQZ",
-            "0FQY4IAR",
-            "SWLJGQ6V",
-            "OI09YEAA",
-            "YRCV966J",
-            // Same 社員番号, e-mail and name: derived again with a counter, still distinct.
-            "0CHLD3VT",
-            "VHI3CWSH",
+            "V98ZCFBB",
+            "J4TY7F9T",
+            "G0BCNYWM",
+            "9VJ7RWGM",
+            "09H7P7Y4",
+            // Same name and birth date, no 社員番号 or e-mail: derived again with a counter.
+            "94TFCQ71",
+            "LE1I0L5K",
         ],
         "{out}"
     );
@@ -411,6 +411,33 @@ fn meishi_employee_id_is_the_number_when_it_fits_else_a_stable_generated_one() {
     meishi(&w, "third", &[]).expect_success();
     assert!(data(&w, "third/employees.csv").is_empty());
     assert_eq!(summary(&w, "third")["counts"]["employees"]["unchanged"], 13);
+    // Employees imported by meibo before issue 14 (IDs from 社員番号, e-mail and name) keep theirs.
+    let older = [
+        "ab1",
+        "5MS23WVA",
+        "W2XPX3PR",
+        "E8F7HKVW",
+        "a.b@c_d-e",
+        "AB123",
+        "ZDXPTRQZ",
+        "0FQY4IAR",
+        "SWLJGQ6V",
+        "OI09YEAA",
+        "YRCV966J",
+        "0CHLD3VT",
+        "VHI3CWSH",
+    ];
+    let mut current = String::from(MEISHI_HEADER);
+    for (r, id) in data(&w, "out/employees.csv").iter().zip(older) {
+        current += &format!("{id},{},{},{},{},{},申請者\n", r[1], r[2], r[3], r[4], r[5]);
+    }
+    w.write("members.csv", current);
+    meishi(&w, "fourth", &[]).expect_success();
+    assert!(data(&w, "fourth/employees.csv").is_empty());
+    assert_eq!(
+        summary(&w, "fourth")["counts"]["employees"]["unchanged"],
+        13
+    );
 }
 
 #[test]

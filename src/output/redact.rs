@@ -139,6 +139,19 @@ impl Redactor {
             Detail::Text(text) => Detail::Text(self.text(text).into_owned()),
             // A value quoted as written is a person's, whether or not it was read.
             Detail::Value(value) => Detail::Value(self.token(value)),
+            // Department references and paths: hidden where they are the values asked hidden
+            // (--redact-departments), or a person's name stands in them.
+            Detail::Reference(reference) => {
+                let mut reference = reference.clone();
+                reference.reference = self.text(&reference.reference).into_owned();
+                for candidate in &mut reference.candidates {
+                    candidate.code = self.text(&candidate.code).into_owned();
+                    for name in &mut candidate.path {
+                        *name = self.text(name).into_owned();
+                    }
+                }
+                Detail::Reference(reference)
+            }
             Detail::Cell { header, value } => Detail::Cell {
                 header: header.clone(),
                 value: match value.is_empty() {

@@ -11,11 +11,15 @@
 //!
 //! Employees
 //! - Key: 社員ID = 社員番号 when it is 3–24 characters of `[A-Za-z0-9@._-]`, neither first nor
-//!   last a symbol, and no other imported employee has it; otherwise an ID meibo derives (warning
-//!   `employee-id-generated`): 8 upper-case letters and digits from the SHA-256 of 社員番号,
-//!   e-mail, 姓 and 名, derived again with a counter while another employee of the run has it.
-//!   Same input, same ID — so a re-run matches the employee it created. Employees are never matched
-//!   by name: two of the same name are two employees.
+//!   last a symbol, and no other imported employee has it. Otherwise (warning
+//!   `employee-id-generated`) the employee keeps the ID 名刺 already holds for them — the one
+//!   derived from the same identity, else the one of the 名刺 employee with the same e-mail
+//!   address — and only a new person gets a new ID: 8 upper-case letters and digits from the
+//!   SHA-256 of fields that do not change ([`id_basis`]: 社員番号; with the e-mail when rows share
+//!   it; the e-mail without one), derived again with a counter while anyone in the run or in 名刺
+//!   holds it. So a changed e-mail or name keeps the ID, and two people never share one
+//!   (docs/meishi-employee-id.md). Employees are never matched by name: two of the same name are
+//!   two employees.
 //! - Refused: `missing-name` (no 姓) and `missing-birth-date` (none, or unreadable).
 //! - Group: `--group-level N` picks 部署N. None chosen, or 部署N blank: a new employee goes to
 //!   グループ1 and an existing one keeps its group (the guide's 例2). A 部署N that fits no group
@@ -39,8 +43,8 @@ use sha2::{Digest, Sha256};
 use super::{
     change_lines, compare, current_by_key, exclusion, full_name, row_list, unencodable, Sets,
 };
-use crate::model::Detail;
 use crate::model::{Attr, Department, Employee, ParentRef, Warning};
+use crate::model::{Candidate, DepartmentReference, Detail, Fate};
 use crate::normalize;
 use crate::plan::{Counts, Deletions, ImportFile, Plan};
 use crate::reason::Code;
@@ -117,17 +121,44 @@ pub fn id_rule_broken(number: &str) -> Option<&'static str> {
     }
 }
 
-/// The `attempt`-th derived 社員ID of an employee: 8 upper-case letters and digits from the
-/// SHA-256 of 社員番号, e-mail (lower-cased), 姓 and 名 (and the attempt, from the second on).
-pub fn derived_id(e: &Employee, attempt: u32) -> String {
-    const ALPHABET: &[u8; 36] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
-    let mut identity = format!(
+/// How many derivations of one identity are tried when matching 名刺's existing employees.
+const DERIVATIONS_TRIED: u32 = 8;
+
+/// What a derived 社員ID is derived from: the fields that do not change while the person stays
+/// the same person. 社員番号 alone; when several rows share it, with the e-mail address that tells
+/// them apart; without one, the e-mail address (else 姓, 名 and birth date: nothing better is left).
+pub fn id_basis(e: &Employee, number_shared: bool) -> String {
+    let number = e.employee_number();
+    match (number.is_empty(), number_shared) {
+        (false, false) => format!("no\u{1f}{number}"),
+        (false, true) => format!("no\u{1f}{number}\u{1f}{}", e.email_key()),
+        (true, _) if !e.email_key().is_empty() => format!("mail\u{1f}{}", e.email_key()),
+        (true, _) => format!(
+            "name\u{1f}{}\u{1f}{}\u{1f}{}",
+            e.family_name(),
+            e.given_name(),
+            e.birth_date.map(|d| d.to_string()).unwrap_or_default()
+        ),
+    }
+}
+
+/// What meibo derived IDs from before issue 14 (社員番号, e-mail, 姓, 名): still recognised in
+/// 名刺's export, so that employees imported then keep their IDs.
+fn legacy_basis(e: &Employee) -> String {
+    format!(
         "{}\u{1f}{}\u{1f}{}\u{1f}{}",
         e.employee_number(),
         e.email_key(),
         e.family_name(),
         e.given_name()
-    );
+    )
+}
+
+/// The `attempt`-th derived 社員ID of an identity ([`id_basis`]): 8 upper-case letters and digits
+/// from the SHA-256 of the basis (and the attempt, from the second on).
+pub fn derived_id(basis: &str, attempt: u32) -> String {
+    const ALPHABET: &[u8; 36] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    let mut identity = basis.to_string();
     if attempt > 0 {
         identity.push_str(&format!("\u{1f}{attempt}"));
     }
@@ -367,50 +398,102 @@ fn plan_employees(
         })
         .collect();
 
-    // 2. 社員ID: the 社員番号 where it may be, else derived (unique within the run).
+    // 2. 社員ID: the 社員番号 where it may be, else the existing 名刺 employee's, else derived.
     let imported = |i: usize| reasons[i].is_empty();
     let mut number_rows: HashMap<&str, Vec<usize>> = HashMap::new();
     for i in (0..records.len()).filter(|&i| imported(i)) {
         let number = records[i].employee_number();
-        if id_rule_broken(number).is_none() {
+        if !number.is_empty() {
             number_rows.entry(number).or_default().push(i);
         }
     }
+    let shared = |number: &str| number_rows.get(number).is_some_and(|rows| rows.len() > 1);
     let mut taken: HashSet<String> = number_rows
         .iter()
-        .filter(|(_, rows)| rows.len() == 1)
+        .filter(|(n, rows)| rows.len() == 1 && id_rule_broken(n).is_none())
         .map(|(n, _)| n.to_string())
         .collect();
     let mut ids: Vec<String> = vec![String::new(); records.len()];
+    // The rows whose 社員番号 cannot be their 社員ID, with why.
+    let mut generated: Vec<(usize, String)> = Vec::new();
     for i in (0..records.len()).filter(|&i| imported(i)) {
-        let e = &records[i];
-        let number = e.employee_number();
-        let why = match id_rule_broken(number) {
-            Some(rule) => format!("{number:?}: {rule}"),
-            None => match number_rows.get(number) {
-                Some(rows) if rows.len() > 1 => {
-                    format!("{number:?}: not unique ({})", row_list(records, rows))
-                }
-                _ => {
-                    ids[i] = number.to_string();
-                    continue;
-                }
-            },
-        };
-        let mut attempt = 0;
-        let id = loop {
-            let id = derived_id(e, attempt);
-            if taken.insert(id.clone()) {
-                break id;
-            }
-            attempt += 1;
+        let number = records[i].employee_number();
+        match id_rule_broken(number) {
+            Some(rule) => generated.push((i, format!("{number:?}: {rule}"))),
+            None if shared(number) => generated.push((
+                i,
+                format!(
+                    "{number:?}: not unique ({})",
+                    row_list(records, &number_rows[number])
+                ),
+            )),
+            None => ids[i] = number.to_string(),
+        }
+    }
+    let bases: Vec<String> = generated
+        .iter()
+        .map(|&(i, _)| id_basis(&records[i], shared(records[i].employee_number())))
+        .collect();
+    // The existing 名刺 employee first: the one holding an ID derived from the same identity
+    // (or as meibo derived IDs before from 社員番号, e-mail and name), then the one with the same e-mail address (IDs of older runs, a changed 社員番号).
+    let current_ids: HashMap<&str, &Employee> = current
+        .records
+        .iter()
+        .filter(|c| !c.undecodable && !c.employee_number().is_empty())
+        .map(|c| (c.employee_number(), c))
+        .collect();
+    let mut kept: Vec<Option<&str>> = vec![None; generated.len()];
+    for (slot, basis) in bases.iter().enumerate() {
+        let legacy = legacy_basis(&records[generated[slot].0]);
+        let id = [basis, &legacy]
+            .into_iter()
+            .flat_map(|basis| (0..DERIVATIONS_TRIED).map(|attempt| derived_id(basis, attempt)))
+            .find(|id| current_ids.contains_key(id.as_str()) && !taken.contains(id));
+        if let Some(id) = id {
+            taken.insert(id.clone());
+            ids[generated[slot].0] = id;
+            kept[slot] = Some("社員ID");
+        }
+    }
+    let source_numbers: HashSet<&str> = records.iter().map(|e| e.employee_number()).collect();
+    for (slot, &(i, _)) in generated.iter().enumerate() {
+        let email = records[i].email_key();
+        if kept[slot].is_some() || email.is_empty() {
+            continue;
+        }
+        let same_address = current.records.iter().find(|c| {
+            !c.undecodable
+                && c.email_key() == email
+                && !c.employee_number().is_empty()
+                && !taken.contains(c.employee_number())
+                && !source_numbers.contains(c.employee_number())
+        });
+        if let Some(c) = same_address {
+            taken.insert(c.employee_number().to_string());
+            ids[i] = c.employee_number().to_string();
+            kept[slot] = Some("メールアドレス");
+        }
+    }
+    // Else derived: never an ID another employee holds, in this run or in 名刺.
+    for (slot, (i, why)) in generated.iter().enumerate() {
+        if kept[slot].is_none() {
+            let id = (0..)
+                .map(|attempt| derived_id(&bases[slot], attempt))
+                .find(|id| !taken.contains(id) && !current_ids.contains_key(id.as_str()))
+                .expect("an unused ID");
+            taken.insert(id.clone());
+            ids[*i] = id;
+        }
+        let id = &ids[*i];
+        let detail = match kept[slot] {
+            None => format!("社員番号 {why} → 社員ID {id}"),
+            Some(by) => format!("社員番号 {why} → 社員ID {id} (名刺の既存社員: {by})"),
         };
         plan.warnings.push(Warning {
-            at: e.at.clone(),
+            at: records[*i].at.clone(),
             code: Code::EmployeeIdGenerated,
-            detail: format!("社員番号 {why} → 社員ID {id}").into(),
+            detail: detail.into(),
         });
-        ids[i] = id;
     }
 
     // 3. Rows.
@@ -484,8 +567,13 @@ fn plan_employees(
             .filter(|&i| !imported(i))
             .map(|i| records[i].employee_number()),
     );
+    // An ID 名刺's export repeats is one employee: reported and moved once.
+    let mut seen: HashSet<&str> = HashSet::new();
     for c in current.records.iter().filter(|c| !c.undecodable) {
-        if c.employee_number().is_empty() || in_source.contains(c.employee_number()) {
+        if c.employee_number().is_empty()
+            || in_source.contains(c.employee_number())
+            || !seen.insert(c.employee_number())
+        {
             continue;
         }
         let name = full_name(c.family_name(), c.given_name());
@@ -549,22 +637,34 @@ fn group_of(
         };
     }
     let level = options.group_level.unwrap_or(1);
-    let mut unknown = |why: String| {
+    let mut unknown = |candidates: Vec<Candidate>| {
+        // A group that is deleted is no group to join.
+        let candidates = candidates
+            .into_iter()
+            .map(|mut c| {
+                if groups.deleted.contains(&c.code) {
+                    c.fate = Fate::Deleted;
+                }
+                c
+            })
+            .collect();
         warnings.push(Warning {
             at: e.at.clone(),
             code: Code::UnknownGroup,
-            detail: format!("部署{level} {reference:?}{why}").into(),
+            detail: Detail::Reference(Box::new(DepartmentReference {
+                slot: Some(level as u8),
+                reference: reference.to_string(),
+                candidates,
+            })),
         });
         groups.group1.clone()
     };
     match index.resolve(reference, false) {
         Resolution::Found(code) if groups.deleted.contains(&code) => {
-            unknown(format!(": {code} deleted"))
+            unknown(index.candidates_of(&code))
         }
         Resolution::Found(code) => groups.by_code(&code),
-        Resolution::Unknown(why) if why.is_empty() => unknown(String::new()),
-        Resolution::Unknown(why) => unknown(format!(": {why}")),
-        Resolution::Ambiguous(codes) => unknown(format!(": {codes}")),
+        Resolution::Unknown(candidates) | Resolution::Ambiguous(candidates) => unknown(candidates),
         Resolution::Blank => groups.group1.clone(),
     }
 }
@@ -897,11 +997,12 @@ mod tests {
     }
 
     /// A 社員番号 that cannot be a 社員ID gets a derived one (warned), the same on every run.
+    /// (A new person: one whose e-mail 名刺 has keeps that employee's ID, see below.)
     #[test]
     fn derived_ids_are_stable_and_warned() {
         let derive = || {
             let planned = run(
-                "12,山田,太郎,ヤマダ,タロウ,taro@example.co.jp,1980/05/06,営業部\n",
+                "12,山田,太郎,ヤマダ,タロウ,taro.yamada@example.co.jp,1980/05/06,営業部\n",
                 &["--allow-mass-delete"],
             )
             .unwrap();
@@ -933,5 +1034,105 @@ mod tests {
             "{error:#}"
         );
         assert!(run("", &["--allow-mass-delete"]).is_ok());
+    }
+
+    /// Issue 14: a generated 社員ID stays the person's over three monthly runs while their e-mail
+    /// and name change (each run's 名刺 export is the previous run's result), an ID of an older
+    /// derivation is kept by e-mail, and a newcomer never takes anyone's ID.
+    #[test]
+    fn generated_ids_survive_a_three_run_history() {
+        const HEADER: &str = "社員ID,姓,名,メールアドレス,グループコード,グループ名\n";
+        let month = |hr_rows: &str, current: &str| {
+            plan(
+                &[
+                    "--to",
+                    "meishi",
+                    "--employees",
+                    "hr.csv",
+                    "--current-employees",
+                    "current.csv",
+                    "--company-id",
+                    "acme",
+                ],
+                &[
+                    ("hr.csv", &format!("{HR_HEADER}{hr_rows}")),
+                    ("current.csv", &format!("{HEADER}{current}")),
+                ],
+            )
+            .unwrap()
+        };
+        // 名刺 after an import: the rows it held, updated or joined by the imported ones.
+        let after = |current: &str, planned: &Planned| {
+            let mut held: Vec<Vec<String>> = current
+                .lines()
+                .map(|l| l.split(',').map(String::from).collect())
+                .collect();
+            for row in planned.rows("employees.csv") {
+                let row: Vec<String> = row[..6].iter().map(|c| c.to_string()).collect();
+                match held.iter_mut().find(|h| h[0] == row[0]) {
+                    Some(h) => *h = row,
+                    None => held.push(row),
+                }
+            }
+            held.iter().map(|h| h.join(",") + "\n").collect::<String>()
+        };
+        let ids = |planned: &Planned| -> Vec<String> {
+            planned
+                .rows("employees.csv")
+                .iter()
+                .map(|r| r[0].to_string())
+                .collect()
+        };
+        let old_id = "OLD00001,木村,健一,ken@example.co.jp,,グループ1\n";
+        let first = month(
+            "12,山田,太郎,ヤマダ,タロウ,taro@example.co.jp,1980/05/06,\n\
+             A 1,佐藤,花子,サトウ,ハナコ,hanako@example.co.jp,1990/01/02,\n\
+             X,木村,健,キムラ,ケン,ken@example.co.jp,1985/03/04,\n",
+            old_id,
+        );
+        let first_ids = ids(&first);
+        assert_eq!(
+            first_ids[2], "OLD00001",
+            "an older derivation's ID is kept by e-mail"
+        );
+        let current = after(old_id, &first);
+        let second = month(
+            "12,山田,太郎,ヤマダ,タロウ,taro.yamada@example.co.jp,1980/05/06,\n\
+             A 1,鈴木,花子,スズキ,ハナコ,hanako@example.co.jp,1990/01/02,\n\
+             X,木村,健,キムラ,ケン,ken@example.co.jp,1985/03/04,\n",
+            &current,
+        );
+        assert_eq!(
+            ids(&second),
+            first_ids[..2],
+            "changed e-mail and name: updates"
+        );
+        assert_eq!(second.count("employees", "update"), 2);
+        assert_eq!(second.count("employees", "create"), 0);
+        let current = after(&current, &second);
+        let third = month(
+            "12,山田,太一,ヤマダ,タイチ,taichi@example.co.jp,1980/05/06,\n\
+             A 1,鈴木,花子,スズキ,ハナコ,suzuki@example.co.jp,1990/01/02,\n\
+             X,木村,健,キムラ,ケン,ken@example.co.jp,1985/03/04,\n\
+             7,山田,太郎,ヤマダ,タロウ,taro@example.co.jp,1999/09/09,\n",
+            &current,
+        );
+        let third_ids = ids(&third);
+        assert_eq!(third_ids[..2], first_ids[..2]);
+        assert_eq!(third.count("employees", "update"), 2);
+        assert_eq!(third.count("employees", "create"), 1);
+        let newcomer = &third_ids[2];
+        assert!(
+            !first_ids.contains(newcomer),
+            "{newcomer} is someone else's"
+        );
+        let kept: Vec<&String> = third
+            .warnings
+            .iter()
+            .filter(|(_, code, _)| *code == "employee-id-generated")
+            .map(|(_, _, detail)| detail)
+            .collect();
+        assert_eq!(kept.len(), 4, "{kept:?}");
+        assert!(kept[0].ends_with("(名刺の既存社員: 社員ID)"), "{}", kept[0]);
     }
 }

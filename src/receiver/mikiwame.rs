@@ -372,6 +372,11 @@ mod tests {
     const CURRENT_DEPARTMENTS: &str = "部署コード,部署名,親部署コード\nA001,営業部,\n";
 
     fn run(hr_rows: &str) -> crate::receiver::testing::Planned {
+        run_with(hr_rows, DEPARTMENTS)
+    }
+
+    /// A run on these HR rows (after the header) and this HRBrain department export.
+    fn run_with(hr_rows: &str, departments: &str) -> crate::receiver::testing::Planned {
         let hr = format!("{HR_HEADER}{hr_rows}");
         plan(
             &[
@@ -386,7 +391,7 @@ mod tests {
             ],
             &[
                 ("hr.csv", &hr),
-                ("deps.csv", DEPARTMENTS),
+                ("deps.csv", departments),
                 ("current.csv", CURRENT),
                 ("current_deps.csv", CURRENT_DEPARTMENTS),
             ],
@@ -638,5 +643,63 @@ mod tests {
                 .collect();
             assert_eq!(found, expected, "{name}");
         }
+    }
+
+    /// The 第一課 case of issue 14: two departments of one name, ミキワメ refusing the second (its
+    /// name is taken). A reference that fits both is ambiguous whatever became of them, with every
+    /// candidate named; one that fits only the refused one is unknown, with the reason.
+    #[test]
+    fn references_never_drop_refused_candidates() {
+        let departments = "部署項目名,組織情報コード,1階層上位の部署\n\
+                           営業部,A001,\n開発部,A002,\n第一課,A011,営業部\n第一課,A021,開発部\n";
+        let refs = [
+            ("第一課", Some("ambiguous-department")),
+            ("開発部/第一課", Some("unknown-department")),
+            ("開発部 第一課", Some("unknown-department")),
+            ("第一課(A021)", Some("unknown-department")),
+            ("A021", Some("unknown-department")),
+            ("営業部/第一課", None),
+            ("営業部＞第一課", None),
+            ("第一課(A011)", None),
+            ("開発部(A011)", Some("unknown-department")),
+        ];
+        let hr: String = refs
+            .iter()
+            .enumerate()
+            .map(|(i, (reference, _))| {
+                format!("{i},山田,太郎,ヤマダ,タロウ,e{i}@example.co.jp,{reference}\n")
+            })
+            .collect();
+        let planned = run_with(&hr, departments);
+        // The department row refused first, then the employees'.
+        assert_eq!(
+            planned.exclusions[0].1, "department-name-conflict",
+            "{:?}",
+            planned.exclusions
+        );
+        let refused = |row: u32| planned.exclusions[1..].iter().find(|x| x.0 == row);
+        for (i, (reference, expected)) in refs.iter().enumerate() {
+            let found = refused(i as u32 + 2);
+            assert_eq!(found.map(|x| x.1), *expected, "{reference}: {found:?}");
+            if let Some((_, _, detail)) = found.filter(|_| !reference.contains("A011")) {
+                assert!(
+                    detail.contains("A021 開発部/第一課 → excluded department-name-conflict"),
+                    "{reference}: {detail}"
+                );
+            }
+        }
+        let (_, _, detail) = refused(2).unwrap();
+        assert!(
+            detail.starts_with("\"第一課\": A011 営業部/第一課 → create | A021 開発部/第一課"),
+            "{detail}"
+        );
+        let (_, _, detail) = refused(10).unwrap();
+        assert_eq!(detail, "\"開発部(A011)\": A011 営業部/第一課 → create");
+        let placed: Vec<&str> = planned
+            .rows("employees.csv")
+            .iter()
+            .map(|row| row[8])
+            .collect();
+        assert_eq!(placed, ["A011", "A011", "A011"]);
     }
 }

@@ -398,5 +398,7 @@ pub fn refuse_foreign_flags(
     }
 }
 
-#[cfg(test)]
+/// In-process runs of a plan on small files, for the tests (the crate's own and the differential
+/// model's in `tests/`).
+#[doc(hidden)]
 pub mod testing;

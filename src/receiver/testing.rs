@@ -10,7 +10,7 @@ use clap::FromArgMatches;
 use crate::cli::ReconcileArgs;
 use crate::config::RunConfig;
 use crate::lang::Lang;
-use crate::pipeline;
+use crate::pipeline::{self, Inputs};
 use crate::progress::Progress;
 
 /// The data rows of an import file, as text.
@@ -21,6 +21,8 @@ type Rows = Vec<Vec<String>>;
 pub struct Planned {
     /// (row, code, detail) of every exclusion line, in report order.
     pub exclusions: Vec<(u32, &'static str, String)>,
+    /// (kind, row, code) of every exclusion line, in report order.
+    pub excluded_in: Vec<(&'static str, u32, &'static str)>,
     /// (row, code, detail) of every warning, in report order.
     pub warnings: Vec<(u32, &'static str, String)>,
     /// kind, action, key, field, before, after.
@@ -55,6 +57,11 @@ impl Planned {
 /// Plan `meibo reconcile ARGS` with `files` (name, UTF-8 text) written into a temporary folder;
 /// an argument that names one of the files is given its path.
 pub fn plan(args: &[&str], files: &[(&str, &str)]) -> Result<Planned> {
+    plan_and_inputs(args, files).map(|(planned, _)| planned)
+}
+
+/// [`plan`], with the records it was made from (as the readers made them).
+pub fn plan_and_inputs(args: &[&str], files: &[(&str, &str)]) -> Result<(Planned, Inputs)> {
     let dir = tempfile::tempdir()?;
     for (name, text) in files {
         std::fs::write(dir.path().join(name), text)?;
@@ -84,7 +91,12 @@ pub fn plan(args: &[&str], files: &[(&str, &str)]) -> Result<Planned> {
     let rules = receiver.configure(matches, &config)?;
     let inputs = pipeline::read(&config, receiver, &*rules, &Progress::hidden())?;
     let plan = pipeline::plan(&inputs, receiver, &*rules, &config)?;
-    Ok(Planned {
+    let planned = Planned {
+        excluded_in: plan
+            .exclusions
+            .iter()
+            .map(|x| (x.kind.id(), x.at.row, x.code.id()))
+            .collect(),
         exclusions: plan
             .exclusions
             .iter()
@@ -126,7 +138,9 @@ pub fn plan(args: &[&str], files: &[(&str, &str)]) -> Result<Planned> {
                 (f.csv, f.headers.clone(), rows)
             })
             .collect(),
-    })
+    };
+    drop(plan);
+    Ok((planned, inputs))
 }
 
 /// Rows of text as `Vec<Vec<&str>>`, for comparing with [`Planned::rows`].

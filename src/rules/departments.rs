@@ -10,8 +10,8 @@ use std::collections::{HashMap, HashSet};
 use unicode_normalization::UnicodeNormalization;
 
 use super::{diff, unencodable_in_cp932, Action, Exclusion, FieldChange, Kind};
-use crate::model::Detail;
-use crate::model::{Department, DepartmentSet, ParentRef, Provenance};
+use crate::model::{Candidate, Detail, Fate};
+use crate::model::{Department, DepartmentSet, ParentRef};
 use crate::normalize;
 use crate::reason::Code;
 
@@ -218,22 +218,25 @@ pub fn reconcile_tree(
         codes.dedup();
     }
     // Full paths of the level-layout departments (their parent is given as a path).
-    let mut paths: HashMap<Vec<String>, String> = HashMap::new();
+    // A path several departments have fits none of them (the HR data does not say which).
+    let mut paths: HashMap<Vec<String>, Vec<String>> = HashMap::new();
     for d in source_records.iter().filter(|d| !d.code.is_empty()) {
-        if let ParentRef::Path(parent_path) = &d.parent {
-            let mut full: Vec<String> = parent_path.iter().map(|s| name_key(s)).collect();
-            full.push(name_key(&d.name));
-            paths.insert(full, d.code.clone());
-        } else if d.parent == ParentRef::Root {
-            paths.insert(vec![name_key(&d.name)], d.code.clone());
+        let full: Vec<String> = match &d.parent {
+            ParentRef::Path(parent_path) => parent_path
+                .iter()
+                .chain([&d.name])
+                .map(|s| name_key(s))
+                .collect(),
+            ParentRef::Root => vec![name_key(&d.name)],
+            ParentRef::Ref(_) => continue,
+        };
+        let codes = paths.entry(full).or_default();
+        if !codes.contains(&d.code) {
+            codes.push(d.code.clone());
         }
     }
-    let mut parent_of: HashMap<String, Result<Option<String>, String>> = HashMap::new();
-    for (i, d) in source_records.iter().enumerate() {
-        if !candidate(i, &reasons) {
-            continue;
-        }
-        let resolved = match &d.parent {
+    let resolve_parent = |d: &Department| -> Result<Option<String>, String> {
+        match &d.parent {
             ParentRef::Root => Ok(None),
             ParentRef::Ref(reference) => {
                 let code = normalize::code(reference);
@@ -253,9 +256,12 @@ pub fn reconcile_tree(
             }
             ParentRef::Path(path) => {
                 let key: Vec<String> = path.iter().map(|s| name_key(s)).collect();
-                match paths.get(&key) {
-                    Some(code) => Ok(Some(code.clone())),
-                    None => match names
+                match paths.get(&key).map(Vec::as_slice) {
+                    Some([code]) => Ok(Some(code.clone())),
+                    Some(many) if many.len() > 1 => {
+                        Err(format!("{:?}: {}", path.join("/"), many.join(" / ")))
+                    }
+                    _ => match names
                         .get(key.last().map(String::as_str).unwrap_or(""))
                         .map(Vec::as_slice)
                     {
@@ -264,8 +270,17 @@ pub fn reconcile_tree(
                     },
                 }
             }
-        };
-        parent_of.insert(d.code.clone(), resolved);
+        }
+    };
+    // Every row's parent, refused rows included: the paths employees' references are matched
+    // against are those the HR export names.
+    let row_parents: Vec<Result<Option<String>, String>> =
+        source_records.iter().map(resolve_parent).collect();
+    let mut parent_of: HashMap<String, Result<Option<String>, String>> = HashMap::new();
+    for (i, d) in source_records.iter().enumerate() {
+        if candidate(i, &reasons) {
+            parent_of.insert(d.code.clone(), row_parents[i].clone());
+        }
     }
 
     // 4. Walk each candidate's chain of parents: unknown parents, loops, depth.
@@ -362,7 +377,9 @@ pub fn reconcile_tree(
         .filter(|&i| matches!(rows[i].action, Action::Create | Action::Update))
         .collect();
     import_order.sort_by_key(|&i| (rows[i].level, i));
-    let index = DepartmentIndex::build(&rows, current_records, &source_codes, &reasons);
+    let row_parents: Vec<Option<String>> =
+        row_parents.into_iter().map(|p| p.ok().flatten()).collect();
+    let index = DepartmentIndex::build(&rows, current_records, &row_parents, &reasons);
     DepartmentOutcome {
         rows,
         import_order,
@@ -502,17 +519,22 @@ pub struct KnownDepartment {
     pub parent: Option<String>,
 }
 
-/// Departments that exist after the run, for resolving employees' references.
+/// Every department an employee's reference may fit, for resolving references (SPEC §3.2): those
+/// that exist after the run (current ones plus those created) and the source rows that were
+/// refused. A reference is never settled by dropping the candidates that were refused.
 #[derive(Debug, Default)]
 pub struct DepartmentIndex {
+    /// The departments after the run, one per code.
     pub known: Vec<KnownDepartment>,
     by_code: HashMap<String, usize>,
-    /// Full path (name keys) → departments.
-    by_path: HashMap<Vec<String>, Vec<usize>>,
-    /// Every trailing part of a path (incl. the bare name) → departments.
+    /// `known` (same order), then the refused source rows: each with its path and fate.
+    candidates: Vec<Candidate>,
+    /// The refused source rows by code: indices into `candidates`.
+    refused_by_code: HashMap<String, Vec<usize>>,
+    /// Every trailing part of a candidate's path (name keys; the bare name included) → candidates.
     by_suffix: HashMap<Vec<String>, Vec<usize>>,
-    /// Source departments that were excluded, by code and by name key: why, and where.
-    excluded: HashMap<String, (Code, Provenance, String)>,
+    /// Name-key paths of `candidates`.
+    key_paths: Vec<Vec<String>>,
 }
 
 /// How an employee's department reference resolved.
@@ -520,39 +542,42 @@ pub struct DepartmentIndex {
 pub enum Resolution {
     Blank,
     Found(String),
-    Unknown(String),
-    Ambiguous(String),
+    /// Fits no department that exists after the run: the refused ones it fits (maybe none).
+    Unknown(Vec<Candidate>),
+    /// Fits more than one department, whatever became of them.
+    Ambiguous(Vec<Candidate>),
 }
 
 impl DepartmentIndex {
     fn build(
         rows: &[SourceDepartment],
         current: &[Department],
-        source_codes: &HashSet<&str>,
+        row_parents: &[Option<String>],
         reasons: &[Vec<(Code, Detail)>],
     ) -> DepartmentIndex {
         let mut index = DepartmentIndex::default();
-        let add = |index: &mut DepartmentIndex, known: KnownDepartment| {
+        let mut fates: Vec<Fate> = Vec::new();
+        let mut add = |index: &mut DepartmentIndex, known: KnownDepartment, fate: Fate| {
             if !index.by_code.contains_key(&known.code) {
                 index.by_code.insert(known.code.clone(), index.known.len());
                 index.known.push(known);
+                fates.push(fate);
             }
         };
         // Created and updated departments take their new name and parent; the rest keep the current.
-        for row in rows.iter().filter(|r| {
-            matches!(
-                r.action,
-                Action::Create | Action::Update | Action::Unchanged
-            )
-        }) {
-            add(
-                &mut index,
-                KnownDepartment {
-                    code: row.record.code.clone(),
-                    name: row.record.name.clone(),
-                    parent: Some(row.parent_code.clone()).filter(|p| !p.is_empty()),
-                },
-            );
+        for row in rows {
+            let fate = match row.action {
+                Action::Create => Fate::Create,
+                Action::Update => Fate::Update,
+                Action::Unchanged => Fate::Unchanged,
+                _ => continue,
+            };
+            let known = KnownDepartment {
+                code: row.record.code.clone(),
+                name: row.record.name.clone(),
+                parent: Some(row.parent_code.clone()).filter(|p| !p.is_empty()),
+            };
+            add(&mut index, known, fate);
         }
         for d in current
             .iter()
@@ -562,37 +587,76 @@ impl DepartmentIndex {
                 ParentRef::Ref(p) => Some(normalize::code(p)).filter(|p| !p.is_empty()),
                 _ => None,
             };
-            add(
-                &mut index,
-                KnownDepartment {
-                    code: d.code.clone(),
-                    name: d.name.clone(),
-                    parent,
-                },
-            );
+            let known = KnownDepartment {
+                code: d.code.clone(),
+                name: d.name.clone(),
+                parent,
+            };
+            add(&mut index, known, Fate::Kept);
         }
+        // Nodes: (code, name, parent code); the known first, then the refused rows.
+        let mut nodes: Vec<(&str, &str, Option<&str>)> = index
+            .known
+            .iter()
+            .map(|k| (k.code.as_str(), k.name.as_str(), k.parent.as_deref()))
+            .collect();
         for (i, row) in rows.iter().enumerate() {
-            if row.action == Action::Excluded {
-                let code = reasons[i]
-                    .first()
-                    .map(|r| r.0)
-                    .unwrap_or(Code::DepartmentUnknownParent);
-                let why = (code, row.record.at.clone(), row.record.name.clone());
-                if !row.record.code.is_empty() && !index.by_code.contains_key(&row.record.code) {
-                    index
-                        .excluded
-                        .entry(row.record.code.clone())
-                        .or_insert_with(|| why.clone());
-                }
-                index
-                    .excluded
-                    .entry(name_key(&row.record.name))
-                    .or_insert(why);
+            if row.action != Action::Excluded || row.record.undecodable {
+                continue;
             }
+            let code = reasons[i]
+                .first()
+                .map(|r| r.0)
+                .unwrap_or(Code::DepartmentUnknownParent);
+            fates.push(Fate::Excluded {
+                code,
+                at: row.record.at.clone(),
+            });
+            if !row.record.code.is_empty() {
+                index
+                    .refused_by_code
+                    .entry(row.record.code.clone())
+                    .or_default()
+                    .push(nodes.len());
+            }
+            nodes.push((
+                &row.record.code,
+                &row.record.name,
+                row_parents[i].as_deref(),
+            ));
         }
-        let _ = source_codes;
-        for position in 0..index.known.len() {
-            let path = index.path_of(position);
+        // A parent code names the department after the run, else the first refused row with it.
+        let node_of = |code: &str| {
+            index
+                .by_code
+                .get(code)
+                .copied()
+                .or_else(|| index.refused_by_code.get(code).map(|v| v[0]))
+        };
+        let mut candidates = Vec::with_capacity(nodes.len());
+        let mut key_paths = Vec::with_capacity(nodes.len());
+        for (position, fate) in fates.into_iter().enumerate() {
+            // Names from the node up to the root (loops cut).
+            let mut path: Vec<&str> = Vec::new();
+            let mut seen = HashSet::new();
+            let mut cursor = Some(position);
+            while let Some(at) = cursor {
+                if !seen.insert(at) || path.len() > 64 {
+                    break;
+                }
+                let (_, name, parent) = nodes[at];
+                path.push(name);
+                cursor = parent.and_then(node_of);
+            }
+            path.reverse();
+            key_paths.push(path.iter().map(|n| name_key(n)).collect::<Vec<_>>());
+            candidates.push(Candidate {
+                code: nodes[position].0.to_string(),
+                path: path.iter().map(|n| n.to_string()).collect(),
+                fate,
+            });
+        }
+        for (position, path) in key_paths.iter().enumerate() {
             for start in 0..path.len() {
                 index
                     .by_suffix
@@ -600,32 +664,15 @@ impl DepartmentIndex {
                     .or_default()
                     .push(position);
             }
-            index.by_path.entry(path).or_default().push(position);
         }
+        index.candidates = candidates;
+        index.key_paths = key_paths;
         index
     }
 
-    /// Name keys from the root down to the department (loops cut).
-    fn path_of(&self, position: usize) -> Vec<String> {
-        let mut path = Vec::new();
-        let mut seen = HashSet::new();
-        let mut cursor = Some(position);
-        while let Some(at) = cursor {
-            if !seen.insert(at) || path.len() > 64 {
-                break;
-            }
-            let known = &self.known[at];
-            path.push(name_key(&known.name));
-            cursor = known
-                .parent
-                .as_ref()
-                .and_then(|p| self.by_code.get(p).copied());
-        }
-        path.reverse();
-        path
-    }
-
-    /// Resolve a reference: a code, `名前(コード)`, a path, or a unique name — in that order.
+    /// Resolve a reference: a code, `名前(コード)`, or a path or trailing part of one (a bare name
+    /// included) — the first form that fits something decides. Within a form, a reference that
+    /// fits more than one department is ambiguous, refused ones counted.
     pub fn resolve(&self, reference: &str, code_only: bool) -> Resolution {
         let reference = normalize::trim(reference);
         if reference.is_empty() {
@@ -635,62 +682,111 @@ impl DepartmentIndex {
         if self.by_code.contains_key(&code) {
             return Resolution::Found(code);
         }
-        if code_only {
-            return Resolution::Unknown(self.why_unknown(&code));
+        if code_only || self.refused_by_code.contains_key(&code) {
+            return Resolution::Unknown(self.refused(&code));
         }
-        if let Some(inner) = code
+        if let Some((name, inner)) = code
             .strip_suffix(')')
             .and_then(|s| s.rsplit_once('('))
-            .map(|(_, c)| c.trim())
+            .map(|(name, inner)| (name, inner.trim()))
         {
-            if self.by_code.contains_key(inner) {
-                return Resolution::Found(inner.to_string());
+            let with_code: Vec<usize> = self
+                .by_code
+                .get(inner)
+                .copied()
+                .into_iter()
+                .chain(
+                    self.refused_by_code
+                        .get(inner)
+                        .into_iter()
+                        .flatten()
+                        .copied(),
+                )
+                .collect();
+            if !with_code.is_empty() {
+                let segments = segments(name, false);
+                let fitting: Vec<usize> = with_code
+                    .iter()
+                    .copied()
+                    .filter(|&c| self.key_paths[c].ends_with(&segments))
+                    .collect();
+                if fitting.is_empty() {
+                    return Resolution::Unknown(self.listed(&with_code));
+                }
+                return self.decide(&fitting);
             }
         }
-        let explicit: Vec<String> = reference
-            .split(['/', '／', '>', '＞'])
+        let mut fitting: Vec<usize> = Vec::new();
+        for spaced in [true, false] {
+            let segments = segments(reference, spaced);
+            if let Some(found) = self.by_suffix.get(&segments) {
+                fitting.extend(found);
+            }
+        }
+        fitting.sort_unstable();
+        fitting.dedup();
+        if fitting.is_empty() {
+            return Resolution::Unknown(Vec::new());
+        }
+        self.decide(&fitting)
+    }
+
+    /// One department fits (by code: a refused row and the department the receiving system keeps
+    /// under its code are one): found when it exists after the run. More than one: ambiguous.
+    fn decide(&self, fitting: &[usize]) -> Resolution {
+        let identity = |c: usize| match self.candidates[c].code.as_str() {
+            "" => Err(c),
+            code => Ok(code),
+        };
+        let first = identity(fitting[0]);
+        if fitting.iter().any(|&c| identity(c) != first) {
+            return Resolution::Ambiguous(self.listed(fitting));
+        }
+        match fitting.iter().find(|&&c| c < self.known.len()) {
+            Some(&c) => Resolution::Found(self.known[c].code.clone()),
+            None => Resolution::Unknown(self.listed(fitting)),
+        }
+    }
+
+    /// The department after the run with this code, as a candidate.
+    pub fn candidates_of(&self, code: &str) -> Vec<Candidate> {
+        self.listed(self.by_code.get(code).copied().as_slice())
+    }
+
+    fn refused(&self, code: &str) -> Vec<Candidate> {
+        self.listed(self.refused_by_code.get(code).map_or(&[], Vec::as_slice))
+    }
+
+    fn listed(&self, positions: &[usize]) -> Vec<Candidate> {
+        positions
+            .iter()
+            .map(|&c| self.candidates[c].clone())
+            .collect()
+    }
+}
+
+/// The name keys of a path reference: split at `/ ／ > ＞`, or with `spaced` at whitespace
+/// (only when that gives more than one part; else no segments, which fit nothing).
+fn segments(reference: &str, spaced: bool) -> Vec<String> {
+    let explicit = ['/', '／', '>', '＞'];
+    if spaced && reference.contains(explicit) {
+        return Vec::new();
+    }
+    let parts: Vec<String> = if spaced {
+        reference
+            .split(char::is_whitespace)
             .map(name_key)
             .filter(|s| !s.is_empty())
-            .collect();
-        let mut attempts = vec![explicit.clone()];
-        if explicit.len() == 1 {
-            let spaced: Vec<String> = reference
-                .split(char::is_whitespace)
-                .map(name_key)
-                .filter(|s| !s.is_empty())
-                .collect();
-            if spaced.len() > 1 {
-                attempts.insert(0, spaced);
-            }
-        }
-        for segments in &attempts {
-            for table in [&self.by_path, &self.by_suffix] {
-                match table.get(segments).map(Vec::as_slice) {
-                    Some([only]) => return Resolution::Found(self.known[*only].code.clone()),
-                    Some(many) if many.len() > 1 => {
-                        let codes: Vec<&str> =
-                            many.iter().map(|&i| self.known[i].code.as_str()).collect();
-                        return Resolution::Ambiguous(codes.join(" / "));
-                    }
-                    _ => {}
-                }
-            }
-        }
-        let key = explicit.last().cloned().unwrap_or_default();
-        Resolution::Unknown(self.why_unknown_any(&code, &key))
+            .collect()
+    } else {
+        reference
+            .split(explicit)
+            .map(name_key)
+            .filter(|s| !s.is_empty())
+            .collect()
+    };
+    if spaced && parts.len() < 2 {
+        return Vec::new();
     }
-
-    fn why_unknown(&self, code: &str) -> String {
-        self.why_unknown_any(code, "")
-    }
-
-    fn why_unknown_any(&self, code: &str, name: &str) -> String {
-        let found = self.excluded.get(code).or_else(|| self.excluded.get(name));
-        match found {
-            Some((reason, at, dept_name)) => {
-                format!("{dept_name} ({} {}) → {}", at.file, at.row, reason.id())
-            }
-            None => String::new(),
-        }
-    }
+    parts
 }

@@ -11,8 +11,8 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::departments::{DepartmentIndex, Resolution};
 use super::{unencodable_in_cp932, Action, Exclusion, FieldChange, Kind};
-use crate::model::Detail;
 use crate::model::{Attr, Employee, EmployeeSet};
+use crate::model::{Candidate, DepartmentReference, Detail};
 use crate::normalize;
 use crate::reason::Code;
 
@@ -113,19 +113,17 @@ where
                 match &resolved[&(e.department(), e.department_is_code)] {
                     Resolution::Blank => String::new(),
                     Resolution::Found(code) => code.clone(),
-                    Resolution::Unknown(why) => {
-                        let detail = if why.is_empty() {
-                            format!("{:?}", e.department())
-                        } else {
-                            format!("{:?}: {why}", e.department())
-                        };
-                        reasons.push((Code::UnknownDepartment, detail.into()));
+                    Resolution::Unknown(candidates) => {
+                        reasons.push((
+                            Code::UnknownDepartment,
+                            reference_detail(e.department(), candidates),
+                        ));
                         String::new()
                     }
-                    Resolution::Ambiguous(codes) => {
+                    Resolution::Ambiguous(candidates) => {
                         reasons.push((
                             Code::AmbiguousDepartment,
-                            format!("{:?}: {codes}", e.department()).into(),
+                            reference_detail(e.department(), candidates),
                         ));
                         String::new()
                     }
@@ -301,6 +299,15 @@ fn resolve_departments<'a>(
             ((reference, code_only), resolution)
         })
         .collect()
+}
+
+/// The detail of an unknown or ambiguous reference: the reference and every department it fits.
+fn reference_detail(reference: &str, candidates: &[Candidate]) -> Detail {
+    Detail::Reference(Box::new(DepartmentReference {
+        slot: None,
+        reference: reference.to_string(),
+        candidates: candidates.to_vec(),
+    }))
 }
 
 fn excluded(reasons: Vec<(Code, Detail)>) -> SourceEmployee {

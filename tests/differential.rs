@@ -1,0 +1,287 @@
+//! Issue 14: meibo's ミキワメ rules against an independent model (`tests/model/`), on thousands
+//! of small hostile worlds from a seeded generator, and on every world that once made them
+//! disagree (`tests/model/regressions/`). Both read the same files through meibo's readers; the
+//! rules are run in-process (a world is four small files in a temporary folder). They must agree
+//! on every exclusion (file, row, code), every change and every import row.
+
+mod model;
+
+use std::fmt::Debug;
+
+use meibo::model::{Department, DepartmentSet};
+use meibo::pipeline::{Input, Inputs};
+use meibo::receiver::testing::plan_and_inputs;
+
+/// Worlds per run; `MEIBO_WORLDS` overrides (e.g. a long run while changing the rules).
+const WORLDS: u64 = 2_000;
+
+/// How often each code was raised, to see that the worlds reach every rule.
+type Tally = std::collections::BTreeMap<&'static str, usize>;
+
+fn check(label: &str, files: &[(&str, String)], tally: &mut Tally) -> Result<(), String> {
+    let files: Vec<(&str, &str)> = files.iter().map(|(n, t)| (*n, t.as_str())).collect();
+    let args = [
+        "--employees",
+        "hr.csv",
+        "--departments",
+        "deps.csv",
+        "--current-employees",
+        "current.csv",
+        "--current-departments",
+        "current_deps.csv",
+    ];
+    let (planned, inputs) = plan_and_inputs(&args, &files).map_err(|e| format!("{e:#}"))?;
+    let (departments, current_departments) = department_records(&inputs);
+    let expected = model::mikiwame::run(
+        departments,
+        current_departments,
+        &inputs.employees.set,
+        &inputs.current_employees.set,
+    );
+    let found = model::mikiwame::Outcome {
+        excluded: planned.excluded_in.clone(),
+        changes: planned.changes.clone(),
+        departments_csv: owned(planned.rows("departments.csv")),
+        employees_csv: owned(planned.rows("employees.csv")),
+    };
+    for (_, _, code) in &found.excluded {
+        *tally.entry(code).or_default() += 1;
+    }
+    for change in &found.changes {
+        *tally
+            .entry(if change[1] == "update" {
+                "update"
+            } else {
+                "other change"
+            })
+            .or_default() += 1;
+    }
+    if found == expected {
+        return Ok(());
+    }
+    Err(shown(label, &files, &found, &expected))
+}
+
+/// The department records read (none without the file): the HR export's, the receiver's.
+fn department_records(inputs: &Inputs) -> (&[Department], &[Department]) {
+    fn records(input: &Option<Input<DepartmentSet>>) -> &[Department] {
+        input.as_ref().map_or(&[][..], |d| d.set.records.as_slice())
+    }
+    (
+        records(&inputs.departments),
+        records(&inputs.current_departments),
+    )
+}
+
+/// A disagreement as a person reads it: the world's files, then both outcomes.
+fn shown(label: &str, files: &[(&str, &str)], found: &dyn Debug, expected: &dyn Debug) -> String {
+    let mut report = format!("{label}: meibo and the model disagree\n");
+    for (name, text) in files {
+        report += &format!("--- {name}\n{text}");
+    }
+    report + &format!("--- meibo\n{found:#?}\n--- model\n{expected:#?}\n")
+}
+
+fn owned(rows: Vec<Vec<&str>>) -> Vec<Vec<String>> {
+    rows.into_iter()
+        .map(|r| r.into_iter().map(String::from).collect())
+        .collect()
+}
+
+#[test]
+fn meibo_and_the_model_agree_on_generated_worlds() {
+    let worlds = std::env::var("MEIBO_WORLDS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(WORLDS);
+    let started = std::time::Instant::now();
+    // The worlds split between the cores (a world's own run is mostly single-threaded).
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get()) as u64;
+    let (disagreements, tally) = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|worker| {
+                scope.spawn(move || {
+                    let mut disagreements = Vec::new();
+                    let mut tally = Tally::new();
+                    for seed in (worker..worlds).step_by(threads as usize) {
+                        let world = model::world::generate(seed);
+                        let label = format!("seed {seed}");
+                        if let Err(report) = check(&label, &world.files, &mut tally) {
+                            disagreements.push(report);
+                            if disagreements.len() >= 3 {
+                                break;
+                            }
+                        }
+                    }
+                    (disagreements, tally)
+                })
+            })
+            .collect();
+        let mut all = (Vec::new(), Tally::new());
+        for worker in workers {
+            let (disagreements, tally) = worker.join().expect("a worker");
+            all.0.extend(disagreements);
+            for (code, n) in tally {
+                *all.1.entry(code).or_default() += n;
+            }
+        }
+        all
+    });
+    eprintln!("{worlds} worlds in {:.1?}: {tally:?}", started.elapsed());
+    assert!(disagreements.is_empty(), "{}", disagreements.join("\n"));
+}
+
+#[test]
+fn meibo_and_the_model_agree_on_the_worlds_that_once_split_them() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/model/regressions");
+    let mut worlds: Vec<_> = std::fs::read_dir(&dir)
+        .map(|d| d.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default();
+    worlds.sort();
+    for world in worlds {
+        if world.join("members.csv").exists() {
+            let files: Vec<(&str, String)> = ["hr.csv", "deps.csv", "members.csv", "groups.csv"]
+                .into_iter()
+                .map(|name| (name, std::fs::read_to_string(world.join(name)).unwrap()))
+                .collect();
+            check_meishi(&world.display().to_string(), &files);
+            continue;
+        }
+        let files: Vec<(&str, String)> = ["hr.csv", "deps.csv", "current.csv", "current_deps.csv"]
+            .into_iter()
+            .map(|name| (name, std::fs::read_to_string(world.join(name)).unwrap()))
+            .collect();
+        check(&world.display().to_string(), &files, &mut Tally::new())
+            .unwrap_or_else(|report| panic!("{report}"));
+    }
+}
+
+/// KiteRa: refusals, retirees and the user limit's order, against the model.
+#[test]
+fn meibo_and_the_model_agree_on_kitera_worlds() {
+    let worlds = std::env::var("MEIBO_WORLDS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(WORLDS);
+    let mut disagreements = Vec::new();
+    for seed in 0..worlds / 8 {
+        let world = model::world::generate_kitera(seed);
+        let limit = world.user_limit.map(|n| n.to_string());
+        let mut args = vec![
+            "--to",
+            "kitera",
+            "--employees",
+            "hr.csv",
+            "--current-employees",
+            "users.csv",
+            "--default-group",
+            "全社",
+            "--allow-mass-delete",
+        ];
+        if world.sso {
+            args.extend(["--auth", "sso"]);
+        }
+        for domain in &world.allowed_domains {
+            args.extend(["--allowed-domain", domain]);
+        }
+        if let Some(limit) = &limit {
+            args.extend(["--user-limit", limit]);
+        }
+        let files: Vec<(&str, &str)> = world.files.iter().map(|(n, t)| (*n, t.as_str())).collect();
+        let (planned, inputs) = plan_and_inputs(&args, &files).unwrap();
+        let expected = model::kitera::run(
+            &inputs.employees.set,
+            &inputs.current_employees.set,
+            &model::kitera::Options {
+                sso: world.sso,
+                default_group: "全社",
+                allowed_domains: &world.allowed_domains,
+                user_limit: world.user_limit,
+            },
+        );
+        let found = model::kitera::Outcome {
+            excluded: planned.excluded_in.clone(),
+            changes: planned.changes.clone(),
+            users_csv: owned(planned.rows("employees.csv")),
+            delete_csv: owned(planned.rows("employees_delete.csv")),
+        };
+        if found != expected {
+            let label = format!("kitera seed {seed} {args:?}");
+            disagreements.push(shown(&label, &files, &found, &expected));
+            if disagreements.len() >= 3 {
+                break;
+            }
+        }
+    }
+    assert!(disagreements.is_empty(), "{}", disagreements.join("\n"));
+}
+
+/// クラウド法人名刺: refusals and the group of each employee against the model; every 社員ID of
+/// the import is one person's (unique, and a current ID only for the employee it matched).
+#[test]
+fn meibo_and_the_model_agree_on_meishi_worlds() {
+    let worlds = std::env::var("MEIBO_WORLDS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(WORLDS);
+    for seed in 0..worlds / 8 {
+        let world = model::world::generate_meishi(seed);
+        check_meishi(&format!("meishi seed {seed}"), &world);
+    }
+}
+
+fn check_meishi(label: &str, world: &[(&str, String)]) {
+    {
+        let files: Vec<(&str, &str)> = world.iter().map(|(n, t)| (*n, t.as_str())).collect();
+        let args = [
+            "--to",
+            "meishi",
+            "--employees",
+            "hr.csv",
+            "--departments",
+            "deps.csv",
+            "--current-employees",
+            "members.csv",
+            "--current-departments",
+            "groups.csv",
+            "--group-level",
+            "1",
+            "--company-id",
+            "acme",
+            "--allow-mass-delete",
+        ];
+        let (planned, inputs) = plan_and_inputs(&args, &files).unwrap();
+        let (departments, current_departments) = department_records(&inputs);
+        let expected = model::meishi::run(
+            departments,
+            current_departments,
+            &inputs.employees.set,
+            &inputs.current_employees.set,
+        );
+        let found = model::meishi::Outcome {
+            excluded: planned.excluded_in.clone(),
+            unknown_group: planned
+                .warnings
+                .iter()
+                .filter(|(_, code, _)| *code == "unknown-group")
+                .map(|(row, _, _)| *row)
+                .collect(),
+        };
+        let ids: Vec<&str> = planned
+            .rows("employees.csv")
+            .iter()
+            .map(|row| row[0])
+            .collect();
+        let mut distinct = ids.clone();
+        distinct.sort();
+        distinct.dedup();
+        let report = || shown(label, &files, &found, &expected);
+        assert_eq!(found, expected, "{}", report());
+        assert_eq!(
+            distinct.len(),
+            ids.len(),
+            "a 社員ID twice {ids:?}: {}",
+            report()
+        );
+    }
+}
