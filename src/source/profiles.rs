@@ -78,18 +78,21 @@ pub static PROFILES: &[Profile] = &[
             f(EmploymentStatus, &["在籍状況"], Optional),
             f(RetirementDate, &["退職年月日", "退職日"], Optional),
             f(EmploymentType, &["雇用形態"], Optional),
-            f(Department, &["部署1", "部署"], Optional),
+            // SmartHR's own download writes `部署1 部署`…`部署10 部署` and `役職1 役職`… (one slot
+            // per department, levels joined by `/`; docs/smarthr.md); `部署1` and `部署` are the
+            // older spellings of the integration guides.
+            f(Department, &["部署1 部署", "部署1", "部署"], Optional),
             // 部署2…部署10 are read for クラウド法人名刺's --group-level only.
-            f(Department2, &["部署2"], Extra),
-            f(Department3, &["部署3"], Extra),
-            f(Department4, &["部署4"], Extra),
-            f(Department5, &["部署5"], Extra),
-            f(Department6, &["部署6"], Extra),
-            f(Department7, &["部署7"], Extra),
-            f(Department8, &["部署8"], Extra),
-            f(Department9, &["部署9"], Extra),
-            f(Department10, &["部署10"], Extra),
-            f(Position, &["役職1", "役職"], Optional),
+            f(Department2, &["部署2 部署", "部署2"], Extra),
+            f(Department3, &["部署3 部署", "部署3"], Extra),
+            f(Department4, &["部署4 部署", "部署4"], Extra),
+            f(Department5, &["部署5 部署", "部署5"], Extra),
+            f(Department6, &["部署6 部署", "部署6"], Extra),
+            f(Department7, &["部署7 部署", "部署7"], Extra),
+            f(Department8, &["部署8 部署", "部署8"], Extra),
+            f(Department9, &["部署9 部署", "部署9"], Extra),
+            f(Department10, &["部署10 部署", "部署10"], Extra),
+            f(Position, &["役職1 役職", "役職1", "役職"], Optional),
         ],
     },
     Profile {

