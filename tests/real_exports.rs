@@ -283,3 +283,101 @@ fn meishi_group_level_reads_the_real_busho_n_busho_column() {
         "{run}"
     );
 }
+
+// ------------------------------------------------------------------------------------------------
+// kaonavi: 所属ツリー with 所属Nコード / 所属名N pairs; members by 所属コード or a space path
+// ------------------------------------------------------------------------------------------------
+
+/// A 所属ツリー CSV of `depth` levels as kaonavi writes it: one 所属 a row, its ancestors' pairs
+/// filled in from the root (K1 階層1 → … → K`depth`), plus 第一営業課 whose parent 営業部 has no row
+/// of its own.
+fn kaonavi_tree(depth: usize) -> Vec<u8> {
+    let header: Vec<String> = (1..=depth)
+        .flat_map(|n| [format!("所属{n}コード"), format!("所属名{n}")])
+        .collect();
+    let mut lines = vec![header.join(",")];
+    for level in 1..=depth {
+        let mut cells: Vec<String> = (1..=level)
+            .flat_map(|n| [format!("K{n}"), format!("階層{n}")])
+            .collect();
+        cells.resize(depth * 2, String::new());
+        lines.push(cells.join(","));
+    }
+    if depth >= 2 {
+        let mut cells: Vec<String> = ["A001", "営業部", "A011", "第一営業課"]
+            .map(String::from)
+            .to_vec();
+        cells.resize(depth * 2, String::new());
+        lines.push(cells.join(","));
+    }
+    cp932(&(lines.join("\r\n") + "\r\n"))
+}
+
+#[test]
+fn kaonavi_tree_of_1_to_10_levels_is_read_as_departments_with_parents() {
+    let w = Workdir::new();
+    w.write(
+        "members.csv",
+        cp932("社員番号,氏名,フリガナ,メールアドレス\r\n"),
+    );
+    for depth in 1..=10 {
+        let tree = format!("tree{depth}.csv");
+        let out = format!("out{depth}");
+        w.write(&tree, kaonavi_tree(depth));
+        let run = to_mikiwame(&w, "members.csv", Some(&tree), &out);
+        run.expect_success();
+        let mut expected: Vec<Vec<String>> = (1..=depth)
+            .map(|n| {
+                let parent = if n == 1 {
+                    String::new()
+                } else {
+                    format!("K{}", n - 1)
+                };
+                vec![format!("K{n}"), format!("階層{n}"), parent]
+            })
+            .collect();
+        // 営業部 A001 and 第一営業課 A011 under it are ミキワメ's already: unchanged, so not
+        // written (a wrong parent would be an update).
+        let mut written = data(&w, &format!("{out}/departments.csv"));
+        written.sort();
+        expected.sort();
+        assert_eq!(written, expected, "depth {depth}\n{run}");
+        assert!(
+            data(&w, &format!("{out}/exclusions.csv")).is_empty(),
+            "{run}"
+        );
+    }
+}
+
+#[test]
+fn kaonavi_members_by_code_or_space_path_resolve_against_the_tree() {
+    let w = Workdir::new();
+    w.write("tree.csv", kaonavi_tree(3));
+    w.write(
+        "members.csv",
+        cp932(
+            "社員番号,氏名,フリガナ,メールアドレス,所属コード,所属\r\n\
+             1001,山本 翔太,ヤマモト ショウタ,a@example.co.jp,K3,\r\n\
+             1002,伊藤 美咲,イトウ ミサキ,b@example.co.jp,,営業部 第一営業課\r\n\
+             1003,木村 彩,キムラ アヤ,c@example.co.jp,,階層1 階層2\r\n\
+             1004,小林 誠,コバヤシ マコト,d@example.co.jp,,K1\r\n",
+        ),
+    );
+    let run = to_mikiwame(&w, "members.csv", Some("tree.csv"), "out");
+    run.expect_success();
+    let departments: Vec<(String, String)> = data(&w, "out/employees.csv")
+        .into_iter()
+        .map(|r| (r[0].clone(), r[8].clone()))
+        .collect();
+    assert_eq!(
+        departments,
+        [
+            ("1001", "K3"),
+            ("1002", "A011"),
+            ("1003", "K2"),
+            ("1004", "K1")
+        ]
+        .map(|(a, b)| (a.to_string(), b.to_string())),
+        "{run}"
+    );
+}

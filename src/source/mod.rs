@@ -66,7 +66,8 @@ impl System {
 pub enum Role {
     Employees,
     Departments,
-    /// SmartHR's `code, level1…level10` department layout.
+    /// One department a row with its path from the root in numbered level columns: SmartHR's
+    /// `code, level1…level10`, kaonavi's 所属ツリー `所属1コード, 所属名1, 所属2コード, 所属名2…`.
     DepartmentLevels,
     Results,
 }
@@ -168,6 +169,18 @@ fields! {
     Level10 = "level10",
     Level11 = "level11",
     Level12 = "level12",
+    Level1Code = "level1_code",
+    Level2Code = "level2_code",
+    Level3Code = "level3_code",
+    Level4Code = "level4_code",
+    Level5Code = "level5_code",
+    Level6Code = "level6_code",
+    Level7Code = "level7_code",
+    Level8Code = "level8_code",
+    Level9Code = "level9_code",
+    Level10Code = "level10_code",
+    Level11Code = "level11_code",
+    Level12Code = "level12_code",
     ExamDate = "exam_date",
     Type16 = "type16",
     DetailUrl = "detail_url",
@@ -201,6 +214,21 @@ impl Field {
         Field::Level10,
         Field::Level11,
         Field::Level12,
+    ];
+    /// kaonavi's 所属ツリー: the code beside each level's name (`所属Nコード` / `所属名N`).
+    pub const LEVEL_CODES: [Field; 12] = [
+        Field::Level1Code,
+        Field::Level2Code,
+        Field::Level3Code,
+        Field::Level4Code,
+        Field::Level5Code,
+        Field::Level6Code,
+        Field::Level7Code,
+        Field::Level8Code,
+        Field::Level9Code,
+        Field::Level10Code,
+        Field::Level11Code,
+        Field::Level12Code,
     ];
 }
 

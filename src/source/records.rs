@@ -2,7 +2,7 @@
 //! names first, retirement markers, employment-type tables) and normalising every value once.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
 use anyhow::{bail, Result};
@@ -393,65 +393,91 @@ fn header_of(cells: &Cells, field: Field) -> String {
 /// Build the departments of a table whose header map is a department profile.
 pub fn departments(table: &Table, map: &HeaderMap) -> DepartmentSet {
     let file: Arc<str> = Arc::from(table.display_path());
-    let levels: Vec<usize> = Field::LEVELS
+    // Level columns: (code, name) of each level from the root; SmartHR's have names only.
+    let levels: Vec<(Option<usize>, Option<usize>)> = Field::LEVEL_CODES
         .iter()
-        .filter_map(|&f| map.column(f))
+        .zip(Field::LEVELS)
+        .map(|(&code, name)| (map.column(code), map.column(name)))
+        .filter(|&(code, name)| code.is_some() || name.is_some())
         .collect();
-    let records = table
-        .rows
-        .iter()
-        .map(|row| {
-            let at = Provenance {
-                file: file.clone(),
-                row: row.line,
-            };
-            if row.undecodable {
-                return Department {
-                    at,
-                    undecodable: true,
-                    ..Department::default()
-                };
-            }
-            let cell = |f: Field| {
-                map.column(f)
-                    .map(|c| normalize::trim(row.cell(c)))
-                    .unwrap_or("")
-            };
-            let code = normalize::code(cell(Field::DepartmentCode));
-            if map.profile.role == Role::DepartmentLevels {
-                let mut path: Vec<String> = levels
-                    .iter()
-                    .map(|&c| normalize::trim(row.cell(c)).to_string())
-                    .take_while(|s| !s.is_empty())
-                    .collect();
-                let name = path.pop().unwrap_or_default();
-                let parent = if path.is_empty() {
-                    ParentRef::Root
-                } else {
-                    ParentRef::Path(path)
-                };
-                return Department {
-                    at,
-                    undecodable: false,
-                    code,
-                    name,
-                    parent,
-                };
-            }
-            let parent = cell(Field::Parent);
-            Department {
+    let mut records: Vec<Department> = Vec::with_capacity(table.rows.len());
+    // kaonavi's 所属ツリー: ancestors named in a row's level columns without a row of their own.
+    let mut ancestors: Vec<Department> = Vec::new();
+    let mut ancestor_codes: HashSet<String> = HashSet::new();
+    for row in &table.rows {
+        let at = Provenance {
+            file: file.clone(),
+            row: row.line,
+        };
+        if row.undecodable {
+            records.push(Department {
+                at,
+                undecodable: true,
+                ..Department::default()
+            });
+            continue;
+        }
+        let cell = |column: Option<usize>| column.map_or("", |c| normalize::trim(row.cell(c)));
+        let field = |f: Field| cell(map.column(f));
+        if map.profile.role != Role::DepartmentLevels {
+            let parent = field(Field::Parent);
+            records.push(Department {
                 at,
                 undecodable: false,
-                code,
-                name: cell(Field::DepartmentName).to_string(),
+                code: normalize::code(field(Field::DepartmentCode)),
+                name: field(Field::DepartmentName).to_string(),
                 parent: if parent.is_empty() {
                     ParentRef::Root
                 } else {
                     ParentRef::Ref(parent.to_string())
                 },
+            });
+            continue;
+        }
+        let path: Vec<(String, String)> = levels
+            .iter()
+            .map(|&(code, name)| (normalize::code(cell(code)), cell(name).to_string()))
+            .take_while(|(code, name)| !code.is_empty() || !name.is_empty())
+            .collect();
+        // Each level's department, parent by code when the level has one, else by its path.
+        let department = |depth: usize, at: Provenance| {
+            let (code, name) = path[depth].clone();
+            let parent = match depth.checked_sub(1).map(|p| &path[p]) {
+                None => ParentRef::Root,
+                Some((code, _)) if !code.is_empty() => ParentRef::Ref(code.clone()),
+                Some(_) => ParentRef::Path(path[..depth].iter().map(|(_, n)| n.clone()).collect()),
+            };
+            Department {
+                at,
+                undecodable: false,
+                code,
+                name,
+                parent,
             }
-        })
-        .collect();
+        };
+        let Some(depth) = path.len().checked_sub(1) else {
+            records.push(Department {
+                at,
+                undecodable: false,
+                code: normalize::code(field(Field::DepartmentCode)),
+                ..Department::default()
+            });
+            continue;
+        };
+        let mut record = department(depth, at.clone());
+        if map.has(Field::DepartmentCode) {
+            record.code = normalize::code(field(Field::DepartmentCode));
+        }
+        for (ancestor, (code, _)) in path[..depth].iter().enumerate() {
+            if !code.is_empty() && ancestor_codes.insert(code.clone()) {
+                ancestors.push(department(ancestor, at.clone()));
+            }
+        }
+        records.push(record);
+    }
+    let row_codes: HashSet<&str> = records.iter().map(|r| r.code.as_str()).collect();
+    ancestors.retain(|a| !row_codes.contains(a.code.as_str()));
+    records.extend(ancestors);
     DepartmentSet {
         records,
         warnings: table_warnings(table, map, &file),
