@@ -381,3 +381,77 @@ fn kaonavi_members_by_code_or_space_path_resolve_against_the_tree() {
         "{run}"
     );
 }
+
+// ------------------------------------------------------------------------------------------------
+// HRBrain: the two bulk-registration templates (主部署 by name, or by 組織情報コード)
+// ------------------------------------------------------------------------------------------------
+
+#[test]
+fn hrbrain_templates_by_name_and_by_code_both_read() {
+    let w = Workdir::new();
+    let template = |department_header: &str, sales: &str, dev: &str| {
+        format!(
+            "従業員番号,メールアドレス,氏,名,氏（カナ）,名（カナ）,生年月日,性別,入社年月日,雇用形態,在籍状況,{department_header},副部署1,副部署2,副部署3,副部署4,役職・職位\r\n\
+             1001,shota.yamamoto@example.co.jp,山本,翔太,ヤマモト,ショウタ,1990/07/15,男性,2015/04/01,正社員,在籍中,{sales},{dev},,,,主任\r\n\
+             1002,misaki.ito@example.co.jp,伊藤,美咲,イトウ,ミサキ,1992/01/20,女性,2018/10/01,パートタイム,在籍中,{dev},,,,,\r\n"
+        )
+    };
+    let files = [
+        // [テンプレートダウンロード]: 組織情報 by 項目名 (a path or a unique name).
+        (
+            "by_name.csv",
+            template("主部署", "営業部/第一営業課", "開発部"),
+        ),
+        // [テンプレートダウンロード(組織情報コード)]: the same cells hold 組織情報コード.
+        ("by_code.csv", template("主部署", "A011", "A002")),
+        (
+            "by_code_header.csv",
+            template("主部署（組織情報コード）", "A011", "A002"),
+        ),
+    ];
+    for (file, text) in files {
+        w.write(file, text);
+        let out = format!("out_{file}");
+        let run = to_mikiwame(&w, file, None, &out);
+        run.expect_success();
+        assert_eq!(
+            data(&w, &format!("{out}/employees.csv")),
+            rows(&[
+                &[
+                    "1001",
+                    "山本",
+                    "翔太",
+                    "ヤマモト",
+                    "ショウタ",
+                    "shota.yamamoto@example.co.jp",
+                    "1990/07/15",
+                    "男性",
+                    "A011",
+                    "主任",
+                    "正社員",
+                    "2015/04/01",
+                    "",
+                    "0"
+                ],
+                &[
+                    "1002",
+                    "伊藤",
+                    "美咲",
+                    "イトウ",
+                    "ミサキ",
+                    "misaki.ito@example.co.jp",
+                    "1992/01/20",
+                    "女性",
+                    "A002",
+                    "",
+                    "パート・アルバイト",
+                    "2018/10/01",
+                    "",
+                    "0"
+                ],
+            ]),
+            "{file}\n{run}"
+        );
+        assert!(data(&w, &format!("{out}/warnings.csv")).is_empty(), "{run}");
+    }
+}

@@ -117,7 +117,7 @@ pub static PROFILES: &[Profile] = &[
     Profile {
         system: System::HrBrain,
         role: Role::Employees,
-        alternatives: &[],
+        alternatives: &[(DepartmentCode, Department)],
         fields: &[
             f(EmployeeNumber, &["従業員番号"], Optional),
             f(FamilyName, &["氏"], Required),
@@ -139,10 +139,23 @@ pub static PROFILES: &[Profile] = &[
             f(Email, &["メールアドレス"], Required),
             f(BirthDate, &["生年月日"], Optional),
             f(Gender, &["性別"], Optional),
-            f(HireDate, &["入社日"], Optional),
+            f(HireDate, &["入社日", "入社年月日"], Optional),
             f(EmploymentStatus, &["在籍状況"], Optional),
             f(EmploymentType, &["雇用形態"], Optional),
+            // The bulk-registration template (一括登録・編集 → 一般項目・メンバー登録) comes in two
+            // versions: [テンプレートダウンロード] gives 主部署 by name, [テンプレートダウンロード
+            // (組織情報コード)] by 組織情報コード (helpcenter.hrbrain.jp 27263880199697). A code in
+            // 主部署 resolves as a code first; a column named for the code is read as one.
             f(Department, &["主部署"], Optional),
+            f(
+                DepartmentCode,
+                &[
+                    "主部署（組織情報コード）",
+                    "主部署コード",
+                    "主部署の組織情報コード",
+                ],
+                Extra,
+            ),
             f(Position, &["役職・職位", "役職"], Optional),
         ],
     },
