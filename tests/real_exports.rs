@@ -455,3 +455,52 @@ fn hrbrain_templates_by_name_and_by_code_both_read() {
         assert!(data(&w, &format!("{out}/warnings.csv")).is_empty(), "{run}");
     }
 }
+
+// ------------------------------------------------------------------------------------------------
+// SmartHR: 従業員情報+家族情報, 縦並び (one row per family member) and 横並び
+// ------------------------------------------------------------------------------------------------
+
+#[test]
+fn smarthr_family_rows_download_stops_naming_the_download_to_take() {
+    let w = Workdir::new();
+    w.write(
+        "family.csv",
+        cp932(
+            "社員番号,姓,名,姓（ヨミガナ）,名（ヨミガナ）,メールアドレス,部署1 部署,家族 続柄,家族 姓,家族 名\r\n\
+             1001,山本,翔太,ヤマモト,ショウタ,shota.yamamoto@example.co.jp,開発部,妻,山本,花子\r\n\
+             1001,山本,翔太,ヤマモト,ショウタ,shota.yamamoto@example.co.jp,開発部,長男,山本,一郎\r\n\
+             1002,伊藤,美咲,イトウ,ミサキ,misaki.ito@example.co.jp,開発部,,,\r\n",
+        ),
+    );
+    let run = to_mikiwame(&w, "family.csv", None, "out");
+    run.expect_code(2).expect_stderr_contains(
+        "family.csv: SmartHRの「従業員情報+家族情報」を家族情報の出力形式「縦並び」でダウンロードしたファイルです（家族1人に1行: 社員番号 1001 が行 2 と行 3）。従業員リストの[一覧のダウンロード]で、ダウンロード対象範囲を「従業員情報」にするか、家族情報の出力形式を「横並び」にしてダウンロードし直してください。",
+    );
+    assert!(!w.path("out").exists(), "nothing written\n{run}");
+    w.run(&["--lang", "en", "inspect", "family.csv"])
+        .expect_code(2)
+        .expect_stderr_contains(
+            "family.csv: this is SmartHR's 従業員情報+家族情報 download with family rows 縦並び (one row per family member: 社員番号 1001 on rows 2 and 3).",
+        );
+
+    // 横並び: one row per employee, family members side by side — read as usual.
+    w.write(
+        "family_side.csv",
+        cp932(
+            "社員番号,姓,名,姓（ヨミガナ）,名（ヨミガナ）,メールアドレス,部署1 部署,家族1 続柄,家族1 姓,家族2 続柄,家族2 姓\r\n\
+             1001,山本,翔太,ヤマモト,ショウタ,shota.yamamoto@example.co.jp,開発部,妻,山本,長男,山本\r\n\
+             1002,伊藤,美咲,イトウ,ミサキ,misaki.ito@example.co.jp,開発部,,,,\r\n",
+        ),
+    );
+    let run = to_mikiwame(&w, "family_side.csv", None, "side");
+    run.expect_success();
+    let keys: Vec<(String, String)> = data(&w, "side/employees.csv")
+        .into_iter()
+        .map(|r| (r[0].clone(), r[8].clone()))
+        .collect();
+    assert_eq!(
+        keys,
+        [("1001", "A002"), ("1002", "A002")].map(|(a, b)| (a.to_string(), b.to_string())),
+        "{run}"
+    );
+}

@@ -26,7 +26,14 @@ pub fn run(args: InspectArgs, lang: Lang) -> Result<Outcome> {
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut printed = 0;
     for path in &args.files {
-        match reading.load(path, &candidates, None) {
+        let loaded = reading.load(path, &candidates, None).and_then(|loaded| {
+            if loaded.map.profile.role == Role::Employees {
+                let set = records::employees(&loaded.table, &loaded.map, &reading.mapping);
+                records::refuse_family_rows(&loaded.table, &set, lang)?;
+            }
+            Ok(loaded)
+        });
+        match loaded {
             Ok(loaded) => {
                 if printed > 0 {
                     writeln!(out)?;

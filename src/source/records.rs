@@ -204,6 +204,42 @@ pub fn employee_set(
     }
 }
 
+/// SmartHR's 従業員情報+家族情報 download with 家族情報の出力形式 縦並び repeats an employee on one
+/// row per family member (knowledge.smarthr.jp 900006277623). Reading it would exclude every such
+/// employee as a duplicate; refuse it instead, naming the download to take. Recognised by family
+/// columns (headers beginning 家族) and one 社員番号 (or e-mail, when blank) on two rows.
+pub fn refuse_family_rows(table: &Table, set: &EmployeeSet, lang: Lang) -> Result<()> {
+    if !table
+        .headers
+        .iter()
+        .any(|h| header_key(h).starts_with("家族"))
+    {
+        return Ok(());
+    }
+    let mut seen: HashMap<&str, u32> = HashMap::new();
+    for employee in &set.records {
+        let (label, key) = match employee.employee_number() {
+            "" => ("メールアドレス", employee.email()),
+            number => ("社員番号", number),
+        };
+        if key.is_empty() {
+            continue;
+        }
+        if let Some(first) = seen.insert(key, employee.at.row) {
+            let (file, row) = (table.display_path(), employee.at.row);
+            bail!(match lang {
+                Lang::Ja => format!(
+                    "{file}: SmartHRの「従業員情報+家族情報」を家族情報の出力形式「縦並び」でダウンロードしたファイルです（家族1人に1行: {label} {key} が行 {first} と行 {row}）。従業員リストの[一覧のダウンロード]で、ダウンロード対象範囲を「従業員情報」にするか、家族情報の出力形式を「横並び」にしてダウンロードし直してください。"
+                ),
+                Lang::En => format!(
+                    "{file}: this is SmartHR's 従業員情報+家族情報 download with family rows 縦並び (one row per family member: {label} {key} on rows {first} and {row}). Download again from 従業員リスト → 一覧のダウンロード with ダウンロード対象範囲 「従業員情報」 (or 家族情報の出力形式 「横並び」)."
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
 fn employee(cells: &mut Cells, system: System, mapping: &Mapping) -> Employee {
     let row = cells.row;
     let at = Provenance {
