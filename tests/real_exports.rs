@@ -504,3 +504,89 @@ fn smarthr_family_rows_download_stops_naming_the_download_to_take() {
         "{run}"
     );
 }
+
+// ------------------------------------------------------------------------------------------------
+// A custom download format: inspect prints a ready-to-edit --mapping file
+// ------------------------------------------------------------------------------------------------
+
+#[test]
+fn custom_format_gets_a_draft_mapping_one_edit_away_from_a_run() {
+    let w = Workdir::new();
+    w.write(
+        "custom.csv",
+        "従業員コード,苗字,名前,セイ,メイ,社用メール,所属部署名,職位,入社\r\n\
+         1001,山本,翔太,ヤマモト,ショウタ,shota.yamamoto@example.co.jp,営業部/第一営業課,主任,2015/04/01\r\n",
+    );
+    // reconcile refuses it, naming the command that writes the draft; nothing is written.
+    let run = to_mikiwame(&w, "custom.csv", None, "out");
+    run.expect_code(2).expect_stderr_contains(
+        "  列名を変えた形式（カスタムダウンロードなど）なら、--mapping に渡す対応ファイルの下書きを次で作れます: meibo inspect --from smarthr custom.csv > mapping.toml",
+    );
+    assert!(!w.path("out").exists(), "{run}");
+    let draft = w.run(&["--lang", "en", "inspect", "--from", "smarthr", "custom.csv"]);
+    draft.expect_code(2);
+    assert_eq!(
+        draft.stdout_lines(),
+        [
+            "# draft meibo --mapping file for custom.csv (nearest layout: SmartHR employees)",
+            "# check each line marked guess, fix the header where it is wrong, fill in or delete the commented ones, then pass this file with --mapping.",
+            "[headers]",
+            "employee_number = \"従業員コード\"  # guess",
+            "# family_name = \"\"  # no column found; usually 姓",
+            "given_name = \"名前\"  # guess",
+            "family_kana = \"セイ\"",
+            "given_kana = \"メイ\"",
+            "email = \"社用メール\"  # guess",
+            "# birth_date = \"\"  # no column found; usually 生年月日",
+            "# gender = \"\"  # no column found; usually 性別",
+            "hire_date = \"入社\"  # guess",
+            "# employment_status = \"\"  # no column found; usually 在籍状況",
+            "# retirement_date = \"\"  # no column found; usually 退職年月日",
+            "# employment_type = \"\"  # no column found; usually 雇用形態",
+            "department = \"所属部署名\"  # guess",
+            "position = \"職位\"  # guess",
+            "# columns not used: \"苗字\"",
+        ],
+        "{draft}"
+    );
+    // The one edit: 苗字 is the family name.
+    let edited = draft.stdout.replace(
+        "# family_name = \"\"  # no column found; usually 姓",
+        "family_name = \"苗字\"",
+    );
+    w.write("mapping.toml", edited);
+    let run = w.run(&[
+        "reconcile",
+        "--employees",
+        "custom.csv",
+        "--mapping",
+        "mapping.toml",
+        "--current-employees",
+        "current_employees.csv",
+        "--current-departments",
+        "current_departments.csv",
+        "--out",
+        "mapped",
+    ]);
+    run.expect_success();
+    assert_eq!(
+        data(&w, "mapped/employees.csv"),
+        rows(&[&[
+            "1001",
+            "山本",
+            "翔太",
+            "ヤマモト",
+            "ショウタ",
+            "shota.yamamoto@example.co.jp",
+            "",
+            "",
+            "A011",
+            "主任",
+            "",
+            "2015/04/01",
+            "",
+            "0"
+        ]]),
+        "{run}"
+    );
+}

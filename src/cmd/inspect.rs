@@ -20,7 +20,10 @@ const SHOWN_WARNINGS: usize = 50;
 pub fn run(args: InspectArgs, lang: Lang) -> Result<Outcome> {
     let t = |ja: &'static str, en: &'static str| lang.pick(ja, en);
     let reading = Reading::from_args(&args.read, lang)?;
-    let candidates = source::profiles(&[], None);
+    let candidates = match args.from {
+        Some(from) => source::profiles(&[Role::Employees], Some(from.system())),
+        None => source::profiles(&[], None),
+    };
     let mut failed = 0;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -44,6 +47,16 @@ pub fn run(args: InspectArgs, lang: Lang) -> Result<Outcome> {
             Err(error) => {
                 // Why a file cannot be read is an error: stderr, seen even when stdout is redirected.
                 failed += 1;
+                // Headers that fit no export: the draft mapping file goes to stdout, ready to be
+                // redirected into a file and edited.
+                let unfitted = error.downcast_ref::<source::mapping::Unfitted>();
+                if let Some(draft) = unfitted.and_then(|u| u.draft.as_ref()) {
+                    if printed > 0 {
+                        writeln!(out)?;
+                    }
+                    write!(out, "{draft}")?;
+                    printed += 1;
+                }
                 out.flush()?;
                 eprintln!("meibo: {} {error:#}", t("エラー:", "error:"));
             }
