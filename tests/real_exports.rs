@@ -590,3 +590,40 @@ fn custom_format_gets_a_draft_mapping_one_edit_away_from_a_run() {
         "{run}"
     );
 }
+
+/// The bundled kaonavi samples: the 所属ツリー download and the flat 所属コード/上位所属コード file
+/// describe the same departments, so a run gives the same import files with either.
+#[test]
+fn kaonavi_sample_tree_and_flat_layout_give_the_same_run() {
+    let w = Workdir::new();
+    let samples = common::samples();
+    let run = |departments: &str, out: &str| {
+        let path = |name: &str| samples.join(name).display().to_string();
+        w.run(&[
+            "reconcile",
+            "--employees",
+            &path("kaonavi/members.csv"),
+            "--departments",
+            &path(departments),
+            "--current-employees",
+            &path("mikiwame/employees.csv"),
+            "--current-departments",
+            &path("mikiwame/departments.csv"),
+            "--out",
+            out,
+        ])
+    };
+    run("kaonavi/departments.csv", "flat").expect_code(1);
+    run("kaonavi/departments_tree.csv", "tree").expect_code(1);
+    for file in ["departments.csv", "employees.csv"] {
+        assert_eq!(
+            w.read_csv(&format!("tree/{file}")),
+            w.read_csv(&format!("flat/{file}")),
+            "{file}"
+        );
+    }
+    assert_eq!(
+        data(&w, "tree/departments.csv"),
+        rows(&[&["A013", "第三営業課", "A001"]])
+    );
+}
