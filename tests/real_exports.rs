@@ -1,5 +1,5 @@
 //! The HR systems' real downloads (issue 12, docs/): SmartHR's `部署1 部署`/`役職1 役職` headers in
-//! CP932 CSV and XLSX, kaonavi's 所属ツリー with numbered level columns, HRBrain's two
+//! CP932 CSV and XLSX (クラウド法人名刺's `--group-level` on `部署N 部署` is in tests/targets.rs), kaonavi's 所属ツリー with numbered level columns, HRBrain's two
 //! bulk-registration templates, SmartHR's 従業員+家族 縦並び download, and the mapping file `inspect`
 //! prints for a custom download format. Each runs the binary and asserts exact rows.
 
@@ -20,10 +20,11 @@ fn data(w: &Workdir, name: &str) -> Vec<Vec<String>> {
     w.read_csv(name)[1..].to_vec()
 }
 
-fn rows(lines: &[&[&str]]) -> Vec<Vec<String>> {
+/// Rows written as one comma-separated line each (no cell here holds a comma).
+fn rows(lines: &[&str]) -> Vec<Vec<String>> {
     lines
         .iter()
-        .map(|l| l.iter().map(|c| c.to_string()).collect())
+        .map(|l| l.split(',').map(String::from).collect())
         .collect()
 }
 
@@ -44,21 +45,7 @@ const MIKIWAME_EMPLOYEES: &str = "社員番号,氏名（姓）,氏名（名）,�
 fn to_mikiwame(w: &Workdir, employees: &str, departments: Option<&str>, out: &str) -> Output {
     w.write("current_departments.csv", MIKIWAME_DEPARTMENTS);
     w.write("current_employees.csv", MIKIWAME_EMPLOYEES);
-    let mut args = vec![
-        "reconcile",
-        "--employees",
-        employees,
-        "--current-employees",
-        "current_employees.csv",
-        "--current-departments",
-        "current_departments.csv",
-        "--out",
-        out,
-    ];
-    if let Some(departments) = departments {
-        args.extend(["--departments", departments]);
-    }
-    w.run(&args)
+    w.run(&common::reconcile_args(employees, departments, out))
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -156,38 +143,8 @@ fn smarthr_real_headers_give_department_and_position_without_header_missing() {
         assert_eq!(
             data(&w, &format!("{out}/employees.csv")),
             rows(&[
-                &[
-                    "1001",
-                    "山本",
-                    "翔太",
-                    "ヤマモト",
-                    "ショウタ",
-                    "shota.yamamoto@example.co.jp",
-                    "",
-                    "男性",
-                    "A011",
-                    "主任",
-                    "",
-                    "2015/04/01",
-                    "",
-                    "0"
-                ],
-                &[
-                    "1002",
-                    "伊藤",
-                    "美咲",
-                    "イトウ",
-                    "ミサキ",
-                    "misaki.ito@example.co.jp",
-                    "",
-                    "女性",
-                    "A002",
-                    "課長",
-                    "",
-                    "2018/10/01",
-                    "",
-                    "0"
-                ],
+                "1001,山本,翔太,ヤマモト,ショウタ,shota.yamamoto@example.co.jp,,男性,A011,主任,,2015/04/01,,0",
+                "1002,伊藤,美咲,イトウ,ミサキ,misaki.ito@example.co.jp,,女性,A002,課長,,2018/10/01,,0",
             ]),
             "{run}"
         );
@@ -211,77 +168,6 @@ fn smarthr_real_headers_give_department_and_position_without_header_missing() {
             "    position               ← 役職1 役職",
             "  columns not used: 役職2 役職",
         ]);
-}
-
-#[test]
-fn meishi_group_level_reads_the_real_busho_n_busho_column() {
-    let w = Workdir::new();
-    w.write(
-        "deps.csv",
-        "部署コード,部署名,親部署コード\nD1,本社,\nD2,営業部,D1\nD3,開発部,D1\n",
-    );
-    w.write(
-        "groups.csv",
-        "グループコード,グループ名,親グループコード\n,グループ1,\nD1,本社,\nD2,営業部,D1\nD3,開発部,D1\n",
-    );
-    w.write(
-        "members.csv",
-        "社員ID,姓,名,メールアドレス,グループコード,グループ名,権限\n",
-    );
-    w.write(
-        "hr.csv",
-        cp932(
-            "社員番号,姓,名,生年月日,部署1 部署,部署2 部署,部署3 部署,役職1 役職\r\n\
-             1001,山田,太郎,1990/01/01,本社/営業部,本社/開発部,,部長\r\n\
-             1002,田中,花子,1991/02/02,本社/営業部,,本社,\r\n",
-        ),
-    );
-    let run = w.run(&[
-        "reconcile",
-        "--to",
-        "meishi",
-        "--employees",
-        "hr.csv",
-        "--departments",
-        "deps.csv",
-        "--current-employees",
-        "members.csv",
-        "--current-departments",
-        "groups.csv",
-        "--company-id",
-        "acme",
-        "--group-level",
-        "2",
-        "--out",
-        "out",
-    ]);
-    run.expect_success();
-    assert_eq!(
-        data(&w, "out/employees.csv"),
-        rows(&[
-            &[
-                "1001",
-                "山田",
-                "太郎",
-                "",
-                "D3",
-                "開発部",
-                "申請者",
-                "acme-1990-01-01"
-            ],
-            &[
-                "1002",
-                "田中",
-                "花子",
-                "",
-                "",
-                "グループ1",
-                "申請者",
-                "acme-1991-02-02"
-            ],
-        ]),
-        "{run}"
-    );
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -417,38 +303,8 @@ fn hrbrain_templates_by_name_and_by_code_both_read() {
         assert_eq!(
             data(&w, &format!("{out}/employees.csv")),
             rows(&[
-                &[
-                    "1001",
-                    "山本",
-                    "翔太",
-                    "ヤマモト",
-                    "ショウタ",
-                    "shota.yamamoto@example.co.jp",
-                    "1990/07/15",
-                    "男性",
-                    "A011",
-                    "主任",
-                    "正社員",
-                    "2015/04/01",
-                    "",
-                    "0"
-                ],
-                &[
-                    "1002",
-                    "伊藤",
-                    "美咲",
-                    "イトウ",
-                    "ミサキ",
-                    "misaki.ito@example.co.jp",
-                    "1992/01/20",
-                    "女性",
-                    "A002",
-                    "",
-                    "パート・アルバイト",
-                    "2018/10/01",
-                    "",
-                    "0"
-                ],
+                "1001,山本,翔太,ヤマモト,ショウタ,shota.yamamoto@example.co.jp,1990/07/15,男性,A011,主任,正社員,2015/04/01,,0",
+                "1002,伊藤,美咲,イトウ,ミサキ,misaki.ito@example.co.jp,1992/01/20,女性,A002,,パート・アルバイト,2018/10/01,,0",
             ]),
             "{file}\n{run}"
         );
@@ -555,38 +411,13 @@ fn custom_format_gets_a_draft_mapping_one_edit_away_from_a_run() {
         "family_name = \"苗字\"",
     );
     w.write("mapping.toml", edited);
-    let run = w.run(&[
-        "reconcile",
-        "--employees",
-        "custom.csv",
-        "--mapping",
-        "mapping.toml",
-        "--current-employees",
-        "current_employees.csv",
-        "--current-departments",
-        "current_departments.csv",
-        "--out",
-        "mapped",
-    ]);
+    let mut args = common::reconcile_args("custom.csv", None, "mapped");
+    args.extend(["--mapping", "mapping.toml"]);
+    let run = w.run(&args);
     run.expect_success();
     assert_eq!(
         data(&w, "mapped/employees.csv"),
-        rows(&[&[
-            "1001",
-            "山本",
-            "翔太",
-            "ヤマモト",
-            "ショウタ",
-            "shota.yamamoto@example.co.jp",
-            "",
-            "",
-            "A011",
-            "主任",
-            "",
-            "2015/04/01",
-            "",
-            "0"
-        ]]),
+        rows(&["1001,山本,翔太,ヤマモト,ショウタ,shota.yamamoto@example.co.jp,,,A011,主任,,2015/04/01,,0"]),
         "{run}"
     );
 }
@@ -624,6 +455,6 @@ fn kaonavi_sample_tree_and_flat_layout_give_the_same_run() {
     }
     assert_eq!(
         data(&w, "tree/departments.csv"),
-        rows(&[&["A013", "第三営業課", "A001"]])
+        rows(&["A013,第三営業課,A001"])
     );
 }
