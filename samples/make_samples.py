@@ -347,6 +347,25 @@ def write_kaonavi() -> None:
     write_table("kaonavi/departments.csv", ["所属コード", "所属名", "上位所属コード"], rows,
                 encoding="cp932-windows")
 
+    # The 所属ツリー CSV as 所属ツリー管理 → CSVダウンロード writes it: one 所属 a row, a
+    # 所属●コード / 所属名● pair per level from the root (support.kaonavi.jp/setup-setting/step02/).
+    tree_order = ["A001", "A011", "A012", "A013", "A002", "A003", "SUPPORT"]
+    levels = 2
+    rows = []
+    for key in tree_order:
+        chain = []
+        k = key
+        while k is not None:
+            chain.insert(0, k)
+            parent = DEPT[k][2]
+            k = next((x for x in DEPT if DEPT[x][0] == parent), None) if parent else None
+        cells = []
+        for k in chain:
+            cells += [DEPT[k][0] or "", DEPT[k][1]]
+        rows.append(cells + [""] * (2 * levels - len(cells)))
+    header = [h for n in range(1, levels + 1) for h in (f"所属{n}コード", f"所属名{n}")]
+    write_table("kaonavi/departments_tree.csv", header, rows, encoding="cp932-windows")
+
     header = ["社員番号", "氏名", "フリガナ", "メールアドレス", "生年月日", "性別", "入社日", "退職日",
               "所属", "役職", "雇用形態"]
     rows = []
@@ -460,8 +479,8 @@ def write_smarthr() -> None:
                 encoding="utf-8", bom=False)
 
     header = ["社員番号", "姓", "名", "姓（ヨミガナ）", "名（ヨミガナ）", "ビジネスネーム：姓", "ビジネスネーム：名",
-              "ビジネスネーム：姓（ヨミガナ）", "ビジネスネーム：名（ヨミガナ）", "メールアドレス", "生年月日", "性別",
-              "入社年月日", "在籍状況", "退職年月日", "雇用形態", "部署1", "役職1"]
+              "ビジネスネーム：姓（ヨミガナ）", "ビジネスネーム：名（ヨミガナ）", "メールアドレス", "生年月日", "戸籍上の性別",
+              "入社年月日", "在籍状況", "退職年月日", "雇用形態", "部署1 部署", "役職1 役職"]
     date_columns = {"生年月日", "入社年月日", "退職年月日"}
     wb = openpyxl.Workbook()
     ws = wb.active
@@ -475,11 +494,11 @@ def write_smarthr() -> None:
             "社員番号": int(p.number), "姓": p.family, "名": p.given, "姓（ヨミガナ）": kf, "名（ヨミガナ）": kg,
             "ビジネスネーム：姓": b[0], "ビジネスネーム：名": b[1],
             "ビジネスネーム：姓（ヨミガナ）": b[2], "ビジネスネーム：名（ヨミガナ）": b[3],
-            "メールアドレス": p.email, "生年月日": p.birth, "性別": p.gender, "入社年月日": p.hired,
+            "メールアドレス": p.email, "生年月日": p.birth, "戸籍上の性別": p.gender, "入社年月日": p.hired,
             "在籍状況": status, "退職年月日": p.retired,
             "雇用形態": EMPLOYMENT["smarthr"][p.employment],
-            "部署1": "/".join(dept_path(p.dept)),
-            "役職1": q(p, "smarthr", "役職1", p.position),
+            "部署1 部署": "/".join(dept_path(p.dept)),
+            "役職1 役職": q(p, "smarthr", "役職1", p.position),
         }
         row = []
         for column in header:

@@ -80,6 +80,10 @@ pub struct InspectArgs {
     /// Also print the first N data rows: the raw (trimmed) text of each mapped field.
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub rows: usize,
+    /// Read FILE as this HR system's employee export; when its headers do not fit, print a draft
+    /// --mapping file for that layout (redirect it: `> mapping.toml`).
+    #[arg(long, value_enum)]
+    pub from: Option<SourceSystem>,
     #[command(flatten)]
     pub read: ReadArgs,
 }
@@ -96,6 +100,18 @@ pub enum SourceSystem {
     Kaonavi,
     Hrbrain,
     Roumumate,
+}
+
+impl SourceSystem {
+    pub fn system(self) -> crate::source::System {
+        use crate::source::System;
+        match self {
+            SourceSystem::Smarthr => System::SmartHr,
+            SourceSystem::Kaonavi => System::Kaonavi,
+            SourceSystem::Hrbrain => System::HrBrain,
+            SourceSystem::Roumumate => System::Roumumate,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

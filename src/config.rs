@@ -125,12 +125,7 @@ impl RunConfig {
                 .context("--threads")?;
         }
         let reading = Reading::from_args(&args.read, lang)?;
-        let from = args.from.map(|s| match s {
-            SourceSystem::Smarthr => System::SmartHr,
-            SourceSystem::Kaonavi => System::Kaonavi,
-            SourceSystem::Hrbrain => System::HrBrain,
-            SourceSystem::Roumumate => System::Roumumate,
-        });
+        let from = args.from.map(SourceSystem::system);
         if let (Some(from), Some(guide)) = (from, receiver.source()) {
             if from != guide {
                 bail!(

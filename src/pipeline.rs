@@ -117,6 +117,7 @@ pub fn read(
             records::employee_row(table, map, &reading.mapping, &file, row)
         })?;
         let set = records::employee_set(&loaded.table, &loaded.map, built);
+        records::refuse_family_rows(&loaded.table, &set, lang)?;
         Ok(Input { loaded, set })
     };
     let read_departments =

@@ -18,20 +18,7 @@ fn reconcile(w: &Workdir, employees: &str, departments: Option<&str>, extra: &[&
     if !w.path("current_employees.csv").exists() {
         w.write("current_employees.csv", CURRENT_HEADER);
     }
-    let mut args = vec![
-        "reconcile",
-        "--employees",
-        employees,
-        "--current-employees",
-        "current_employees.csv",
-        "--current-departments",
-        "current_departments.csv",
-        "--out",
-        "out",
-    ];
-    if let Some(departments) = departments {
-        args.extend(["--departments", departments]);
-    }
+    let mut args = common::reconcile_args(employees, departments, "out");
     args.extend(extra);
     w.run(&args)
 }

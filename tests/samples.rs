@@ -104,6 +104,22 @@ const KAONAVI_DEPARTMENTS: Sample = Sample {
     rest: &["  warnings: 0"],
 };
 
+/// The 所属ツリー CSV as kaonavi downloads it (the flat kaonavi/departments.csv keeps the older
+/// layout, so both stay tested).
+const KAONAVI_DEPARTMENTS_TREE: Sample = Sample {
+    file: "kaonavi/departments_tree.csv",
+    system: "  system: kaonavi (kaonavi)  role: departments (levels) (departments (level columns))",
+    format: "  format: csv  encoding: CP932  delimiter: ,",
+    rows: "  header row: 1  data rows: 7",
+    mapping: &[
+        "    level1_code            ← 所属1コード",
+        "    level1                 ← 所属名1",
+        "    level2_code            ← 所属2コード",
+        "    level2                 ← 所属名2",
+    ],
+    rest: &["  warnings: 0"],
+};
+
 const KAONAVI_MEMBERS: Sample = Sample {
     file: "kaonavi/members.csv",
     system: "  system: kaonavi (kaonavi)  role: employees (employees)",
@@ -264,17 +280,17 @@ const SMARTHR_EMPLOYEES: Sample = Sample {
         "    business_given_kana    ← ビジネスネーム：名（ヨミガナ）",
         "    email                  ← メールアドレス",
         "    birth_date             ← 生年月日",
-        "    gender                 ← 性別",
+        "    gender                 ← 戸籍上の性別",
         "    hire_date              ← 入社年月日",
         "    employment_status      ← 在籍状況",
         "    retirement_date        ← 退職年月日",
         "    employment_type        ← 雇用形態",
-        "    department             ← 部署1",
-        "    position               ← 役職1",
+        "    department             ← 部署1 部署",
+        "    position               ← 役職1 役職",
     ],
     rest: &[
         "  warnings: 2 (cell-error 1, unmapped-employment-type 1)",
-        "    row      7  cell-error                 役職1: #N/A",
+        "    row      7  cell-error                 役職1 役職: #N/A",
         "    row     11  unmapped-employment-type   \"嘱託\" → その他",
     ],
 };
@@ -328,6 +344,7 @@ const ALL: &[&Sample] = &[
     &HRBRAIN_DEPARTMENTS,
     &HRBRAIN_EMPLOYEES,
     &KAONAVI_DEPARTMENTS,
+    &KAONAVI_DEPARTMENTS_TREE,
     &KAONAVI_MEMBERS,
     &KITERA_USERS,
     &MEISHI_EMPLOYEES,
@@ -354,6 +371,11 @@ fn hrbrain_employees() {
 #[test]
 fn kaonavi_departments() {
     check(&KAONAVI_DEPARTMENTS);
+}
+
+#[test]
+fn kaonavi_departments_tree() {
+    check(&KAONAVI_DEPARTMENTS_TREE);
 }
 
 #[test]

@@ -270,6 +270,21 @@ fn meishi_group_level_picks_department_n_and_none_means_group_1() {
         );
         assert!(warnings(&w, out_dir).is_empty());
     }
+
+    // The same download as SmartHR writes it (`部署N 部署`, CP932, issue 12) picks the same groups.
+    let text = std::fs::read_to_string(w.path("hr.csv"))
+        .unwrap()
+        .replace("部署1,部署2", "部署1 部署,部署2 部署");
+    w.write("hr.csv", encoding_rs::SHIFT_JIS.encode(&text).0);
+    meishi(&w, "real", &["--group-level", "2"]).expect_success();
+    assert_eq!(
+        w.read_csv("real/employees.csv"),
+        w.read_csv("level2/employees.csv")
+    );
+    assert_eq!(
+        w.read_csv("real/changes.csv"),
+        w.read_csv("level2/changes.csv")
+    );
 }
 
 #[test]

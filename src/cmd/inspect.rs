@@ -20,13 +20,23 @@ const SHOWN_WARNINGS: usize = 50;
 pub fn run(args: InspectArgs, lang: Lang) -> Result<Outcome> {
     let t = |ja: &'static str, en: &'static str| lang.pick(ja, en);
     let reading = Reading::from_args(&args.read, lang)?;
-    let candidates = source::profiles(&[], None);
+    let candidates = match args.from {
+        Some(from) => source::profiles(&[Role::Employees], Some(from.system())),
+        None => source::profiles(&[], None),
+    };
     let mut failed = 0;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut printed = 0;
     for path in &args.files {
-        match reading.load(path, &candidates, None) {
+        let loaded = reading.load(path, &candidates, None).and_then(|loaded| {
+            if loaded.map.profile.role == Role::Employees {
+                let set = records::employees(&loaded.table, &loaded.map, &reading.mapping);
+                records::refuse_family_rows(&loaded.table, &set, lang)?;
+            }
+            Ok(loaded)
+        });
+        match loaded {
             Ok(loaded) => {
                 if printed > 0 {
                     writeln!(out)?;
@@ -37,6 +47,16 @@ pub fn run(args: InspectArgs, lang: Lang) -> Result<Outcome> {
             Err(error) => {
                 // Why a file cannot be read is an error: stderr, seen even when stdout is redirected.
                 failed += 1;
+                // Headers that fit no export: the draft mapping file goes to stdout, ready to be
+                // redirected into a file and edited.
+                let unfitted = error.downcast_ref::<source::mapping::Unfitted>();
+                if let Some(draft) = unfitted.and_then(|u| u.draft.as_ref()) {
+                    if printed > 0 {
+                        writeln!(out)?;
+                    }
+                    write!(out, "{draft}")?;
+                    printed += 1;
+                }
                 out.flush()?;
                 writeln!(
                     std::io::stderr(),

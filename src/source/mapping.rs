@@ -15,7 +15,7 @@ use std::path::Path;
 use anyhow::{bail, Context, Result};
 use serde::Deserialize;
 
-use super::Field;
+use super::{closest_headers, Field, HeaderMap, Need};
 use crate::lang::Lang;
 use crate::normalize::MIKIWAME_EMPLOYMENT_TYPES;
 
@@ -148,4 +148,96 @@ fn string_pairs(
             ),
         })
         .collect()
+}
+
+/// Headers that fit no known export, with a draft `--mapping` file for the nearest layout: the
+/// error `detect` returns, so that `inspect` can print the draft and `reconcile` can name it.
+#[derive(Debug)]
+pub struct Unfitted {
+    pub message: String,
+    /// A ready-to-edit mapping TOML (see [`draft`]) when the nearest layout is an HR system's
+    /// employee export (the one case a customer's own download format explains).
+    pub draft: Option<String>,
+}
+
+impl std::fmt::Display for Unfitted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Unfitted {}
+
+/// A `--mapping` file for `headers` fitted to `nearest`: every field the layout reads, with the
+/// column found for it, else meibo's best guess among the unused columns (marked so), else
+/// commented out; the columns still unused are listed at the end. Valid TOML as printed.
+pub fn draft(file: &str, headers: &[String], nearest: &HeaderMap, lang: Lang) -> String {
+    let t = |ja: &'static str, en: &'static str| lang.pick(ja, en);
+    let quote = |text: &str| toml::Value::String(text.to_string()).to_string();
+    let profile = nearest.profile;
+    let mut unused: Vec<usize> = nearest.unused.clone();
+    let mut lines = vec![
+        format!(
+            "# {} {file} ({} {})",
+            t("meibo --mapping の下書き:", "draft meibo --mapping file for"),
+            t("最も近い形式:", "nearest layout:"),
+            profile.label(lang)
+        ),
+        format!(
+            "# {}",
+            t(
+                "「推測」の行を確かめ、違えば列名を直し、空の行は列名を入れるか消してから --mapping で指定してください。",
+                "check each line marked guess, fix the header where it is wrong, fill in or delete the commented ones, then pass this file with --mapping."
+            )
+        ),
+        "[headers]".to_string(),
+    ];
+    for spec in profile.fields {
+        if let Some(column) = nearest.column(spec.field) {
+            lines.push(format!("{} = {}", spec.field.id(), quote(&headers[column])));
+            continue;
+        }
+        let alternative_found = profile.alternatives.iter().any(|&(a, b)| {
+            (a == spec.field && nearest.has(b)) || (b == spec.field && nearest.has(a))
+        });
+        if spec.need == Need::Extra || alternative_found {
+            continue;
+        }
+        // Every system's spellings of the field (a custom download often borrows another
+        // system's), and stricter than the error's "closest headers": a guess becomes a mapping.
+        let aliases: Vec<&str> = super::PROFILES
+            .iter()
+            .filter_map(|p| p.spec(spec.field))
+            .flat_map(|s| s.aliases.iter().copied())
+            .collect();
+        let guess = closest_headers(headers, &aliases, &unused, 0.49)
+            .into_iter()
+            .next();
+        match guess {
+            Some(column) => {
+                unused.retain(|&c| c != column);
+                lines.push(format!(
+                    "{} = {}  # {}",
+                    spec.field.id(),
+                    quote(&headers[column]),
+                    t("推測", "guess")
+                ));
+            }
+            None => lines.push(format!(
+                "# {} = \"\"  # {} {}",
+                spec.field.id(),
+                t("列が見つかりません。例:", "no column found; usually"),
+                spec.aliases[0]
+            )),
+        }
+    }
+    if !unused.is_empty() {
+        let names: Vec<String> = unused.iter().map(|&c| quote(&headers[c])).collect();
+        lines.push(format!(
+            "# {} {}",
+            t("使っていない列:", "columns not used:"),
+            names.join(", ")
+        ));
+    }
+    lines.join("\n") + "\n"
 }

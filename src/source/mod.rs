@@ -66,7 +66,8 @@ impl System {
 pub enum Role {
     Employees,
     Departments,
-    /// SmartHR's `code, level1…level10` department layout.
+    /// One department a row with its path from the root in numbered level columns: SmartHR's
+    /// `code, level1…level10`, kaonavi's 所属ツリー `所属1コード, 所属名1, 所属2コード, 所属名2…`.
     DepartmentLevels,
     Results,
 }
@@ -168,6 +169,18 @@ fields! {
     Level10 = "level10",
     Level11 = "level11",
     Level12 = "level12",
+    Level1Code = "level1_code",
+    Level2Code = "level2_code",
+    Level3Code = "level3_code",
+    Level4Code = "level4_code",
+    Level5Code = "level5_code",
+    Level6Code = "level6_code",
+    Level7Code = "level7_code",
+    Level8Code = "level8_code",
+    Level9Code = "level9_code",
+    Level10Code = "level10_code",
+    Level11Code = "level11_code",
+    Level12Code = "level12_code",
     ExamDate = "exam_date",
     Type16 = "type16",
     DetailUrl = "detail_url",
@@ -201,6 +214,21 @@ impl Field {
         Field::Level10,
         Field::Level11,
         Field::Level12,
+    ];
+    /// kaonavi's 所属ツリー: the code beside each level's name (`所属Nコード` / `所属名N`).
+    pub const LEVEL_CODES: [Field; 12] = [
+        Field::Level1Code,
+        Field::Level2Code,
+        Field::Level3Code,
+        Field::Level4Code,
+        Field::Level5Code,
+        Field::Level6Code,
+        Field::Level7Code,
+        Field::Level8Code,
+        Field::Level9Code,
+        Field::Level10Code,
+        Field::Level11Code,
+        Field::Level12Code,
     ];
 }
 
@@ -262,9 +290,11 @@ pub fn fit(
     let mut used = vec![false; headers.len()];
     let mut duplicate = None;
     for spec in profile.fields {
+        // A header the user named replaces the layout's own spellings in a file that has it;
+        // other files (the receiving system's export read in the same run) keep their own.
         let mut aliases: Vec<String> = mapping.headers_for(spec.field).map(header_key).collect();
-        let user_given = !aliases.is_empty();
-        if !user_given {
+        if !aliases.iter().any(|alias| keys.contains(alias)) {
+            aliases.clear();
             aliases.extend(spec.aliases.iter().map(|a| header_key(a)));
         }
         let mut chosen: Option<usize> = None;
@@ -435,7 +465,10 @@ pub fn detect(
         let spec = nearest.profile.spec(field);
         let expected = spec.map(|s| s.aliases[0]).unwrap_or(field.id());
         let aliases = spec.map(|s| s.aliases).unwrap_or(&[]);
-        let closest = closest_headers(&table.headers, aliases, &nearest.unused);
+        let closest: Vec<String> = closest_headers(&table.headers, aliases, &nearest.unused, 0.2)
+            .into_iter()
+            .map(|c| format!("{:?}", table.headers[c]))
+            .collect();
         lines.push(format!(
             "  {} {} ({}) {} {}. {} --map {}=<{}>",
             lang.pick("必須の列がありません:", "missing required column:"),
@@ -455,14 +488,50 @@ pub fn detect(
             lang.pick("列名", "HEADER"),
         ));
     }
-    bail!(lines.join("\n"))
+    let profile = nearest.profile;
+    let hr_employees = profile.system.is_hr() && profile.role == Role::Employees;
+    if hr_employees {
+        lines.push(format!(
+            "  {} meibo inspect --from {} {} > mapping.toml",
+            lang.pick(
+                "列名を変えた形式（カスタムダウンロードなど）なら、--mapping に渡す対応ファイルの下書きを次で作れます:",
+                "for a renamed or custom layout, write a draft file for --mapping with:"
+            ),
+            profile.system.id(),
+            shell_word(&table.display_path())
+        ));
+    }
+    Err(mapping::Unfitted {
+        message: lines.join("\n"),
+        draft: hr_employees
+            .then(|| mapping::draft(&table.display_path(), &table.headers, nearest, lang)),
+    }
+    .into())
 }
 
-/// Up to three unused headers most similar to any of a field's `aliases` (社用メール is close to
-/// the alias メール though far from the usual メールアドレス).
-fn closest_headers(headers: &[String], aliases: &[&str], unused: &[usize]) -> Vec<String> {
+/// A path as one shell word (quoted when it holds anything but plain characters).
+fn shell_word(text: &str) -> String {
+    if text
+        .chars()
+        .all(|c| !c.is_whitespace() && !"'\"\\$`!*?[]{}()<>|&;#~".contains(c))
+    {
+        text.to_string()
+    } else {
+        format!("'{}'", text.replace('\'', "'\\''"))
+    }
+}
+
+/// Up to three unused columns whose headers are most similar to any of a field's `aliases`
+/// (社用メール is close to the alias メール though far from the usual メールアドレス), best first;
+/// a score above `min_score` (a header holding an alias or held in one scores at least 0.5).
+fn closest_headers(
+    headers: &[String],
+    aliases: &[&str],
+    unused: &[usize],
+    min_score: f64,
+) -> Vec<usize> {
     let targets: Vec<String> = aliases.iter().map(|a| header_key(a)).collect();
-    let mut scored: Vec<(f64, &String)> = unused
+    let mut scored: Vec<(f64, usize)> = unused
         .iter()
         .map(|&i| {
             let key = header_key(&headers[i]);
@@ -476,16 +545,12 @@ fn closest_headers(headers: &[String], aliases: &[&str], unused: &[usize]) -> Ve
                     score
                 })
                 .fold(0.0, f64::max);
-            (score, &headers[i])
+            (score, i)
         })
-        .filter(|(score, _)| *score > 0.2)
+        .filter(|(score, _)| *score > min_score)
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0));
-    scored
-        .into_iter()
-        .take(3)
-        .map(|(_, h)| format!("{h:?}"))
-        .collect()
+    scored.into_iter().take(3).map(|(_, i)| i).collect()
 }
 
 /// Profiles of the given roles (all when empty), optionally of one system.

@@ -78,18 +78,21 @@ pub static PROFILES: &[Profile] = &[
             f(EmploymentStatus, &["在籍状況"], Optional),
             f(RetirementDate, &["退職年月日", "退職日"], Optional),
             f(EmploymentType, &["雇用形態"], Optional),
-            f(Department, &["部署1", "部署"], Optional),
+            // SmartHR's own download writes `部署1 部署`…`部署10 部署` and `役職1 役職`… (one slot
+            // per department, levels joined by `/`; docs/smarthr.md); `部署1` and `部署` are the
+            // older spellings of the integration guides.
+            f(Department, &["部署1 部署", "部署1", "部署"], Optional),
             // 部署2…部署10 are read for クラウド法人名刺's --group-level only.
-            f(Department2, &["部署2"], Extra),
-            f(Department3, &["部署3"], Extra),
-            f(Department4, &["部署4"], Extra),
-            f(Department5, &["部署5"], Extra),
-            f(Department6, &["部署6"], Extra),
-            f(Department7, &["部署7"], Extra),
-            f(Department8, &["部署8"], Extra),
-            f(Department9, &["部署9"], Extra),
-            f(Department10, &["部署10"], Extra),
-            f(Position, &["役職1", "役職"], Optional),
+            f(Department2, &["部署2 部署", "部署2"], Extra),
+            f(Department3, &["部署3 部署", "部署3"], Extra),
+            f(Department4, &["部署4 部署", "部署4"], Extra),
+            f(Department5, &["部署5 部署", "部署5"], Extra),
+            f(Department6, &["部署6 部署", "部署6"], Extra),
+            f(Department7, &["部署7 部署", "部署7"], Extra),
+            f(Department8, &["部署8 部署", "部署8"], Extra),
+            f(Department9, &["部署9 部署", "部署9"], Extra),
+            f(Department10, &["部署10 部署", "部署10"], Extra),
+            f(Position, &["役職1 役職", "役職1", "役職"], Optional),
         ],
     },
     Profile {
@@ -114,7 +117,7 @@ pub static PROFILES: &[Profile] = &[
     Profile {
         system: System::HrBrain,
         role: Role::Employees,
-        alternatives: &[],
+        alternatives: &[(DepartmentCode, Department)],
         fields: &[
             f(EmployeeNumber, &["従業員番号"], Optional),
             f(FamilyName, &["氏"], Required),
@@ -136,10 +139,23 @@ pub static PROFILES: &[Profile] = &[
             f(Email, &["メールアドレス"], Required),
             f(BirthDate, &["生年月日"], Optional),
             f(Gender, &["性別"], Optional),
-            f(HireDate, &["入社日"], Optional),
+            f(HireDate, &["入社日", "入社年月日"], Optional),
             f(EmploymentStatus, &["在籍状況"], Optional),
             f(EmploymentType, &["雇用形態"], Optional),
+            // The bulk-registration template (一括登録・編集 → 一般項目・メンバー登録) comes in two
+            // versions: [テンプレートダウンロード] gives 主部署 by name, [テンプレートダウンロード
+            // (組織情報コード)] by 組織情報コード (helpcenter.hrbrain.jp 27263880199697). A code in
+            // 主部署 resolves as a code first; a column named for the code is read as one.
             f(Department, &["主部署"], Optional),
+            f(
+                DepartmentCode,
+                &[
+                    "主部署（組織情報コード）",
+                    "主部署コード",
+                    "主部署の組織情報コード",
+                ],
+                Extra,
+            ),
             f(Position, &["役職・職位", "役職"], Optional),
         ],
     },
@@ -237,6 +253,39 @@ pub static PROFILES: &[Profile] = &[
                 &["上位所属コード", "1階層上位の所属", "上位所属"],
                 Optional,
             ),
+        ],
+    },
+    // kaonavi's 所属ツリー CSV (管理者機能「所属ツリー管理」→ CSVダウンロード): a level is added as
+    // one more numbered `所属●コード` / `所属名●` pair (support.kaonavi.jp/setup-setting/step02/).
+    Profile {
+        system: System::Kaonavi,
+        role: Role::DepartmentLevels,
+        alternatives: &[],
+        fields: &[
+            f(Level1Code, &["所属1コード", "所属コード1"], Required),
+            f(Level1, &["所属名1", "所属1名"], Required),
+            f(Level2Code, &["所属2コード", "所属コード2"], Extra),
+            f(Level2, &["所属名2", "所属2名"], Extra),
+            f(Level3Code, &["所属3コード", "所属コード3"], Extra),
+            f(Level3, &["所属名3", "所属3名"], Extra),
+            f(Level4Code, &["所属4コード", "所属コード4"], Extra),
+            f(Level4, &["所属名4", "所属4名"], Extra),
+            f(Level5Code, &["所属5コード", "所属コード5"], Extra),
+            f(Level5, &["所属名5", "所属5名"], Extra),
+            f(Level6Code, &["所属6コード", "所属コード6"], Extra),
+            f(Level6, &["所属名6", "所属6名"], Extra),
+            f(Level7Code, &["所属7コード", "所属コード7"], Extra),
+            f(Level7, &["所属名7", "所属7名"], Extra),
+            f(Level8Code, &["所属8コード", "所属コード8"], Extra),
+            f(Level8, &["所属名8", "所属8名"], Extra),
+            f(Level9Code, &["所属9コード", "所属コード9"], Extra),
+            f(Level9, &["所属名9", "所属9名"], Extra),
+            f(Level10Code, &["所属10コード", "所属コード10"], Extra),
+            f(Level10, &["所属名10", "所属10名"], Extra),
+            f(Level11Code, &["所属11コード", "所属コード11"], Extra),
+            f(Level11, &["所属名11", "所属11名"], Extra),
+            f(Level12Code, &["所属12コード", "所属コード12"], Extra),
+            f(Level12, &["所属名12", "所属12名"], Extra),
         ],
     },
     Profile {

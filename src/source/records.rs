@@ -2,7 +2,7 @@
 //! names first, retirement markers, employment-type tables) and normalising every value once.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
 use anyhow::{bail, Result};
@@ -215,6 +215,42 @@ pub fn employee_set(
     }
 }
 
+/// SmartHR's 従業員情報+家族情報 download with 家族情報の出力形式 縦並び repeats an employee on one
+/// row per family member (knowledge.smarthr.jp 900006277623). Reading it would exclude every such
+/// employee as a duplicate; refuse it instead, naming the download to take. Recognised by family
+/// columns (headers beginning 家族) and one 社員番号 (or e-mail, when blank) on two rows.
+pub fn refuse_family_rows(table: &Table, set: &EmployeeSet, lang: Lang) -> Result<()> {
+    if !table
+        .headers
+        .iter()
+        .any(|h| header_key(h).starts_with("家族"))
+    {
+        return Ok(());
+    }
+    let mut seen: HashMap<&str, u32> = HashMap::new();
+    for employee in &set.records {
+        let (label, key) = match employee.employee_number() {
+            "" => ("メールアドレス", employee.email()),
+            number => ("社員番号", number),
+        };
+        if key.is_empty() {
+            continue;
+        }
+        if let Some(first) = seen.insert(key, employee.at.row) {
+            let (file, row) = (table.display_path(), employee.at.row);
+            bail!(match lang {
+                Lang::Ja => format!(
+                    "{file}: SmartHRの「従業員情報+家族情報」を家族情報の出力形式「縦並び」でダウンロードしたファイルです（家族1人に1行: {label} {key} が行 {first} と行 {row}）。従業員リストの[一覧のダウンロード]で、ダウンロード対象範囲を「従業員情報」にするか、家族情報の出力形式を「横並び」にしてダウンロードし直してください。"
+                ),
+                Lang::En => format!(
+                    "{file}: this is SmartHR's 従業員情報+家族情報 download with family rows 縦並び (one row per family member: {label} {key} on rows {first} and {row}). Download again from 従業員リスト → 一覧のダウンロード with ダウンロード対象範囲 「従業員情報」 (or 家族情報の出力形式 「横並び」)."
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
 fn employee(cells: &mut Cells, system: System, mapping: &Mapping) -> Employee {
     let row = cells.row;
     let at = Provenance {
@@ -400,65 +436,91 @@ fn header_of(cells: &Cells, field: Field) -> String {
 /// Build the departments of a table whose header map is a department profile.
 pub fn departments(table: &Table, map: &HeaderMap) -> DepartmentSet {
     let file: Arc<str> = Arc::from(table.display_path());
-    let levels: Vec<usize> = Field::LEVELS
+    // Level columns: (code, name) of each level from the root; SmartHR's have names only.
+    let levels: Vec<(Option<usize>, Option<usize>)> = Field::LEVEL_CODES
         .iter()
-        .filter_map(|&f| map.column(f))
+        .zip(Field::LEVELS)
+        .map(|(&code, name)| (map.column(code), map.column(name)))
+        .filter(|&(code, name)| code.is_some() || name.is_some())
         .collect();
-    let records = table
-        .rows
-        .iter()
-        .map(|row| {
-            let at = Provenance {
-                file: file.clone(),
-                row: row.line,
-            };
-            if row.undecodable {
-                return Department {
-                    at,
-                    undecodable: true,
-                    ..Department::default()
-                };
-            }
-            let cell = |f: Field| {
-                map.column(f)
-                    .map(|c| normalize::trim(row.cell(c)))
-                    .unwrap_or("")
-            };
-            let code = normalize::code(cell(Field::DepartmentCode));
-            if map.profile.role == Role::DepartmentLevels {
-                let mut path: Vec<String> = levels
-                    .iter()
-                    .map(|&c| normalize::trim(row.cell(c)).to_string())
-                    .take_while(|s| !s.is_empty())
-                    .collect();
-                let name = path.pop().unwrap_or_default();
-                let parent = if path.is_empty() {
-                    ParentRef::Root
-                } else {
-                    ParentRef::Path(path)
-                };
-                return Department {
-                    at,
-                    undecodable: false,
-                    code,
-                    name,
-                    parent,
-                };
-            }
-            let parent = cell(Field::Parent);
-            Department {
+    let mut records: Vec<Department> = Vec::with_capacity(table.rows.len());
+    // kaonavi's 所属ツリー: ancestors named in a row's level columns without a row of their own.
+    let mut ancestors: Vec<Department> = Vec::new();
+    let mut ancestor_codes: HashSet<String> = HashSet::new();
+    for row in &table.rows {
+        let at = Provenance {
+            file: file.clone(),
+            row: row.line,
+        };
+        if row.undecodable {
+            records.push(Department {
+                at,
+                undecodable: true,
+                ..Department::default()
+            });
+            continue;
+        }
+        let cell = |column: Option<usize>| column.map_or("", |c| normalize::trim(row.cell(c)));
+        let field = |f: Field| cell(map.column(f));
+        if map.profile.role != Role::DepartmentLevels {
+            let parent = field(Field::Parent);
+            records.push(Department {
                 at,
                 undecodable: false,
-                code,
-                name: cell(Field::DepartmentName).to_string(),
+                code: normalize::code(field(Field::DepartmentCode)),
+                name: field(Field::DepartmentName).to_string(),
                 parent: if parent.is_empty() {
                     ParentRef::Root
                 } else {
                     ParentRef::Ref(parent.to_string())
                 },
+            });
+            continue;
+        }
+        let path: Vec<(String, String)> = levels
+            .iter()
+            .map(|&(code, name)| (normalize::code(cell(code)), cell(name).to_string()))
+            .take_while(|(code, name)| !code.is_empty() || !name.is_empty())
+            .collect();
+        // Each level's department, parent by code when the level has one, else by its path.
+        let department = |depth: usize, at: Provenance| {
+            let (code, name) = path[depth].clone();
+            let parent = match depth.checked_sub(1).map(|p| &path[p]) {
+                None => ParentRef::Root,
+                Some((code, _)) if !code.is_empty() => ParentRef::Ref(code.clone()),
+                Some(_) => ParentRef::Path(path[..depth].iter().map(|(_, n)| n.clone()).collect()),
+            };
+            Department {
+                at,
+                undecodable: false,
+                code,
+                name,
+                parent,
             }
-        })
-        .collect();
+        };
+        let Some(depth) = path.len().checked_sub(1) else {
+            records.push(Department {
+                at,
+                undecodable: false,
+                code: normalize::code(field(Field::DepartmentCode)),
+                ..Department::default()
+            });
+            continue;
+        };
+        let mut record = department(depth, at.clone());
+        if map.has(Field::DepartmentCode) {
+            record.code = normalize::code(field(Field::DepartmentCode));
+        }
+        for (ancestor, (code, _)) in path[..depth].iter().enumerate() {
+            if !code.is_empty() && ancestor_codes.insert(code.clone()) {
+                ancestors.push(department(ancestor, at.clone()));
+            }
+        }
+        records.push(record);
+    }
+    let row_codes: HashSet<&str> = records.iter().map(|r| r.code.as_str()).collect();
+    ancestors.retain(|a| !row_codes.contains(a.code.as_str()));
+    records.extend(ancestors);
     DepartmentSet {
         records,
         warnings: table_warnings(table, map, &file),

@@ -189,6 +189,30 @@ impl Output {
     }
 }
 
+/// `reconcile` (to ミキワメ) of `employees` (and `departments`) against `current_employees.csv` and
+/// `current_departments.csv` in the working directory, writing into `out`.
+pub fn reconcile_args<'a>(
+    employees: &'a str,
+    departments: Option<&'a str>,
+    out: &'a str,
+) -> Vec<&'a str> {
+    let mut args = vec![
+        "reconcile",
+        "--employees",
+        employees,
+        "--current-employees",
+        "current_employees.csv",
+        "--current-departments",
+        "current_departments.csv",
+        "--out",
+        out,
+    ];
+    if let Some(departments) = departments {
+        args.extend(["--departments", departments]);
+    }
+    args
+}
+
 /// Quote a word for showing a command a person can paste into a shell.
 fn shell_word(word: &str) -> String {
     let plain = !word.is_empty()
