@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use super::run::RunInfo;
 use super::summary;
 use crate::lang::Lang;
-use crate::plan::Plan;
+use crate::plan::{Counts, Plan};
 
 pub fn print(run: &RunInfo, plan: &Plan, written: &[PathBuf]) {
     let lang = run.lang;
@@ -17,10 +17,19 @@ pub fn print(run: &RunInfo, plan: &Plan, written: &[PathBuf]) {
         run.source.label(),
         run.target.label()
     );
+    print_counts(&plan.counts, lang);
+    print_details(plan, written, lang);
+    if let Some((ja, en)) = plan.report_hint {
+        eprintln!("  {}", lang.pick(ja, en));
+    }
+    eprintln!("  {}", lang.pick(plan.next_step.0, plan.next_step.1));
+}
+
+/// One line per kind of record: its counts by column.
+pub fn print_counts(counts: &[Counts], lang: Lang) {
     // English labels are padded so that the counts line up (Japanese ones are left as they are:
     // their width on a terminal is not their length).
-    let labels: Vec<String> = plan
-        .counts
+    let labels: Vec<String> = counts
         .iter()
         .map(|c| format!("{}:", lang.pick(c.label.0, c.label.1)))
         .collect();
@@ -28,7 +37,7 @@ pub fn print(run: &RunInfo, plan: &Plan, written: &[PathBuf]) {
         Lang::En => labels.iter().map(String::len).max().unwrap_or(0),
         Lang::Ja => 0,
     };
-    for (counts, label) in plan.counts.iter().zip(&labels) {
+    for (counts, label) in counts.iter().zip(&labels) {
         let line: Vec<String> = counts
             .columns
             .iter()
@@ -36,11 +45,6 @@ pub fn print(run: &RunInfo, plan: &Plan, written: &[PathBuf]) {
             .collect();
         eprintln!("  {label:width$} {}", line.join(" / "));
     }
-    print_details(plan, written, lang);
-    if let Some((ja, en)) = plan.report_hint {
-        eprintln!("  {}", lang.pick(ja, en));
-    }
-    eprintln!("  {}", lang.pick(plan.next_step.0, plan.next_step.1));
 }
 
 /// The most frequent exclusion reasons, the warnings, the files written and where the reasons

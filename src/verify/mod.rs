@@ -287,7 +287,8 @@ fn stale(made: Option<SystemTime>, export: &Path) -> Option<String> {
         "summary.json {}, export {} ({} days)",
         day(made),
         day(taken),
-        age.as_secs() / 86_400
+        // Whole days, rounded: file times lag the clock by a few milliseconds.
+        (age.as_secs() + 43_200) / 86_400
     ))
 }
 

@@ -230,18 +230,7 @@ pub fn closing(verified: &Verified, written: &[PathBuf], lang: Lang) {
         lang.pick("計画:", "plan:"),
         verified.plan.dir.display()
     );
-    for counts in &verified.counts {
-        let line: Vec<String> = counts
-            .columns
-            .iter()
-            .map(|c| format!("{} {}", lang.pick(c.label.0, c.label.1), counts.get(c.id)))
-            .collect();
-        eprintln!(
-            "  {}: {}",
-            lang.pick(counts.label.0, counts.label.1),
-            line.join(" / ")
-        );
-    }
+    crate::output::closing::print_counts(&verified.counts, lang);
     let results = summary::count_codes(verified.findings.iter().map(|f| f.code));
     let failed: Vec<_> = results.iter().filter(|(c, _)| is_failure(**c)).collect();
     if !failed.is_empty() {
