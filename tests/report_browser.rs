@@ -522,6 +522,105 @@ fn chromium_shows_injected_markup_as_text_and_runs_none_of_it() {
     );
 }
 
+#[test]
+fn chromium_shows_verify_counts_and_filters_and_runs_no_injected_markup() {
+    if !browser_available("chromium_shows_verify_counts_and_filters_and_runs_no_injected_markup") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let s = samples();
+    let plan = dir.path().join("plan");
+    reconcile(
+        [
+            &s.join("hrbrain/employees.csv"),
+            &s.join("hrbrain/departments.csv"),
+            &s.join("mikiwame/employees.csv"),
+            &s.join("mikiwame/departments.csv"),
+        ],
+        &plan,
+    );
+    // ミキワメ after the import, with markup typed by hand into a record the plan left alone.
+    let after = std::fs::read_to_string(s.join("mikiwame/after/employees.csv"))
+        .unwrap()
+        .replace(
+            "1005,鈴木,一郎",
+            "1005,<script>window.__pwned=1</script>,\"\"\" onmouseover=\"\"window.__pwned=2\"",
+        );
+    let employees = dir.path().join("after_employees.csv");
+    std::fs::write(&employees, after).unwrap();
+    let out = dir.path().join("verified");
+    let output = Command::new(env!("CARGO_BIN_EXE_meibo"))
+        .args(["verify", "--plan"])
+        .arg(&plan)
+        .arg("--current-employees")
+        .arg(&employees)
+        .arg("--current-departments")
+        .arg(s.join("mikiwame/after/departments.csv"))
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .expect("meibo runs");
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let summary = summary(&out);
+    let driver = Driver::start();
+    let browser = Session::new(&driver);
+    browser.open(&out.join("report.html"));
+
+    assert_eq!(
+        browser.script("return window.__pwned === undefined ? null : window.__pwned;"),
+        Value::Null
+    );
+    browser.script(
+        "document.querySelectorAll('td').forEach(function(td){\
+           td.dispatchEvent(new MouseEvent('mouseover', {bubbles: true}));});",
+    );
+    assert_eq!(
+        browser.script("return window.__pwned === undefined ? null : window.__pwned;"),
+        Value::Null
+    );
+    assert_eq!(browser.script("return document.scripts.length;"), json!(1));
+    for kind in ["departments", "employees"] {
+        for (result, expected) in summary["counts"][kind].as_object().unwrap() {
+            let cell = browser.find(&format!("[data-count=\"{kind}.{result}\"]"));
+            assert_eq!(
+                count_text(&browser.text(&cell)),
+                expected.as_u64().unwrap(),
+                "{kind}.{result}"
+            );
+        }
+    }
+    let bars = browser.find_all("#reason-chart g[data-reason]");
+    assert_eq!(bars.len(), 2, "not-applied and unplanned-change");
+
+    let rows = browser.find_all("#verify tbody tr");
+    let lines = std::fs::read_to_string(out.join("verify.csv")).unwrap();
+    assert_eq!(rows.len(), lines.lines().count() - 1);
+    let texts: Vec<String> = rows.iter().map(|r| browser.text(r)).collect();
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.contains("<script>window.__pwned=1</script>")
+                && t.contains("unplanned-change")),
+        "{texts:#?}"
+    );
+    let search = browser.find("#verify-search");
+    browser.type_into(&search, "NOT-APPLIED");
+    let visible: Vec<&String> = (0..rows.len())
+        .filter(|&i| browser.displayed(&rows[i]))
+        .map(|i| &texts[i])
+        .collect();
+    assert_eq!(visible.len(), 1, "{visible:#?}");
+    assert!(visible[0].contains("aya.kimura@example.co.jp"));
+    assert_eq!(browser.text(&browser.find("#verify-shown")), "1");
+    browser.clear(&search);
+    assert!(rows.iter().all(|r| browser.displayed(r)));
+}
+
 // ---------------------------------------------------------------------------------------------
 // A million employees.
 

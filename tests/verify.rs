@@ -565,3 +565,22 @@ fn a_moved_plan_input_is_warned_and_planned_changes_still_checked() {
     );
     assert_eq!(count(&lines, "applied"), 9);
 }
+
+#[test]
+fn a_plan_older_than_a_week_is_warned() {
+    let imported = Imported::new(&KAONAVI, None);
+    let summary = imported.wd.path("plan/summary.json");
+    let ten_days = std::time::Duration::from_secs(10 * 24 * 60 * 60);
+    std::fs::File::options()
+        .write(true)
+        .open(&summary)
+        .unwrap()
+        .set_modified(std::time::SystemTime::now() - ten_days)
+        .unwrap();
+    let (run, _) = imported.verify(&["--lang", "en"]);
+    assert_eq!(run.code, 0, "{run}");
+    assert!(run.stderr.contains("warnings: plan-stale 1"), "{run}");
+    let warnings = read_csv(&imported.wd.path("verified/warnings.csv"));
+    assert_eq!(warnings[1][2], "plan-stale");
+    assert!(warnings[1][4].ends_with("(10 days)"), "{warnings:?}");
+}
