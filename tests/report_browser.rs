@@ -336,6 +336,33 @@ fn reconcile(inputs: [&Path; 4], out: &Path) -> Output {
     output
 }
 
+/// The injected markup of the tests ran nothing: not on load, not when its cells are hovered
+/// (the attribute breaker), and the page has only its own script.
+fn assert_no_injected_code_runs(browser: &Session) {
+    let pwned = || browser.script("return window.__pwned === undefined ? null : window.__pwned;");
+    assert_eq!(pwned(), Value::Null, "injected code ran");
+    browser.script(
+        "document.querySelectorAll('td').forEach(function(td){\
+           td.dispatchEvent(new MouseEvent('mouseover', {bubbles: true}));});",
+    );
+    assert_eq!(pwned(), Value::Null, "injected code ran on hover");
+    assert_eq!(browser.script("return document.scripts.length;"), json!(1));
+}
+
+/// The HRBrain → ミキワメ samples reconciled into `out`.
+fn reconcile_samples(out: &Path) -> Output {
+    let s = samples();
+    reconcile(
+        [
+            &s.join("hrbrain/employees.csv"),
+            &s.join("hrbrain/departments.csv"),
+            &s.join("mikiwame/employees.csv"),
+            &s.join("mikiwame/departments.csv"),
+        ],
+        out,
+    )
+}
+
 fn summary(out: &Path) -> Value {
     serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap()
 }
@@ -352,17 +379,8 @@ fn chromium_shows_counts_rows_and_filters_by_search() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let s = samples();
     let out = dir.path().join("out");
-    reconcile(
-        [
-            &s.join("hrbrain/employees.csv"),
-            &s.join("hrbrain/departments.csv"),
-            &s.join("mikiwame/employees.csv"),
-            &s.join("mikiwame/departments.csv"),
-        ],
-        &out,
-    );
+    reconcile_samples(&out);
     let summary = summary(&out);
     let driver = Driver::start();
     let browser = Session::new(&driver);
@@ -482,18 +500,7 @@ fn chromium_shows_injected_markup_as_text_and_runs_none_of_it() {
     let browser = Session::new(&driver);
     browser.open(&out.join("report.html"));
 
-    let pwned = browser.script("return window.__pwned === undefined ? null : window.__pwned;");
-    assert_eq!(pwned, Value::Null, "injected code ran");
-    // Hovering the row that carries the attribute breaker runs nothing either.
-    browser.script(
-        "document.querySelectorAll('td').forEach(function(td){\
-           td.dispatchEvent(new MouseEvent('mouseover', {bubbles: true}));});",
-    );
-    assert_eq!(
-        browser.script("return window.__pwned === undefined ? null : window.__pwned;"),
-        Value::Null
-    );
-    assert_eq!(browser.script("return document.scripts.length;"), json!(1));
+    assert_no_injected_code_runs(&browser);
     assert_eq!(browser.script("return document.images.length;"), json!(0));
     let rows: Vec<String> = browser
         .find_all("#exclusions tbody tr")
@@ -530,15 +537,7 @@ fn chromium_shows_verify_counts_and_filters_and_runs_no_injected_markup() {
     let dir = tempfile::tempdir().unwrap();
     let s = samples();
     let plan = dir.path().join("plan");
-    reconcile(
-        [
-            &s.join("hrbrain/employees.csv"),
-            &s.join("hrbrain/departments.csv"),
-            &s.join("mikiwame/employees.csv"),
-            &s.join("mikiwame/departments.csv"),
-        ],
-        &plan,
-    );
+    reconcile_samples(&plan);
     // ミキワメ after the import, with markup typed by hand into a record the plan left alone.
     let after = std::fs::read_to_string(s.join("mikiwame/after/employees.csv"))
         .unwrap()
@@ -571,19 +570,7 @@ fn chromium_shows_verify_counts_and_filters_and_runs_no_injected_markup() {
     let browser = Session::new(&driver);
     browser.open(&out.join("report.html"));
 
-    assert_eq!(
-        browser.script("return window.__pwned === undefined ? null : window.__pwned;"),
-        Value::Null
-    );
-    browser.script(
-        "document.querySelectorAll('td').forEach(function(td){\
-           td.dispatchEvent(new MouseEvent('mouseover', {bubbles: true}));});",
-    );
-    assert_eq!(
-        browser.script("return window.__pwned === undefined ? null : window.__pwned;"),
-        Value::Null
-    );
-    assert_eq!(browser.script("return document.scripts.length;"), json!(1));
+    assert_no_injected_code_runs(&browser);
     for kind in ["departments", "employees"] {
         for (result, expected) in summary["counts"][kind].as_object().unwrap() {
             let cell = browser.find(&format!("[data-count=\"{kind}.{result}\"]"));

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use super::run::RunInfo;
 use super::summary;
 use crate::lang::Lang;
+use crate::model::Warning;
 use crate::plan::{Counts, Plan};
 
 pub fn print(run: &RunInfo, plan: &Plan, written: &[PathBuf]) {
@@ -47,6 +48,25 @@ pub fn print_counts(counts: &[Counts], lang: Lang) {
     }
 }
 
+/// The warnings counted by code, and the files written.
+pub fn print_warnings_and_files(warnings: &[Warning], written: &[PathBuf], lang: Lang) {
+    if !warnings.is_empty() {
+        let counts: Vec<String> = summary::count_codes(warnings.iter().map(|w| w.code))
+            .into_iter()
+            .map(|(c, n)| format!("{} {n}", c.id()))
+            .collect();
+        eprintln!(
+            "  {} {}",
+            lang.pick("警告:", "warnings:"),
+            counts.join(", ")
+        );
+    }
+    eprintln!("  {}", lang.pick("出力:", "written:"));
+    for path in written {
+        eprintln!("    {}", path.display());
+    }
+}
+
 /// The most frequent exclusion reasons, the warnings, the files written and where the reasons
 /// are explained.
 fn print_details(plan: &Plan, written: &[PathBuf], lang: Lang) {
@@ -84,21 +104,7 @@ fn print_details(plan: &Plan, written: &[PathBuf], lang: Lang) {
             );
         }
     }
-    if !plan.warnings.is_empty() {
-        let counts: Vec<String> = summary::count_codes(plan.warnings.iter().map(|w| w.code))
-            .into_iter()
-            .map(|(c, n)| format!("{} {n}", c.id()))
-            .collect();
-        eprintln!(
-            "  {} {}",
-            lang.pick("警告:", "warnings:"),
-            counts.join(", ")
-        );
-    }
-    eprintln!("  {}", lang.pick("出力:", "written:"));
-    for path in written {
-        eprintln!("    {}", path.display());
-    }
+    print_warnings_and_files(&plan.warnings, written, lang);
     if !plan.exclusions.is_empty() {
         eprintln!(
             "  {}",

@@ -242,21 +242,7 @@ pub fn closing(verified: &Verified, written: &[PathBuf], lang: Lang) {
             eprintln!("    {:<20} {count:>6}  {}", code.id(), code.message(lang));
         }
     }
-    if !verified.warnings.is_empty() {
-        let counts: Vec<String> = summary::count_codes(verified.warnings.iter().map(|w| w.code))
-            .into_iter()
-            .map(|(c, n)| format!("{} {n}", c.id()))
-            .collect();
-        eprintln!(
-            "  {} {}",
-            lang.pick("警告:", "warnings:"),
-            counts.join(", ")
-        );
-    }
-    eprintln!("  {}", lang.pick("出力:", "written:"));
-    for path in written {
-        eprintln!("    {}", path.display());
-    }
+    crate::output::closing::print_warnings_and_files(&verified.warnings, written, lang);
     let step = next_step(verified);
     eprintln!("  {}", lang.pick(step.0, step.1));
 }
