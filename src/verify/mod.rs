@@ -325,7 +325,19 @@ fn check(
     let mut planned: HashSet<&str> = HashSet::new();
     for sheet in sheets {
         let landing = sheet.landing;
-        let headers = &sheet.rows.headers;
+        // Columns are looked up once per file, not once per row: (import column, header, the
+        // export's column, the before export's column).
+        let compared: Vec<(usize, &String, usize, Option<usize>)> = sheet
+            .rows
+            .headers
+            .iter()
+            .enumerate()
+            .filter_map(|(i, h)| Some((i, h, after.column(h)?, before.and_then(|b| b.column(h)))))
+            .collect();
+        // The before export's other columns, which the plan leaves alone.
+        let others: Vec<(usize, &String, usize)> = before
+            .map(|b| shared_columns(b, after, |h| sheet.rows.column(h).is_none()))
+            .unwrap_or_default();
         for (key, cells) in &sheet.rows.rows {
             planned.insert(key);
             let shown_key = sheet.rows.key_cell(cells);
@@ -365,11 +377,8 @@ fn check(
                     let changed_fields = lines.get(key).map(|(_, f)| f);
                     let mut field_lines = Vec::new();
                     let mut unplanned = Vec::new();
-                    for (i, header) in headers.iter().enumerate() {
+                    for &(i, header, column, before_column) in &compared {
                         let planned_value = cells[i].as_str();
-                        let Some(column) = after.column(header) else {
-                            continue;
-                        };
                         let blank_kept = landing.kept_when_blank.contains(&header.as_str())
                             && planned_value.is_empty();
                         let listed = changed_fields.is_some_and(|f| f.contains(header.as_str()));
@@ -391,8 +400,8 @@ fn check(
                             continue;
                         }
                         let before_value = before_row
-                            .and_then(|b| Some(b[before?.column(header)?].as_str()))
-                            .unwrap_or(planned_value);
+                            .zip(before_column)
+                            .map_or(planned_value, |(b, c)| b[c].as_str());
                         let changed = listed || !same(before_value, planned_value);
                         let values = [before_value, planned_value, found_value];
                         if changed {
@@ -418,16 +427,9 @@ fn check(
                     }
                     findings.extend(field_lines);
                     findings.extend(unplanned);
-                    if let (Some(before), Some(before_row)) = (before, before_row) {
-                        let others = before.headers.iter().enumerate().filter(|(_, h)| {
-                            !headers
-                                .iter()
-                                .any(|i| source::header_key(i) == source::header_key(h))
-                        });
-                        findings.extend(untouched_fields(others, before_row, after, found).map(
-                            |(field, was, now)| {
-                                line(&field, [&was, &was, &now], Code::UnplannedChange)
-                            },
+                    if let Some(before_row) = before_row {
+                        findings.extend(untouched_fields(&others, before_row, found).map(
+                            |(field, was, now)| line(field, [was, was, now], Code::UnplannedChange),
                         ));
                     }
                 }
@@ -456,16 +458,34 @@ fn check(
     findings
 }
 
-/// The columns of `columns` (index and header in the before export) whose value differs after.
+/// The columns the before and the after export share, as (before column, header, after column),
+/// for the headers `wanted` keeps.
+fn shared_columns<'a>(
+    before: &'a Keyed,
+    after: &Keyed,
+    wanted: impl Fn(&str) -> bool,
+) -> Vec<(usize, &'a String, usize)> {
+    before
+        .headers
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| wanted(h))
+        .filter_map(|(i, h)| Some((i, h, after.column(h)?)))
+        .collect()
+}
+
+/// (header, before, after) of the `columns` whose value differs after.
 fn untouched_fields<'a>(
-    columns: impl Iterator<Item = (usize, &'a String)> + 'a,
+    columns: &'a [(usize, &'a String, usize)],
     before_row: &'a [String],
-    after: &'a Keyed,
     after_row: &'a [String],
-) -> impl Iterator<Item = (String, String, String)> + 'a {
-    columns.filter_map(move |(i, header)| {
-        let now = &after_row[after.column(header)?];
-        (!same(&before_row[i], now)).then(|| (header.clone(), before_row[i].clone(), now.clone()))
+) -> impl Iterator<Item = (&'a str, &'a str, &'a str)> + 'a {
+    columns.iter().filter_map(move |&(b, header, a)| {
+        (!same(&before_row[b], &after_row[a])).then_some((
+            header.as_str(),
+            before_row[b].as_str(),
+            after_row[a].as_str(),
+        ))
     })
 }
 
@@ -489,6 +509,7 @@ fn unplanned_records(
         code: Code::UnplannedChange,
         detail: Detail::None,
     };
+    let common = shared_columns(before, after, |_| true);
     let mut seen = HashSet::new();
     for (key, cells) in &before.rows {
         if planned.contains(key.as_str()) || !seen.insert(key.as_str()) {
@@ -504,10 +525,14 @@ fn unplanned_records(
                 action,
             )),
             Some(now) => {
-                let columns = before.headers.iter().enumerate();
-                findings.extend(untouched_fields(columns, cells, after, now).map(
+                findings.extend(untouched_fields(&common, cells, now).map(
                     |(field, was, found)| {
-                        finding(shown_key, field, [was.clone(), was, found], action)
+                        finding(
+                            shown_key,
+                            field.to_string(),
+                            [was, was, found].map(str::to_string),
+                            action,
+                        )
                     },
                 ));
             }
