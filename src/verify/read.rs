@@ -58,8 +58,9 @@ pub struct Keyed {
 
 impl Keyed {
     /// The rows of `table` keyed by its column `key` (blank keys left out; the first row of a
-    /// repeated key wins). `None` when the table has no such column.
-    pub fn of(table: &Table, key: &str, key_match: KeyMatch) -> Option<Keyed> {
+    /// repeated key wins), taken out of the table rather than copied. `None` when the table has
+    /// no such column.
+    pub fn take(table: &mut Table, key: &str, key_match: KeyMatch) -> Option<Keyed> {
         let columns: HashMap<String, usize> = table
             .headers
             .iter()
@@ -67,22 +68,25 @@ impl Keyed {
             .map(|(i, h)| (header_key(h), i))
             .collect();
         let key_column = *columns.get(&header_key(key))?;
+        let width = table.headers.len();
         let mut keyed = Keyed {
             path: table.display_path(),
             headers: table.headers.clone(),
             columns,
             key_column,
-            rows: Vec::new(),
-            by_key: HashMap::new(),
+            rows: Vec::with_capacity(table.rows.len()),
+            by_key: HashMap::with_capacity(table.rows.len()),
         };
-        for row in table.rows.iter().filter(|r| !r.undecodable) {
+        for row in std::mem::take(&mut table.rows) {
+            if row.undecodable {
+                continue;
+            }
             let k = key_match.key(row.cell(key_column));
             if k.is_empty() {
                 continue;
             }
-            let cells = (0..table.headers.len())
-                .map(|c| row.cell(c).to_string())
-                .collect();
+            let mut cells = row.cells;
+            cells.resize(width, String::new());
             keyed.by_key.entry(k.clone()).or_insert(keyed.rows.len());
             keyed.rows.push((k, cells));
         }
@@ -197,7 +201,7 @@ pub fn plan(dir: &Path, reading: &Reading) -> Result<PlanFolder> {
     let mut sheets = Vec::new();
     for landing in receiver.about().landings {
         let csv = dir.join(landing.csv);
-        let table = if csv.exists() {
+        let mut table = if csv.exists() {
             input::read_table(&csv, &reading.options)?
         } else {
             // A run with --format xlsx: the same rows on the workbook's sheet.
@@ -208,7 +212,7 @@ pub fn plan(dir: &Path, reading: &Reading) -> Result<PlanFolder> {
             input::read_table(&dir.join(crate::plan::IMPORT_WORKBOOK), &options)
                 .with_context(|| not_a_plan(dir, lang))?
         };
-        let rows = Keyed::of(&table, landing.key, landing.key_match).with_context(|| {
+        let rows = Keyed::take(&mut table, landing.key, landing.key_match).with_context(|| {
             format!(
                 "{}: {} {}",
                 table.display_path(),

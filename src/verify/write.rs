@@ -69,7 +69,7 @@ fn summary_of(verified: &Verified) -> VerifySummary {
                 system: e.system.map(|s| s.id().to_string()).unwrap_or_default(),
                 format: e.table.format.name().to_string(),
                 encoding: e.table.encoding.clone(),
-                rows: e.table.rows.len(),
+                rows: e.rows,
                 sha256: e.table.sha256.clone(),
             })
             .collect(),
