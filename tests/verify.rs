@@ -584,3 +584,34 @@ fn a_plan_older_than_a_week_is_warned() {
     assert_eq!(warnings[1][2], "plan-stale");
     assert!(warnings[1][4].ends_with("(10 days)"), "{warnings:?}");
 }
+
+#[test]
+fn a_plan_written_as_a_workbook_only_is_read_from_its_sheets() {
+    let imported = Imported::new(&KITERA, None);
+    // The same plan again, as import.xlsx only: the CSVs are gone from the folder.
+    let s = samples();
+    let mut args: Vec<String> = vec!["reconcile".into()];
+    args.extend(
+        KITERA
+            .reconcile
+            .iter()
+            .map(|a| a.replace("{samples}", &s.display().to_string())),
+    );
+    args.extend(
+        [
+            "--current-employees",
+            &s.join(KITERA.employees_export).display().to_string(),
+            "--format",
+            "xlsx",
+            "--out",
+            "plan",
+        ]
+        .map(String::from),
+    );
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    imported.wd.run(&args);
+    assert!(!imported.wd.path("plan/employees.csv").exists());
+    let (run, lines) = imported.verify(&[]);
+    assert_eq!(run.code, 0, "{run}");
+    assert_eq!(count(&lines, "applied"), 9, "{lines:#?}");
+}
