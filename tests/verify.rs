@@ -615,3 +615,70 @@ fn a_plan_written_as_a_workbook_only_is_read_from_its_sheets() {
     assert_eq!(run.code, 0, "{run}");
     assert_eq!(count(&lines, "applied"), 9, "{lines:#?}");
 }
+
+#[test]
+fn the_readme_shows_verify_on_the_samples_as_it_runs() {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+        .expect("README.md");
+    let command = "verify --plan out --current-employees samples/mikiwame/after/employees.csv \
+                   --current-departments samples/mikiwame/after/departments.csv --out verified";
+    assert!(readme.contains(command), "README shows: meibo {command}");
+    let wd = Workdir::new();
+    let s = samples();
+    let sample = |p: &str| s.join(p).display().to_string();
+    let reconcile = wd.run(&[
+        "reconcile",
+        "--employees",
+        &sample("hrbrain/employees.csv"),
+        "--departments",
+        &sample("hrbrain/departments.csv"),
+        "--current-employees",
+        &sample("mikiwame/employees.csv"),
+        "--current-departments",
+        &sample("mikiwame/departments.csv"),
+        "--out",
+        "out",
+    ]);
+    assert_eq!(reconcile.code, 1, "{reconcile}");
+    let run = wd.run(&[
+        "verify",
+        "--plan",
+        "out",
+        "--current-employees",
+        &sample("mikiwame/after/employees.csv"),
+        "--current-departments",
+        &sample("mikiwame/after/departments.csv"),
+        "--out",
+        "verified",
+    ]);
+    assert_eq!(run.code, 1, "{run}");
+    let block = &readme[readme
+        .find("meibo verify: ミキワメ (計画: out)")
+        .expect("the summary")..];
+    for line in block.lines().take_while(|l| !l.starts_with("```")) {
+        if line.trim() != "…" {
+            assert!(
+                run.stderr.lines().any(|l| l == line),
+                "{line:?} not in\n{run}"
+            );
+        }
+    }
+    // Every code verify reports is explained, in both languages.
+    for code in [
+        "applied",
+        "not-applied",
+        "landed-differently",
+        "unplanned-change",
+        "not-planned",
+        "plan-stale",
+        "wrong-system",
+        "plan-input-changed",
+        "export-unchanged",
+    ] {
+        for lang in ["ja", "en"] {
+            let out = wd.run(&["--lang", lang, "explain", code]);
+            assert_eq!(out.code, 0, "{out}");
+            assert!(out.stdout.starts_with(code), "{out}");
+        }
+    }
+}
