@@ -136,21 +136,23 @@ pub fn run(settings: &Settings) -> Result<Verified> {
     let mut exports = Vec::new();
     let mut findings = Vec::new();
     let mut counts = Vec::new();
-    for (kind, path, role, before_role, source_role, label) in [
+    // Each kind of record: the export given, its role in summary.json (the plan's input of the
+    // same role is the export the plan was made from), the profiles it may fit, and its counts.
+    for (kind, path, role, source_role, key, label) in [
         (
             Kind::Department,
             settings.departments.as_deref(),
             "current-departments",
-            "current-departments",
             Role::Departments,
+            "departments",
             ("部署", "departments"),
         ),
         (
             Kind::Employee,
             Some(settings.employees.as_path()),
             "current-employees",
-            "current-employees",
             Role::Employees,
+            "employees",
             ("社員", "employees"),
         ),
     ] {
@@ -191,7 +193,7 @@ pub fn run(settings: &Settings) -> Result<Verified> {
                 format!("{} → {}", target.id(), system.map_or("?", System::id)),
             ));
         }
-        let recorded = plan.inputs.iter().find(|i| i.role == before_role);
+        let recorded = plan.inputs.iter().find(|i| i.role == role);
         if recorded.is_some_and(|i| i.sha256 == table.sha256) {
             warnings.push(whole_file(Code::ExportUnchanged, table.sha256.clone()));
         }
@@ -230,11 +232,7 @@ pub fn run(settings: &Settings) -> Result<Verified> {
         };
         let found = check(kind, &sheets, &plan, &after, before.as_ref());
         let mut kind_counts = Counts::of_columns(
-            if kind == Kind::Department {
-                "departments"
-            } else {
-                "employees"
-            },
+            key,
             label,
             RESULTS
                 .iter()
