@@ -721,3 +721,27 @@ fn the_readme_shows_verify_on_the_samples_as_it_runs() {
         }
     }
 }
+
+#[test]
+fn a_field_that_landed_with_a_third_value_is_landed_differently() {
+    let mut imported = Imported::new(&KITERA, None);
+    // The plan corrects 1003's address to lower case; KiteRa ends up with yet another address.
+    imported.set("1003", "メールアドレス", "misaki.ito@example.co.jp");
+    let (run, lines) = imported.verify(&[]);
+    assert_eq!(run.code, 1, "{run}");
+    assert_eq!(
+        failures(&lines),
+        expect(&[["landed-differently", "1003", "メールアドレス"]])
+    );
+    let line = lines.iter().find(|l| l[7] == "landed-differently").unwrap();
+    assert_eq!(
+        line[4..7],
+        [
+            "Ito.Misaki@Example.co.jp",
+            "ito.misaki@example.co.jp",
+            "misaki.ito@example.co.jp"
+        ],
+        "before → planned → found"
+    );
+    assert_eq!(line[1], "update");
+}
