@@ -593,6 +593,41 @@ def write_kitera() -> None:
                 [list(r) for r in KITERA_USERS], encoding="utf-8", bom=True)
 
 
+# ミキワメ's exports after the sample plan (HRBrain → ミキワメ) was imported, for `meibo verify`:
+# every planned change landed except one — the importer skipped 木村 彩 (aya.kimura), a create.
+MIKIWAME_AFTER_DEPARTMENTS = [
+    ('A001', '営業部', ''),
+    ('A002', '開発部', ''),
+    ('A003', '人事部', ''),
+    ('A011', '第一営業課', 'A001'),
+    ('A012', '第二営業課', 'A001'),
+    ('A090', '総務部', ''),
+    ('A013', '第三営業課', 'A001'),
+]
+MIKIWAME_AFTER_EMPLOYEES = [
+    ('1001', '山本', '翔太', 'ヤマモト', 'ショウタ', 'shota.yamamoto@example.co.jp', '1990/07/15', '男性', 'A011', '主任', '正社員', '2015/04/01', '', '0'),
+    ('1002', '中村', '大輔', 'ナカムラ', 'ダイスケ', 'daisuke.nakamura@example.co.jp', '1987/11/03', '男性', 'A012', '係長', '正社員', '2018/10/01', '', '0'),
+    ('1003', '伊藤', '美咲', 'イトウ', 'ミサキ', 'ito.misaki@example.co.jp', '1993/02/28', '女性', 'A002', '', '正社員', '2016/04/01', '', '0'),
+    ('1004', '小林', '誠', 'コバヤシ', 'マコト', 'makoto.kobayashi@example.co.jp', '1980/09/09', '男性', 'A003', '部長', '正社員', '2008/04/01', '', '1'),
+    ('1005', '鈴木', '一郎', 'スズキ', 'イチロウ', 'ichiro.suzuki@example.co.jp', '1985/01/20', '男性', 'A002', '課長', '正社員', '2012/04/01', '', '0'),
+    ('1008', '髙﨑', '健', 'タカサキ', 'ケン', 'ken.takasaki@example.co.jp', '1991/06/30', '男性', 'A012', '①チームリーダー', '正社員', '2015/04/01', '', '0'),
+    ('1012', '渡辺', '直樹', 'ワタナベ', 'ナオキ', 'naoki.watanabe@example.co.jp', '1975/03/14', '男性', 'A090', '部長', '正社員', '2000/04/01', '', '0'),
+    ('1006', '高橋', 'みゆき', 'タカハシ', 'ミユキ', 'miyuki.takahashi@example.co.jp', '1996/12/05', '女性', 'A002', '', '正社員', '2019/04/01', '', '0'),
+    ('1007', '松本', '拓也', 'マツモト', 'タクヤ', 'takuya.matsumoto@example.co.jp', '1994/08/22', '男性', 'A013', '', '正社員', '2020/04/01', '', '0'),
+    ('1009', '佐藤', '花子', 'サトウ', 'ハナコ', 'hanako.sato@example.co.jp', '1989/04/18', '女性', 'A003', '主任', '正社員', '2013/04/01', '', '0'),
+    ('1010', '井上', '陽菜', 'イノウエ', 'ハルナ', 'haruna.inoue@example.co.jp', '2003/10/10', '女性', 'A002', '', 'その他', '2024/10/01', '', '0'),
+    ('1101', 'ミキワメ', '太郎', 'ミキワメ', 'タロウ', '001@aaa.com', '1988/04/12', '男性', 'A001', '', '正社員', '2012/04/01', '', '0'),
+    ('1102', 'ミキワメ', '次郎', 'ミキワメ', 'ジロウ', '002@aaa.com', '1990/09/27', '男性', '', '', '派遣社員', '2022/06/01', '', '0'),
+]
+
+
+def write_mikiwame_after() -> None:
+    write_table("mikiwame/after/departments.csv", ["部署コード", "部署名", "親部署コード"],
+                [list(r) for r in MIKIWAME_AFTER_DEPARTMENTS], encoding="utf-8", bom=True)
+    write_table("mikiwame/after/employees.csv", MIKIWAME_EMPLOYEE_HEADER,
+                [list(r) for r in MIKIWAME_AFTER_EMPLOYEES], encoding="utf-8", bom=True)
+
+
 def main() -> None:
     write_mikiwame()
     write_results()
@@ -602,6 +637,7 @@ def main() -> None:
     write_roumumate()
     write_meishi()
     write_kitera()
+    write_mikiwame_after()
     for path in WRITTEN:
         digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
         print(f"{digest}  {path.relative_to(SAMPLES)}")

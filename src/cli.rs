@@ -14,7 +14,7 @@ use crate::lang::Lang;
     name = "meibo",
     version,
     about = "Reconcile Japanese HR master data offline (SmartHR, kaonavi, HRBrain, ロウムメイト → ミキワメ …)",
-    after_help = "Examples:\n  meibo inspect samples/kaonavi/members.csv\n  meibo reconcile --employees samples/hrbrain/employees.csv --departments samples/hrbrain/departments.csv \\\n      --current-employees samples/mikiwame/employees.csv --current-departments samples/mikiwame/departments.csv --out out\n  meibo reconcile --to kitera --employees samples/smarthr/employees.xlsx --current-employees samples/kitera/users.csv \\\n      --default-group 全社 --out out\n  meibo personality --results samples/mikiwame/results.csv --members samples/kaonavi/members.csv --out out\n  meibo explain missing-kana"
+    after_help = "Examples:\n  meibo inspect samples/kaonavi/members.csv\n  meibo reconcile --employees samples/hrbrain/employees.csv --departments samples/hrbrain/departments.csv \\\n      --current-employees samples/mikiwame/employees.csv --current-departments samples/mikiwame/departments.csv --out out\n  meibo reconcile --to kitera --employees samples/smarthr/employees.xlsx --current-employees samples/kitera/users.csv \\\n      --default-group 全社 --out out\n  meibo personality --results samples/mikiwame/results.csv --members samples/kaonavi/members.csv --out out\n  meibo verify --plan out --current-employees after/employees.csv --current-departments after/departments.csv --out verified\n  meibo explain missing-kana"
 )]
 pub struct Cli {
     /// Language of messages: ja (default) or en.
@@ -35,6 +35,8 @@ pub enum Command {
     Reconcile(ReconcileArgs),
     /// Carry ミキワメ personality results into kaonavi's two integration sheets, matched by 社員番号.
     Personality(PersonalityArgs),
+    /// After the import: check that every planned change landed in the receiving system's export.
+    Verify(VerifyArgs),
     /// List every reason and warning code, or explain one.
     Explain(ExplainArgs),
 }
@@ -188,6 +190,28 @@ pub struct PersonalityArgs {
     pub read: ReadArgs,
     #[command(flatten)]
     pub redact: RedactArgs,
+}
+
+#[derive(Args, Debug)]
+#[command(
+    after_help = "Example (after importing out/ into ミキワメ and exporting it again):\n  meibo verify --plan out --current-employees after/employees.csv --current-departments after/departments.csv --out verified\n\nWrites verify.csv (one line per planned change or surprise), warnings.csv, summary.json and report.html.\nExit status: 0 = everything landed as planned, 1 = something did not, 2 = error."
+)]
+pub struct VerifyArgs {
+    /// The output folder of the `meibo reconcile` run that was imported (its summary.json,
+    /// changes.csv, exclusions.csv and import files).
+    #[arg(long, value_name = "DIR")]
+    pub plan: PathBuf,
+    /// The receiving system's employee export, taken after the import.
+    #[arg(long, value_name = "FILE")]
+    pub current_employees: PathBuf,
+    /// The receiving system's department (group) export, taken after the import.
+    #[arg(long, value_name = "FILE")]
+    pub current_departments: Option<PathBuf>,
+    /// Output folder (created if missing; not the plan's folder).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub read: ReadArgs,
 }
 
 /// `--to`'s values: every receiving system of the registry, with its line of help.

@@ -39,12 +39,14 @@ const COMMANDS: &[(&str, &str)] = &[
     ("inspect", "各ファイルから meibo が何を読むかを表示します（システム・種類・文字コード・列の対応・警告）"),
     ("reconcile", "人事システムのエクスポートと連携先の現在のエクスポートを照合し、取り込み用ファイルとレポートを書き出します"),
     ("personality", "ミキワメの性格検査結果を、社員番号で照合してカオナビの連携用シート2枚に書き出します"),
+    ("verify", "取り込みのあとで、連携先のエクスポートを reconcile の計画と照らし合わせ、計画どおりに反映されたかを確かめます"),
     ("explain", "理由コードと警告コードの一覧、または1つのコードの意味と直し方を表示します"),
 ];
 
 /// Examples and notes after the options: (command, Japanese text).
 const AFTER_HELP: &[(&str, &str)] = &[
-    ("meibo", "例:\n  meibo inspect samples/kaonavi/members.csv\n  meibo reconcile --employees samples/hrbrain/employees.csv --departments samples/hrbrain/departments.csv \\\n      --current-employees samples/mikiwame/employees.csv --current-departments samples/mikiwame/departments.csv --out out\n  meibo reconcile --to kitera --employees samples/smarthr/employees.xlsx --current-employees samples/kitera/users.csv \\\n      --default-group 全社 --out out\n  meibo personality --results samples/mikiwame/results.csv --members samples/kaonavi/members.csv --out out\n  meibo explain missing-kana"),
+    ("meibo", "例:\n  meibo inspect samples/kaonavi/members.csv\n  meibo reconcile --employees samples/hrbrain/employees.csv --departments samples/hrbrain/departments.csv \\\n      --current-employees samples/mikiwame/employees.csv --current-departments samples/mikiwame/departments.csv --out out\n  meibo reconcile --to kitera --employees samples/smarthr/employees.xlsx --current-employees samples/kitera/users.csv \\\n      --default-group 全社 --out out\n  meibo personality --results samples/mikiwame/results.csv --members samples/kaonavi/members.csv --out out\n  meibo verify --plan out --current-employees after/employees.csv --current-departments after/departments.csv --out verified\n  meibo explain missing-kana"),
+    ("verify", "例（out/ をミキワメに取り込み、もう一度エクスポートしたあと）:\n  meibo verify --plan out --current-employees after/employees.csv --current-departments after/departments.csv --out verified\n\nverify.csv（計画した変更と計画外の変更を1行ずつ）・warnings.csv・summary.json・report.html を書き出します。\n終了コード: 0 = すべて計画どおり反映、1 = 反映されなかったものがある、2 = エラー。"),
     ("personality", "例:\n  meibo personality --results samples/mikiwame/results.csv --members samples/kaonavi/members.csv --out out\n\npersonality_latest.csv・personality_all.csv・personality.xlsx（シート「最新性格検査結果(ミキワメ連携)」と\n「全性格検査結果(ミキワメ連携)」）、exclusions.csv・warnings.csv・summary.json・report.html を書き出します。"),
 ];
 
@@ -72,6 +74,7 @@ const ARGS: &[(&str, &str)] = &[
     ("redact", "diagnostic.zip も書き出します: 個人情報（氏名・読み・メールアドレスのローカル部・生年月日・社員番号）をトークンに置き換えたレポートで、サポートに送れます。トークンを元に戻す redaction-lookup.csv は手元に残ります"),
     ("redact_key", "トークンの鍵のファイル（なければ作ります。既定: OUT/.meibo/redaction.key）。同じ鍵なら毎回同じトークンになります"),
     ("redact_departments", "diagnostic.zip で部署コードと部署名も伏せます"),
+    ("plan", "取り込んだ meibo reconcile の出力フォルダ（summary.json・changes.csv・exclusions.csv・取り込み用ファイル）"),
     ("results", "ミキワメの性格検査結果のエクスポート（社員番号・受検日・16タイプ・受検者詳細URL・尺度ごとの列）"),
     ("members", "カオナビのメンバーエクスポート: 結果は社員番号だけで照合します"),
     ("template", "カオナビの「最新性格検査結果(ミキワメ連携)」シートのエクスポート: その見出し行でシートの列と順序を決めます（ブックの最初のシート）"),

@@ -22,6 +22,7 @@ fn main() -> ExitCode {
             cmd::reconcile::run(args, matches, cli.quiet, lang)
         }
         cli::Command::Personality(args) => cmd::personality::run(args, cli.quiet, lang),
+        cli::Command::Verify(args) => cmd::verify::run(args, cli.quiet, lang),
     };
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,

@@ -15,6 +15,8 @@ pub enum Severity {
     Warning,
     /// The whole run is refused before anything is written (exit 2); the message names the code.
     Error,
+    /// What `meibo verify` found for a planned change or a record (`verify.csv`).
+    Verify,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -63,6 +65,17 @@ pub enum Code {
     // errors that refuse the whole run
     MassDelete,
     UnmappedGender,
+    // meibo verify: what was found after the import (SPEC §8)
+    Applied,
+    NotApplied,
+    LandedDifferently,
+    UnplannedChange,
+    NotPlanned,
+    // meibo verify: warnings about the plan and the export
+    PlanStale,
+    WrongSystem,
+    PlanInputChanged,
+    ExportUnchanged,
 }
 
 pub struct Explanation {
@@ -358,6 +371,78 @@ codes! {
      "Every ロウムメイト gender option must be linked to a kaonavi option (guide 004, step 4). meibo takes 男性 and 女性, and the values of the [genders] table of a --mapping file, as linked. The error lists the values that are not, with their rows."],
     ["--mapping ファイルの [genders] に「\"ロウムメイトの値\" = \"カオナビの選択肢\"」を追加してください。カオナビに選択肢がない場合は先にカオナビで追加してください。",
      "Add \"ロウムメイト value\" = \"kaonavi option\" to the [genders] table of a --mapping file; add the option in kaonavi first if it has none."];
+
+    Applied, "applied", Verify,
+    ["計画どおりに反映されています。",
+     "Landed as planned."],
+    ["計画した作成・更新・削除が、取り込み後のエクスポートに計画どおりの値で見つかりました（更新は変更した項目ごとに1行）。",
+     "The planned create, update or delete is in the export taken after the import, with the planned values (an update has one line per changed field)."],
+    ["対応は不要です。",
+     "Nothing to do."];
+
+    NotApplied, "not-applied", Verify,
+    ["計画した変更が反映されていません（取り込み前の状態のままです）。",
+     "The planned change did not land (the record is as it was before the import)."],
+    ["作成する予定のレコードがない、削除する予定のレコードが残っている、または更新する予定の項目が変更前の値のままです。取り込みでこの行が読み飛ばされたか、取り込み自体が途中で止まった可能性があります。",
+     "A record to create is missing, a record to delete is still there, or a field to update still holds its value from before. The importer skipped the row, or the import stopped part-way."],
+    ["連携先の取り込み結果（エラーファイル）を確認し、該当する行だけを取り込み直してください。もう一度 meibo reconcile を実行すると、残っている変更だけの取り込みファイルを作れます。",
+     "Check the receiving system's import result (its error file) and import the row again. Running meibo reconcile again writes import files with only the changes still to make."];
+
+    LandedDifferently, "landed-differently", Verify,
+    ["反映されましたが、計画と異なる値になっています。",
+     "The change landed, but with another value than planned."],
+    ["項目の値が、変更前の値とも計画した値とも違います（変更前 → 計画 → 取り込み後の順に示します）。連携先が値を変換したか、取り込みの後で誰かが変更した可能性があります。",
+     "The field holds neither the value from before nor the planned one (shown as before → planned → found). The receiving system converted the value, or someone changed it after the import."],
+    ["取り込み後の値が正しいか確認し、必要なら連携先で直すか人事システムを直して再実行してください。",
+     "Check which value is right; correct it in the receiving system, or fix the HR system and run again."];
+
+    UnplannedChange, "unplanned-change", Verify,
+    ["計画にない変更があります（計画で変えない項目・レコードが変わっています）。",
+     "A change nobody planned: a field or record the plan left alone has changed."],
+    ["計画を作った時の連携先エクスポートと、取り込み後のエクスポートを比べ、計画で触れていない項目の値が変わった・レコードが増えた・消えたものです。手作業の変更や、別の連携が同時に動いた可能性があります。",
+     "Comparing the receiving system's export the plan was made from with the one taken after the import: a field the plan did not touch has another value, or a record appeared or disappeared. A change by hand, or another sync running at the same time, is the likely cause."],
+    ["誰がいつ変更したか連携先の操作ログで確認してください。意図しない変更なら元に戻してください。",
+     "Check the receiving system's audit log for who changed it and when; undo it if it was not intended."];
+
+    NotPlanned, "not-planned", Verify,
+    ["計画で除外された行のため、取り込みの対象外です（失敗ではありません）。",
+     "Excluded from the plan, so not imported (not a failure)."],
+    ["reconcile で除外された行（exclusions.csv）は取り込みファイルに入っていないため、反映されていなくても失敗とはみなしません。詳細欄が除外理由と行を示します。",
+     "Rows reconcile excluded (exclusions.csv) were not in the import files, so their absence is not a failure. The detail gives the reasons and the row."],
+    ["除外理由を人事システムで直してから、もう一度 meibo reconcile を実行してください。",
+     "Fix the reason in the HR system, then run meibo reconcile again."];
+
+    PlanStale, "plan-stale", Warning,
+    ["計画が古い可能性があります。取り込み前に meibo reconcile をやり直したか確認してください。",
+     "The plan may be old. Check that meibo reconcile was run again before the import."],
+    ["計画（summary.json）が、取り込み後のエクスポートより7日以上前に作られています。その間の変更が計画外の変更として報告されることがあります。",
+     "The plan (summary.json) was made more than 7 days before the export taken after the import; changes made in between may be reported as unplanned."],
+    ["取り込みに使った計画の出力フォルダを --plan に指定してください。",
+     "Give --plan the output folder of the plan that was imported."];
+
+    WrongSystem, "wrong-system", Warning,
+    ["エクスポートの列が、計画の連携先ではない別のシステムのものに見えます。",
+     "The export's columns look like another system's than the one the plan was made for."],
+    ["summary.json の target_system と、取り込み後のエクスポートの見出しから判定したシステムが異なります。照合は続けますが、結果は信頼できません。",
+     "The target_system of summary.json and the system the export's headers fit differ. The check goes on, but its results cannot be trusted."],
+    ["計画の連携先システムから取ったエクスポートを指定してください。",
+     "Give the export taken from the plan's receiving system."];
+
+    PlanInputChanged, "plan-input-changed", Warning,
+    ["計画を作った時の連携先エクスポートが見つからないか、内容が変わっています。計画外の変更は確認できません。",
+     "The receiving system's export the plan was made from is missing or has changed; unplanned changes cannot be checked."],
+    ["計画外の変更を見つけるには、計画を作った時のエクスポート（summary.json の inputs にあるパスとSHA-256）と取り込み後のエクスポートを比べます。ファイルがないかSHA-256が一致しない場合、計画した変更の反映だけを確認します。",
+     "Unplanned changes are found by comparing the export the plan was made from (path and SHA-256 in summary.json's inputs) with the one taken after the import. When that file is gone or its SHA-256 differs, only the planned changes are checked."],
+    ["計画を作った時のエクスポートを summary.json に記録された場所に置いて、もう一度実行してください。",
+     "Put the export the plan was made from back where summary.json says, and run again."];
+
+    ExportUnchanged, "export-unchanged", Warning,
+    ["取り込み後のエクスポートが、計画を作った時のエクスポートと同じファイルです。",
+     "The export given is the very file the plan was made from."],
+    ["SHA-256 が計画の入力と一致しました。まだ取り込んでいないか、取り込み後に新しいエクスポートを取っていない可能性があります。",
+     "Its SHA-256 equals the plan's input: the import has not happened yet, or no new export was taken after it."],
+    ["取り込みの後で連携先から新しくエクスポートしたファイルを指定してください。",
+     "Export from the receiving system again after the import and give that file."];
 }
 impl Code {
     pub fn explanation(self) -> &'static Explanation {

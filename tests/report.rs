@@ -899,3 +899,132 @@ fn the_redacted_report_in_the_bundle_is_escaped_and_self_contained() {
     assert_eq!(external_references(&html), Vec::<String>::new());
     assert!(!html.contains("href="));
 }
+
+// ---------------------------------------------------------------------------------------------
+// meibo verify's report: the same page, the same promises.
+
+/// Reconcile the samples into `out`, then verify against ミキワメ's exports after the import, with
+/// `edit` applied to the employee export's rows (header first).
+fn verify_samples(edit: impl Fn(&mut Vec<Vec<String>>), flags: &[&str]) -> Run {
+    let s = samples();
+    let run = run_samples(&[]);
+    let dir = run._dir;
+    let text = std::fs::read_to_string(s.join("mikiwame/after/employees.csv")).unwrap();
+    let mut rows: Vec<Vec<String>> =
+        csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes())
+            .records()
+            .map(|r| r.unwrap().iter().map(str::to_string).collect())
+            .collect();
+    rows.insert(0, row(&MIKIWAME_EMPLOYEES));
+    edit(&mut rows);
+    let employees = dir.path().join("after_employees.csv");
+    write_csv(&employees, &rows);
+    let out = dir.path().join("verified");
+    let output = Command::new(env!("CARGO_BIN_EXE_meibo"))
+        .args(flags)
+        .args(["verify", "--plan"])
+        .arg(&run.out)
+        .arg("--current-employees")
+        .arg(&employees)
+        .arg("--current-departments")
+        .arg(s.join("mikiwame/after/departments.csv"))
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .expect("meibo runs");
+    Run {
+        output,
+        out,
+        _dir: dir,
+    }
+}
+
+/// The sample export with hostile values in a record the plan left alone (1005) and in the key of
+/// a record nobody planned.
+fn hostile_edit(rows: &mut Vec<Vec<String>>) {
+    let suzuki = rows.iter_mut().find(|r| r[0] == "1005").unwrap();
+    suzuki[1] = INJECTED_SCRIPT.to_string();
+    suzuki[9] = INJECTED_ATTRIBUTE.to_string();
+    let mut stranger = rows[1].clone();
+    stranger[0] = "9999".into();
+    stranger[5] = format!("{INJECTED_IMG}@example.co.jp");
+    rows.push(stranger);
+}
+
+#[test]
+fn verify_report_is_self_contained_and_counts_equal_summary_json() {
+    let run = verify_samples(|_| {}, &[]);
+    assert_eq!(run.code(), 1, "{}", run.stderr());
+    let (html, summary) = (run.html(), run.summary());
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert_eq!(external_references(&html), Vec::<String>::new());
+    assert_eq!(html.matches("<script").count(), 1);
+    assert!(html.contains("<title>meibo 検証レポート: ミキワメ</title>"));
+    let counts = attribute_values(&html, "data-count");
+    let mut checked = 0;
+    for kind in ["departments", "employees"] {
+        for (result, expected) in summary["counts"][kind].as_object().expect("counts") {
+            let shown = &counts[&format!("{kind}.{result}")];
+            assert_eq!(number(shown), expected.as_u64().unwrap(), "{kind}.{result}");
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 10);
+    assert_eq!(summary["counts"]["employees"]["not-applied"], 1);
+    assert_eq!(summary["results"]["applied"], 12);
+    // The chart draws what did not land.
+    assert!(html.contains("<h2 id=\"reasons\">反映されなかった変更（結果別）</h2>"));
+    assert!(html.contains("<g data-reason=\"not-applied\" data-count=\"1\">"));
+    assert!(!html.contains("data-reason=\"applied\""));
+    // The table holds verify.csv's lines, the skipped create among them.
+    let lines = std::fs::read_to_string(run.out.join("verify.csv")).unwrap();
+    assert!(html.contains(&format!(
+        "<span class=\"muted\">({})</span>",
+        lines.lines().count() - 1
+    )));
+    assert!(html.contains(
+        "<tr><td>employee</td><td>create</td><td>aya.kimura@example.co.jp</td><td></td>\
+         <td>absent</td><td>present</td><td>absent</td><td>not-applied</td>"
+    ));
+    assert!(html.contains("data-filter=\"verify\""));
+}
+
+#[test]
+fn verify_report_escapes_values_from_the_exports() {
+    let run = verify_samples(hostile_edit, &[]);
+    assert_eq!(run.code(), 1, "{}", run.stderr());
+    let html = run.html();
+    assert!(!html.contains(INJECTED_SCRIPT));
+    assert!(!html.contains("<img"));
+    assert_eq!(html.matches("<script").count(), 1);
+    assert!(html.contains("&lt;script&gt;window.__pwned=1&lt;/script&gt;"));
+    assert!(html.contains("&lt;img src=x onerror=window.__pwned=3&gt;課@example.co.jp"));
+    assert!(!html.contains("\" onmouseover"));
+    for (at, _) in html.match_indices("onmouseover") {
+        assert!(html[..at].ends_with("&quot; "), "unescaped at {at}");
+    }
+    assert_eq!(external_references(&html), Vec::<String>::new());
+    // The record nobody planned is listed under its key as the export writes it.
+    let csv = std::fs::read_to_string(run.out.join("verify.csv")).unwrap();
+    assert!(csv.contains(&format!(
+        "employee,unchanged,{INJECTED_IMG}@example.co.jp,,absent,absent,present,unplanned-change,"
+    )));
+}
+
+#[test]
+fn verify_speaks_english_with_lang_en() {
+    let run = verify_samples(|_| {}, &["--lang", "en"]);
+    let stderr = run.stderr();
+    for line in [
+        "meibo verify: ミキワメ (plan: ".to_string(),
+        "  departments: applied 1 / not applied 0 / landed differently 0 / unplanned 0 / not planned 1".to_string(),
+        "  employees:   applied 11 / not applied 1 / landed differently 0 / unplanned 0 / not planned 6".to_string(),
+        "    not-applied               1  The planned change did not land (the record is as it was before the import).".to_string(),
+    ] {
+        assert!(stderr.lines().any(|l| l.starts_with(&line)), "missing {line:?} in\n{stderr}");
+    }
+    assert!(!stderr.contains("反映"), "{stderr}");
+    let html = run.html();
+    assert!(html.contains("<html lang=\"en\">"));
+    assert!(html.contains("<title>meibo verify report: ミキワメ</title>"));
+}

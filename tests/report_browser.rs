@@ -341,6 +341,33 @@ fn reconcile_with(inputs: [&Path; 4], out: &Path, extra: &[&str]) -> Output {
     output
 }
 
+/// The injected markup of the tests ran nothing: not on load, not when its cells are hovered
+/// (the attribute breaker), and the page has only its own script.
+fn assert_no_injected_code_runs(browser: &Session) {
+    let pwned = || browser.script("return window.__pwned === undefined ? null : window.__pwned;");
+    assert_eq!(pwned(), Value::Null, "injected code ran");
+    browser.script(
+        "document.querySelectorAll('td').forEach(function(td){\
+           td.dispatchEvent(new MouseEvent('mouseover', {bubbles: true}));});",
+    );
+    assert_eq!(pwned(), Value::Null, "injected code ran on hover");
+    assert_eq!(browser.script("return document.scripts.length;"), json!(1));
+}
+
+/// The HRBrain → ミキワメ samples reconciled into `out`.
+fn reconcile_samples(out: &Path) -> Output {
+    let s = samples();
+    reconcile(
+        [
+            &s.join("hrbrain/employees.csv"),
+            &s.join("hrbrain/departments.csv"),
+            &s.join("mikiwame/employees.csv"),
+            &s.join("mikiwame/departments.csv"),
+        ],
+        out,
+    )
+}
+
 fn summary(out: &Path) -> Value {
     serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap()
 }
@@ -357,17 +384,8 @@ fn chromium_shows_counts_rows_and_filters_by_search() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let s = samples();
     let out = dir.path().join("out");
-    reconcile(
-        [
-            &s.join("hrbrain/employees.csv"),
-            &s.join("hrbrain/departments.csv"),
-            &s.join("mikiwame/employees.csv"),
-            &s.join("mikiwame/departments.csv"),
-        ],
-        &out,
-    );
+    reconcile_samples(&out);
     let summary = summary(&out);
     let driver = Driver::start();
     let browser = Session::new(&driver);
@@ -498,18 +516,7 @@ fn chromium_runs_nothing_from_the_redacted_bundle() {
 }
 
 fn runs_nothing_and_shows_markup_as_text(browser: &Session) {
-    let pwned = browser.script("return window.__pwned === undefined ? null : window.__pwned;");
-    assert_eq!(pwned, Value::Null, "injected code ran");
-    // Hovering the row that carries the attribute breaker runs nothing either.
-    browser.script(
-        "document.querySelectorAll('td').forEach(function(td){\
-           td.dispatchEvent(new MouseEvent('mouseover', {bubbles: true}));});",
-    );
-    assert_eq!(
-        browser.script("return window.__pwned === undefined ? null : window.__pwned;"),
-        Value::Null
-    );
-    assert_eq!(browser.script("return document.scripts.length;"), json!(1));
+    assert_no_injected_code_runs(browser);
     assert_eq!(browser.script("return document.images.length;"), json!(0));
     let d2 = browser.find("li[data-code=\"D2\"]");
     assert!(browser
@@ -556,6 +563,85 @@ fn hostile_run(dir: &Path, extra: &[&str]) -> PathBuf {
         extra,
     );
     out
+}
+
+#[test]
+fn chromium_shows_verify_counts_and_filters_and_runs_no_injected_markup() {
+    if !browser_available("chromium_shows_verify_counts_and_filters_and_runs_no_injected_markup") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let s = samples();
+    let plan = dir.path().join("plan");
+    reconcile_samples(&plan);
+    // ミキワメ after the import, with markup typed by hand into a record the plan left alone.
+    let after = std::fs::read_to_string(s.join("mikiwame/after/employees.csv"))
+        .unwrap()
+        .replace(
+            "1005,鈴木,一郎",
+            "1005,<script>window.__pwned=1</script>,\"\"\" onmouseover=\"\"window.__pwned=2\"",
+        );
+    let employees = dir.path().join("after_employees.csv");
+    std::fs::write(&employees, after).unwrap();
+    let out = dir.path().join("verified");
+    let output = Command::new(env!("CARGO_BIN_EXE_meibo"))
+        .args(["verify", "--plan"])
+        .arg(&plan)
+        .arg("--current-employees")
+        .arg(&employees)
+        .arg("--current-departments")
+        .arg(s.join("mikiwame/after/departments.csv"))
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .expect("meibo runs");
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let summary = summary(&out);
+    let driver = Driver::start();
+    let browser = Session::new(&driver);
+    browser.open(&out.join("report.html"));
+
+    assert_no_injected_code_runs(&browser);
+    for kind in ["departments", "employees"] {
+        for (result, expected) in summary["counts"][kind].as_object().unwrap() {
+            let cell = browser.find(&format!("[data-count=\"{kind}.{result}\"]"));
+            assert_eq!(
+                count_text(&browser.text(&cell)),
+                expected.as_u64().unwrap(),
+                "{kind}.{result}"
+            );
+        }
+    }
+    let bars = browser.find_all("#reason-chart g[data-reason]");
+    assert_eq!(bars.len(), 2, "not-applied and unplanned-change");
+
+    let rows = browser.find_all("#verify tbody tr");
+    let lines = std::fs::read_to_string(out.join("verify.csv")).unwrap();
+    assert_eq!(rows.len(), lines.lines().count() - 1);
+    let texts: Vec<String> = rows.iter().map(|r| browser.text(r)).collect();
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.contains("<script>window.__pwned=1</script>")
+                && t.contains("unplanned-change")),
+        "{texts:#?}"
+    );
+    let search = browser.find("#verify-search");
+    browser.type_into(&search, "NOT-APPLIED");
+    let visible: Vec<&String> = (0..rows.len())
+        .filter(|&i| browser.displayed(&rows[i]))
+        .map(|i| &texts[i])
+        .collect();
+    assert_eq!(visible.len(), 1, "{visible:#?}");
+    assert!(visible[0].contains("aya.kimura@example.co.jp"));
+    assert_eq!(browser.text(&browser.find("#verify-shown")), "1");
+    browser.clear(&search);
+    assert!(rows.iter().all(|r| browser.displayed(r)));
 }
 
 // ---------------------------------------------------------------------------------------------

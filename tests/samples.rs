@@ -186,6 +186,19 @@ const MIKIWAME_EMPLOYEES: Sample = Sample {
     rest: &["  warnings: 0"],
 };
 
+/// ミキワメ's exports after the sample plan was imported (`meibo verify`): the same layouts.
+const MIKIWAME_AFTER_DEPARTMENTS: Sample = Sample {
+    file: "mikiwame/after/departments.csv",
+    rows: "  header row: 1  data rows: 7",
+    ..MIKIWAME_DEPARTMENTS
+};
+
+const MIKIWAME_AFTER_EMPLOYEES: Sample = Sample {
+    file: "mikiwame/after/employees.csv",
+    rows: "  header row: 1  data rows: 13",
+    ..MIKIWAME_EMPLOYEES
+};
+
 const MIKIWAME_RESULTS: Sample = Sample {
     file: "mikiwame/results.csv",
     system: "  system: mikiwame (ミキワメ)  role: results (personality results)",
@@ -351,6 +364,8 @@ const ALL: &[&Sample] = &[
     &MEISHI_GROUPS,
     &MIKIWAME_DEPARTMENTS,
     &MIKIWAME_EMPLOYEES,
+    &MIKIWAME_AFTER_DEPARTMENTS,
+    &MIKIWAME_AFTER_EMPLOYEES,
     &MIKIWAME_RESULTS,
     &ROUMUMATE_EMPLOYEES,
     &SMARTHR_DEPARTMENTS,
@@ -406,6 +421,12 @@ fn mikiwame_departments() {
 #[test]
 fn mikiwame_employees() {
     check(&MIKIWAME_EMPLOYEES);
+}
+
+#[test]
+fn mikiwame_after_the_import() {
+    check(&MIKIWAME_AFTER_DEPARTMENTS);
+    check(&MIKIWAME_AFTER_EMPLOYEES);
 }
 
 #[test]

@@ -55,6 +55,7 @@ fn severity(s: Severity, lang: Lang) -> &'static str {
         Severity::Exclusion => lang.pick("除外", "excluded"),
         Severity::Warning => lang.pick("警告", "warning"),
         Severity::Error => lang.pick("中止", "error"),
+        Severity::Verify => lang.pick("検証", "verify"),
     }
 }
 

@@ -4,3 +4,4 @@ pub mod explain;
 pub mod inspect;
 pub mod personality;
 pub mod reconcile;
+pub mod verify;

@@ -8,7 +8,8 @@ use std::path::PathBuf;
 use super::run::RunInfo;
 use super::summary;
 use crate::lang::Lang;
-use crate::plan::Plan;
+use crate::model::Warning;
+use crate::plan::{Counts, Plan};
 
 /// Write the closing summary on stderr. A closed stderr (`2>&1 | head`) is an error the caller
 /// turns into a quiet end.
@@ -22,25 +23,7 @@ pub fn print(run: &RunInfo, plan: &Plan, written: &[PathBuf]) -> std::io::Result
         run.source.label(),
         run.target.label()
     )?;
-    // English labels are padded so that the counts line up (Japanese ones are left as they are:
-    // their width on a terminal is not their length).
-    let labels: Vec<String> = plan
-        .counts
-        .iter()
-        .map(|c| format!("{}:", lang.pick(c.label.0, c.label.1)))
-        .collect();
-    let width = match lang {
-        Lang::En => labels.iter().map(String::len).max().unwrap_or(0),
-        Lang::Ja => 0,
-    };
-    for (counts, label) in plan.counts.iter().zip(&labels) {
-        let line: Vec<String> = counts
-            .columns
-            .iter()
-            .map(|c| format!("{} {}", lang.pick(c.label.0, c.label.1), counts.get(c.id)))
-            .collect();
-        writeln!(err, "  {label:width$} {}", line.join(" / "))?;
-    }
+    print_counts(&mut err, &plan.counts, lang)?;
     print_details(&mut err, plan, written, lang)?;
     if run.redactor.is_some() {
         writeln!(
@@ -65,6 +48,55 @@ pub fn print(run: &RunInfo, plan: &Plan, written: &[PathBuf]) -> std::io::Result
         writeln!(err, "  {}", lang.pick(ja, en))?;
     }
     writeln!(err, "  {}", lang.pick(plan.next_step.0, plan.next_step.1))
+}
+
+/// One line per kind of record: its counts by column.
+pub fn print_counts(err: &mut impl Write, counts: &[Counts], lang: Lang) -> std::io::Result<()> {
+    // English labels are padded so that the counts line up (Japanese ones are left as they are:
+    // their width on a terminal is not their length).
+    let labels: Vec<String> = counts
+        .iter()
+        .map(|c| format!("{}:", lang.pick(c.label.0, c.label.1)))
+        .collect();
+    let width = match lang {
+        Lang::En => labels.iter().map(String::len).max().unwrap_or(0),
+        Lang::Ja => 0,
+    };
+    for (counts, label) in counts.iter().zip(&labels) {
+        let line: Vec<String> = counts
+            .columns
+            .iter()
+            .map(|c| format!("{} {}", lang.pick(c.label.0, c.label.1), counts.get(c.id)))
+            .collect();
+        writeln!(err, "  {label:width$} {}", line.join(" / "))?;
+    }
+    Ok(())
+}
+
+/// The warnings counted by code, and the files written.
+pub fn print_warnings_and_files(
+    err: &mut impl Write,
+    warnings: &[Warning],
+    written: &[PathBuf],
+    lang: Lang,
+) -> std::io::Result<()> {
+    if !warnings.is_empty() {
+        let counts: Vec<String> = summary::count_codes(warnings.iter().map(|w| w.code))
+            .into_iter()
+            .map(|(c, n)| format!("{} {n}", c.id()))
+            .collect();
+        writeln!(
+            err,
+            "  {} {}",
+            lang.pick("警告:", "warnings:"),
+            counts.join(", ")
+        )?;
+    }
+    writeln!(err, "  {}", lang.pick("出力:", "written:"))?;
+    for path in written {
+        writeln!(err, "    {}", path.display())?;
+    }
+    Ok(())
 }
 
 /// The most frequent exclusion reasons, the warnings, the files written and where the reasons
@@ -115,22 +147,7 @@ fn print_details(
             )?;
         }
     }
-    if !plan.warnings.is_empty() {
-        let counts: Vec<String> = summary::count_codes(plan.warnings.iter().map(|w| w.code))
-            .into_iter()
-            .map(|(c, n)| format!("{} {n}", c.id()))
-            .collect();
-        writeln!(
-            err,
-            "  {} {}",
-            lang.pick("警告:", "warnings:"),
-            counts.join(", ")
-        )?;
-    }
-    writeln!(err, "  {}", lang.pick("出力:", "written:"))?;
-    for path in written {
-        writeln!(err, "    {}", path.display())?;
-    }
+    print_warnings_and_files(err, &plan.warnings, written, lang)?;
     if !plan.exclusions.is_empty() {
         writeln!(
             err,

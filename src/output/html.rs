@@ -34,6 +34,10 @@ pub struct Page {
     /// What to do with the files next (shown at the top).
     pub next_step: Option<String>,
     pub counts: CountTable,
+    /// The chart's heading and what it says when there is nothing to draw (default: exclusions
+    /// by reason).
+    pub chart: Option<ChartText>,
+    /// The codes the chart draws (exclusions by reason, unless `chart` says otherwise).
     pub exclusion_reasons: Vec<CodeCount>,
     pub warnings: Vec<CodeCount>,
     /// The CSV that lists every warning, named under the warning counts.
@@ -41,6 +45,12 @@ pub struct Page {
     pub tree: Option<Tree>,
     /// Searchable tables (exclusions, changes…), in page order.
     pub tables: Vec<Table>,
+}
+
+/// The words around the chart.
+pub struct ChartText {
+    pub title: String,
+    pub empty: String,
 }
 
 /// One input file, as summary.json describes it.
@@ -185,6 +195,7 @@ input[type=search]{width:min(420px,100%);padding:5px 8px;font:inherit;border:1px
 .badge{display:inline-block;border-radius:10px;padding:0 8px;font-size:12px;color:#fff;background:var(--muted)}
 .badge.create{background:var(--create)}.badge.update{background:var(--update)}.badge.unchanged{background:var(--unchanged)}
 .badge.target-only{background:var(--target)}.badge.excluded{background:var(--excluded)}
+.badge.applied{background:var(--create)}.badge.not-applied,.badge.landed-differently,.badge.unplanned-change{background:var(--excluded)}
 .reason{display:inline-block;border:1px solid var(--excluded);color:var(--excluded);border-radius:10px;padding:0 6px;font-size:12px;margin-left:4px}
 .tree,.tree ul{list-style:none;margin:0;padding-left:18px}
 .tree{padding-left:0}
@@ -246,7 +257,7 @@ pub fn render(page: &Page) -> String {
         );
     }
     render_counts(&mut html, &page.counts, lang);
-    render_chart(&mut html, &page.exclusion_reasons, lang);
+    render_chart(&mut html, page);
     render_warnings(&mut html, page);
     if let Some(tree) = &page.tree {
         render_tree(&mut html, tree, lang);
@@ -316,19 +327,23 @@ fn render_counts(html: &mut String, counts: &CountTable, lang: Lang) {
 }
 
 /// Horizontal bars, largest first, drawn as inline SVG.
-fn render_chart(html: &mut String, reasons: &[CodeCount], lang: Lang) {
-    let _ = writeln!(
-        html,
-        "<h2 id=\"reasons\">{}</h2>",
-        lang.pick("除外理由ごとの件数", "Exclusions by reason")
-    );
-    let mut sorted: Vec<&CodeCount> = reasons.iter().filter(|r| r.count > 0).collect();
+fn render_chart(html: &mut String, page: &Page) {
+    let lang = page.lang;
+    let (title, empty) = match &page.chart {
+        Some(text) => (text.title.as_str(), text.empty.as_str()),
+        None => (
+            lang.pick("除外理由ごとの件数", "Exclusions by reason"),
+            lang.pick("除外された行はありません。", "No row was excluded."),
+        ),
+    };
+    let _ = writeln!(html, "<h2 id=\"reasons\">{}</h2>", escape(title));
+    let mut sorted: Vec<&CodeCount> = page
+        .exclusion_reasons
+        .iter()
+        .filter(|r| r.count > 0)
+        .collect();
     if sorted.is_empty() {
-        let _ = writeln!(
-            html,
-            "<p class=\"note\">{}</p>",
-            lang.pick("除外された行はありません。", "No row was excluded.")
-        );
+        let _ = writeln!(html, "<p class=\"note\">{}</p>", escape(empty));
         return;
     }
     sorted.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.code.cmp(&b.code)));
@@ -606,6 +621,7 @@ mod tests {
                     counts: vec![3],
                 }],
             },
+            chart: None,
             exclusion_reasons: vec![],
             warnings: vec![],
             warnings_csv: "warnings.csv".into(),

@@ -75,6 +75,7 @@ pub fn build(run: &RunInfo, plan: &Plan, summary: &Summary) -> html::Page {
                 })
                 .collect(),
         },
+        chart: None,
         exclusion_reasons: code_counts(&summary.exclusions_by_reason, lang),
         warnings: code_counts(&summary.warnings_by_code, lang),
         warnings_csv: "warnings.csv".to_string(),

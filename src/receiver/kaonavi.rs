@@ -15,7 +15,7 @@
 //!   (`unmapped-gender`), listing the values and their rows.
 //! - kaonavi members that ロウムメイト does not have are reported (target-only); nothing is deleted.
 
-use super::{usage, About, FlagSet, Inputs, Reads, Receiver, Rules};
+use super::{usage, About, FlagSet, Inputs, Landing, Reads, Receiver, Rules};
 use crate::config::RunConfig;
 use crate::normalize;
 use crate::source::{Field, System};
@@ -350,6 +350,12 @@ static ABOUT: About = About {
         "--current-employees",
         "samples/kaonavi/members.csv",
     ],
+    landings: &[Landing::upserts(
+        "employees.csv",
+        "基本情報",
+        Kind::Employee,
+        "社員番号",
+    )],
 };
 
 impl Receiver for Kaonavi {

@@ -17,7 +17,7 @@
 //!   initial passwords; such a user logs in by password whatever `--auth` says).
 //! - Users KiteRa has and SmartHR does not are reported (target-only), never deleted.
 
-use super::{usage, About, FlagSet, Inputs, Reads, Receiver, Rules, DELETION_FLAGS};
+use super::{usage, About, FlagSet, Inputs, Landing, Reads, Receiver, Rules, DELETION_FLAGS};
 use crate::config::RunConfig;
 use crate::rules::deletions::{DeletionArgs, Guard};
 use crate::source::{Field, System};
@@ -488,6 +488,15 @@ static ABOUT: About = About {
         "example.co.jp",
         "--user-limit",
         "12",
+    ],
+    landings: &[
+        Landing::upserts("employees.csv", "ユーザー", Kind::Employee, "従業員コード"),
+        Landing::deletions(
+            "employees_delete.csv",
+            "ユーザー削除",
+            Kind::Employee,
+            "従業員コード",
+        ),
     ],
 };
 

@@ -30,7 +30,7 @@
 //! - Employees only 名刺 has are reported (target-only) and never deleted (their business cards
 //!   would go with them); those whose group is deleted are updated to グループ1.
 
-use super::{usage, About, FlagSet, Inputs, Reads, Receiver, Rules, DELETION_FLAGS};
+use super::{usage, About, FlagSet, Inputs, Landing, Reads, Receiver, Rules, DELETION_FLAGS};
 use crate::config::RunConfig;
 use crate::rules::deletions::{DeletionArgs, Guard};
 use crate::source::{Field, System};
@@ -795,6 +795,25 @@ static ABOUT: About = About {
         "1",
         "--company-id",
         "example",
+    ],
+    landings: &[
+        Landing::upserts(
+            "departments.csv",
+            "グループ",
+            Kind::Department,
+            "グループコード",
+        ),
+        Landing::deletions(
+            "departments_delete.csv",
+            "グループ削除",
+            Kind::Department,
+            "グループコード",
+        ),
+        // An update leaves 権限 and 初期パスワード blank: 名刺 keeps them.
+        Landing {
+            kept_when_blank: &["権限", "初期パスワード"],
+            ..Landing::upserts("employees.csv", "社員", Kind::Employee, "社員ID")
+        },
     ],
 };
 

@@ -14,7 +14,7 @@ use anyhow::Result;
 use clap::ArgMatches;
 use rayon::prelude::*;
 
-use super::{About, Inputs, Receiver, Rules};
+use super::{About, Inputs, KeyMatch, Landing, Receiver, Rules};
 use crate::cli::ImportFormat;
 use crate::config::RunConfig;
 use crate::model::{Attr, Employee, EmployeeSet};
@@ -149,6 +149,13 @@ static ABOUT: About = About {
         "samples/mikiwame/employees.csv",
         "--current-departments",
         "samples/mikiwame/departments.csv",
+    ],
+    landings: &[
+        Landing::upserts("departments.csv", "部署", Kind::Department, "部署コード"),
+        Landing {
+            key_match: KeyMatch::Email,
+            ..Landing::upserts("employees.csv", "社員", Kind::Employee, "メールアドレス")
+        },
     ],
 };
 

@@ -67,6 +67,74 @@ pub struct About {
     /// The arguments of its run on the bundled samples (after `meibo reconcile`), as the README
     /// shows them.
     pub sample: &'static [&'static str],
+    /// How `meibo verify` finds each import file's rows in its export after the import.
+    pub landings: &'static [Landing],
+}
+
+/// An import file as `meibo verify` checks it against the receiving system's export taken after
+/// the import: the export of the same kind holds its rows under the same column names.
+pub struct Landing {
+    pub csv: &'static str,
+    /// Its sheet in the workbook (read when the run wrote no CSVs).
+    pub sheet: &'static str,
+    pub kind: Kind,
+    /// Its rows are records to delete (else records to create or update).
+    pub deletes: bool,
+    /// The key column, in the import file and in the export.
+    pub key: &'static str,
+    /// How two keys compare.
+    pub key_match: KeyMatch,
+    /// Columns whose blank cell in an update leaves the system's value as it is.
+    pub kept_when_blank: &'static [&'static str],
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyMatch {
+    /// NFKC and trimmed (codes, numbers).
+    Code,
+    /// NFKC, trimmed and case-insensitive (e-mail addresses).
+    Email,
+}
+
+impl KeyMatch {
+    pub fn key(self, text: &str) -> String {
+        match self {
+            KeyMatch::Code => crate::normalize::code(text),
+            KeyMatch::Email => crate::normalize::email_key(text),
+        }
+    }
+}
+
+impl Landing {
+    /// An import file of records to create or update, keyed by codes.
+    pub const fn upserts(
+        csv: &'static str,
+        sheet: &'static str,
+        kind: Kind,
+        key: &'static str,
+    ) -> Landing {
+        Landing {
+            csv,
+            sheet,
+            kind,
+            deletes: false,
+            key,
+            key_match: KeyMatch::Code,
+            kept_when_blank: &[],
+        }
+    }
+    /// An import file of records to delete, keyed by codes.
+    pub const fn deletions(
+        csv: &'static str,
+        sheet: &'static str,
+        kind: Kind,
+        key: &'static str,
+    ) -> Landing {
+        Landing {
+            deletes: true,
+            ..Landing::upserts(csv, sheet, kind, key)
+        }
+    }
 }
 
 /// A receiving system.
