@@ -624,25 +624,7 @@ mod tests {
         ];
         for (name, rows_text, expected) in cases {
             let departments = format!("部署項目名,組織情報コード,1階層上位の部署\n{rows_text}");
-            let planned = plan(
-                &[
-                    "--employees",
-                    "hr.csv",
-                    "--departments",
-                    "deps.csv",
-                    "--current-employees",
-                    "current.csv",
-                    "--current-departments",
-                    "current_deps.csv",
-                ],
-                &[
-                    ("hr.csv", HR_HEADER),
-                    ("deps.csv", &departments),
-                    ("current.csv", CURRENT),
-                    ("current_deps.csv", CURRENT_DEPARTMENTS),
-                ],
-            )
-            .unwrap();
+            let planned = run_with("", &departments);
             let found: Vec<(u32, &str, &str)> = planned
                 .exclusions
                 .iter()
