@@ -42,8 +42,9 @@ pub enum Detail {
     /// A cell's value as written, under its column's header (shown `header: "value"`).
     Cell { header: String, value: String },
     /// A department reference that fits no department, or more than one: every department it
-    /// fits, with its code, path and fate (boxed: most details are far smaller).
-    Reference(Box<DepartmentReference>),
+    /// fits, with its code, path and fate. Shared: every row that names the same reference
+    /// holds the one list (a bare name may fit a hundred departments, named on thousands of rows).
+    Reference(std::sync::Arc<DepartmentReference>),
 }
 
 /// An employee's department reference and the departments it fits (SPEC §3.2).

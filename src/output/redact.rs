@@ -142,7 +142,7 @@ impl Redactor {
             // Department references and paths: hidden where they are the values asked hidden
             // (--redact-departments), or a person's name stands in them.
             Detail::Reference(reference) => {
-                let mut reference = reference.clone();
+                let mut reference = (**reference).clone();
                 reference.reference = self.text(&reference.reference).into_owned();
                 for candidate in &mut reference.candidates {
                     candidate.code = self.text(&candidate.code).into_owned();
@@ -150,7 +150,7 @@ impl Redactor {
                         *name = self.text(name).into_owned();
                     }
                 }
-                Detail::Reference(reference)
+                Detail::Reference(std::sync::Arc::new(reference))
             }
             Detail::Cell { header, value } => Detail::Cell {
                 header: header.clone(),

@@ -651,7 +651,7 @@ fn group_of(
         warnings.push(Warning {
             at: e.at.clone(),
             code: Code::UnknownGroup,
-            detail: Detail::Reference(Box::new(DepartmentReference {
+            detail: Detail::Reference(std::sync::Arc::new(DepartmentReference {
                 slot: Some(level as u8),
                 reference: reference.to_string(),
                 candidates,

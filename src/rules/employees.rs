@@ -5,6 +5,7 @@
 use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -110,21 +111,17 @@ where
                 named[first].store(true, Ordering::Relaxed);
             }
             let department_code = if source.provided.contains(&Attr::Department) {
-                match &resolved[&(e.department(), e.department_is_code)] {
+                let (resolution, detail) = &resolved[&(e.department(), e.department_is_code)];
+                let detail = || Detail::Reference(detail.clone().expect("made for every refusal"));
+                match resolution {
                     Resolution::Blank => String::new(),
                     Resolution::Found(code) => code.clone(),
-                    Resolution::Unknown(candidates) => {
-                        reasons.push((
-                            Code::UnknownDepartment,
-                            reference_detail(e.department(), candidates),
-                        ));
+                    Resolution::Unknown(_) => {
+                        reasons.push((Code::UnknownDepartment, detail()));
                         String::new()
                     }
-                    Resolution::Ambiguous(candidates) => {
-                        reasons.push((
-                            Code::AmbiguousDepartment,
-                            reference_detail(e.department(), candidates),
-                        ));
+                    Resolution::Ambiguous(_) => {
+                        reasons.push((Code::AmbiguousDepartment, detail()));
                         String::new()
                     }
                 }
@@ -270,12 +267,16 @@ impl SourceKeys {
     }
 }
 
+/// A reference's resolution, and the detail its refused rows share.
+type Resolved = (Resolution, Option<Arc<DepartmentReference>>);
+
 /// Every distinct department reference of the source, resolved once: a million rows name a few
 /// thousand departments, and resolving one (NFKC, paths, names) costs far more than a look-up.
+/// The detail of a reference that is refused is made once too, and shared by its rows.
 fn resolve_departments<'a>(
     source: &'a EmployeeSet,
     departments: &DepartmentIndex,
-) -> FxHashMap<(&'a str, bool), Resolution> {
+) -> FxHashMap<(&'a str, bool), Resolved> {
     if !source.provided.contains(&Attr::Department) {
         return FxHashMap::default();
     }
@@ -296,18 +297,24 @@ fn resolve_departments<'a>(
         .into_par_iter()
         .map(|(reference, code_only)| {
             let resolution = departments.resolve(reference, code_only);
-            ((reference, code_only), resolution)
+            let detail = match &resolution {
+                Resolution::Unknown(candidates) | Resolution::Ambiguous(candidates) => {
+                    Some(reference_detail(reference, candidates))
+                }
+                Resolution::Blank | Resolution::Found(_) => None,
+            };
+            ((reference, code_only), (resolution, detail))
         })
         .collect()
 }
 
 /// The detail of an unknown or ambiguous reference: the reference and every department it fits.
-fn reference_detail(reference: &str, candidates: &[Candidate]) -> Detail {
-    Detail::Reference(Box::new(DepartmentReference {
+fn reference_detail(reference: &str, candidates: &[Candidate]) -> Arc<DepartmentReference> {
+    Arc::new(DepartmentReference {
         slot: None,
         reference: reference.to_string(),
         candidates: candidates.to_vec(),
-    }))
+    })
 }
 
 fn excluded(reasons: Vec<(Code, Detail)>) -> SourceEmployee {
