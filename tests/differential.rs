@@ -266,7 +266,18 @@ fn check_meishi(label: &str, world: &[(&str, String)]) {
                 .filter(|(_, code, _)| *code == "unknown-group")
                 .map(|(row, _, _)| *row)
                 .collect(),
+            groups_csv: owned(planned.rows("departments.csv")),
+            groups_delete_csv: owned(planned.rows("departments_delete.csv")),
         };
+        let refused: Vec<u32> = expected
+            .excluded
+            .iter()
+            .filter(|(kind, _, _)| *kind == "employee")
+            .map(|(_, row, _)| *row)
+            .collect();
+        let (source, current) = (&inputs.employees.set, &inputs.current_employees.set);
+        let expected_ids = model::meishi::ids(source, current, &refused);
+        let found_ids = found_ids(&planned, source, current, &expected_ids);
         let ids: Vec<&str> = planned
             .rows("employees.csv")
             .iter()
@@ -277,6 +288,7 @@ fn check_meishi(label: &str, world: &[(&str, String)]) {
         distinct.dedup();
         let report = || shown(label, &files, &found, &expected);
         assert_eq!(found, expected, "{}", report());
+        assert_eq!(found_ids, expected_ids, "社員IDs: {}", report());
         assert_eq!(
             distinct.len(),
             ids.len(),
@@ -418,4 +430,56 @@ fn unmapped_gender_expected(files: &[(&str, &str)]) -> bool {
         &options,
     )
     .is_none()
+}
+
+/// The 社員ID meibo gave each row the model expects one for, in the model's terms: a row without
+/// an `employee-id-generated` warning kept its 社員番号; a warned one names its ID, kept from
+/// 名刺's employee of the same address, or derived (checked for the properties only: a derived ID
+/// that breaks them is shown as itself).
+fn found_ids(
+    planned: &meibo::receiver::testing::Planned,
+    source: &meibo::model::EmployeeSet,
+    current: &meibo::model::EmployeeSet,
+    expected: &[(u32, model::meishi::Id)],
+) -> Vec<(u32, model::meishi::Id)> {
+    use model::meishi::Id;
+    let numbers: Vec<&str> = expected
+        .iter()
+        .filter_map(|(_, id)| match id {
+            Id::Number(n) => Some(n.as_str()),
+            _ => None,
+        })
+        .collect();
+    expected
+        .iter()
+        .map(|(row, _)| {
+            let warned = planned
+                .warnings
+                .iter()
+                .find(|(r, code, _)| r == row && *code == "employee-id-generated");
+            let id = match warned {
+                None => {
+                    let e = source.records.iter().find(|e| e.at.row == *row);
+                    Id::Number(
+                        e.map(|e| e.employee_number().to_string())
+                            .unwrap_or_default(),
+                    )
+                }
+                Some((_, _, detail)) => {
+                    let after = detail.split("→ 社員ID ").nth(1).unwrap_or_default();
+                    let id = after.split(' ').next().unwrap_or_default().to_string();
+                    if detail.ends_with("(名刺の既存社員: メールアドレス)") {
+                        Id::Kept(id)
+                    } else if model::meishi::derivable(&id, current)
+                        && !numbers.contains(&id.as_str())
+                    {
+                        Id::Derived
+                    } else {
+                        Id::Number(format!("{detail} (not derivable)"))
+                    }
+                }
+            };
+            (*row, id)
+        })
+        .collect()
 }

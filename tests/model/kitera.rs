@@ -28,7 +28,7 @@ pub fn name(e: &Employee) -> String {
         .join(" ")
 }
 
-fn email_key(e: &Employee) -> String {
+pub fn email_key(e: &Employee) -> String {
     e.email().to_lowercase()
 }
 
