@@ -336,7 +336,8 @@ pub fn generate_meishi(seed: u64) -> Vec<(&'static str, String)> {
     for _ in 0..rng.below(4) {
         let group = code(&mut rng);
         current += &line(&[
-            rng.pick(&["1001", "12", "ABCD1234", "1002"]).to_string(),
+            rng.pick(&["1001", "12", "ABCD1234", "1002", "X-9", "-100", ""])
+                .to_string(),
             "山田".into(),
             "太郎".into(),
             rng.pick(&EMAILS[..6]).to_string(),
@@ -359,8 +360,21 @@ pub fn generate_meishi(seed: u64) -> Vec<(&'static str, String)> {
             _ => a,
         };
         hr += &line(&[
-            rng.pick(&["1001", "1002", "12", "", "a b", "1001"])
-                .to_string(),
+            rng.pick(&[
+                "1001",
+                "1002",
+                "12",
+                "",
+                "a b",
+                "1001",
+                "-100",
+                "A.b_c",
+                "x@y.z",
+                "1234567890123456789012345",
+                "１００３",
+                "X-9",
+            ])
+            .to_string(),
             rng.pick(&["山田", "佐藤", ""]).to_string(),
             "太郎".into(),
             "ヤマダ".into(),
