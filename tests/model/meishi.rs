@@ -120,7 +120,7 @@ fn deleted_groups(source_departments: &[Department], groups: &[Department]) -> V
         .filter(|g| !source_departments.iter().any(|d| d.code == g.code))
         .map(|g| (depth(g), vec![g.code.clone(), g.name.clone(), parent(g)]))
         .collect();
-    deleted.sort_by(|a, b| b.0.cmp(&a.0));
+    deleted.sort_by_key(|d| std::cmp::Reverse(d.0));
     deleted.into_iter().map(|(_, row)| row).collect()
 }
 
