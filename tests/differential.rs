@@ -15,6 +15,14 @@ use meibo::receiver::testing::plan_and_inputs;
 /// Worlds per run; `MEIBO_WORLDS` overrides (e.g. a long run while changing the rules).
 const WORLDS: u64 = 2_000;
 
+/// [`WORLDS`], or `MEIBO_WORLDS`.
+fn worlds() -> u64 {
+    std::env::var("MEIBO_WORLDS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(WORLDS)
+}
+
 /// How often each code was raised, to see that the worlds reach every rule.
 type Tally = std::collections::BTreeMap<&'static str, usize>;
 
@@ -90,10 +98,7 @@ fn owned(rows: Vec<Vec<&str>>) -> Vec<Vec<String>> {
 
 #[test]
 fn meibo_and_the_model_agree_on_generated_worlds() {
-    let worlds = std::env::var("MEIBO_WORLDS")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(WORLDS);
+    let worlds = worlds();
     let started = std::time::Instant::now();
     // The worlds split between the cores (a world's own run is mostly single-threaded).
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get()) as u64;
@@ -159,10 +164,7 @@ fn meibo_and_the_model_agree_on_the_worlds_that_once_split_them() {
 /// KiteRa: refusals, retirees and the user limit's order, against the model.
 #[test]
 fn meibo_and_the_model_agree_on_kitera_worlds() {
-    let worlds = std::env::var("MEIBO_WORLDS")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(WORLDS);
+    let worlds = worlds();
     let mut disagreements = Vec::new();
     for seed in 0..worlds / 8 {
         let world = model::world::generate_kitera(seed);
@@ -220,10 +222,7 @@ fn meibo_and_the_model_agree_on_kitera_worlds() {
 /// the import is one person's (unique, and a current ID only for the employee it matched).
 #[test]
 fn meibo_and_the_model_agree_on_meishi_worlds() {
-    let worlds = std::env::var("MEIBO_WORLDS")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(WORLDS);
+    let worlds = worlds();
     for seed in 0..worlds / 8 {
         let world = model::world::generate_meishi(seed);
         check_meishi(&format!("meishi seed {seed}"), &world);
@@ -302,10 +301,7 @@ fn check_meishi(label: &str, world: &[(&str, String)]) {
 /// rows written, and the stop on an unmapped gender, against the model.
 #[test]
 fn meibo_and_the_model_agree_on_kaonavi_worlds() {
-    let worlds = std::env::var("MEIBO_WORLDS")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(WORLDS);
+    let worlds = worlds();
     let mut disagreements = Vec::new();
     let mut tally = Tally::new();
     for seed in 0..worlds / 6 {
