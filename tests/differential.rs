@@ -323,8 +323,14 @@ fn meibo_and_the_model_agree_on_kaonavi_worlds() {
         if let Some((text, _)) = world.hired_until {
             args.extend(["--hired-until", text]);
         }
+        let mapping = mapping_toml(&world.genders);
+        let mut files: Vec<(&str, &str)> =
+            world.files.iter().map(|(n, t)| (*n, t.as_str())).collect();
+        if !world.genders.is_empty() {
+            args.extend(["--mapping", "mapping.toml"]);
+            files.push(("mapping.toml", &mapping));
+        }
         let label = format!("kaonavi seed {seed} {args:?}");
-        let files: Vec<(&str, &str)> = world.files.iter().map(|(n, t)| (*n, t.as_str())).collect();
         if let Err(report) = check_kaonavi(&label, &args, &files, &world, &mut tally) {
             disagreements.push(report);
             if disagreements.len() >= 3 {
@@ -347,13 +353,14 @@ fn check_kaonavi(
         employment_types: &world.employment_types,
         hired_from: world.hired_from.map(|(_, d)| d),
         hired_until: world.hired_until.map(|(_, d)| d),
+        linked: world.genders.iter().map(|(_, to)| *to).collect(),
     };
     let (planned, inputs) = match plan_and_inputs(args, files) {
         Ok(run) => run,
         Err(e) if format!("{e:#}").starts_with("[unmapped-gender]") => {
             *tally.entry("unmapped-gender").or_default() += 1;
             // The model decides from the records as read; read them without the gender check.
-            return match unmapped_gender_expected(files) {
+            return match unmapped_gender_expected(files, &world.genders) {
                 true => Ok(()),
                 false => Err(format!(
                     "{label}: meibo stopped, the model would not: {e:#}"
@@ -398,10 +405,20 @@ fn check_kaonavi(
 }
 
 /// Whether the model stops on a world meibo stopped on: the records are read again with 未回答
-/// linked to itself (the generator's one unlinked value, so the values read are unchanged).
-fn unmapped_gender_expected(files: &[(&str, &str)]) -> bool {
-    let mut files = files.to_vec();
-    files.push(("mapping.toml", "[genders]\n\"未回答\" = \"未回答\"\n"));
+/// also linked to itself (the generator's one unlinked value, so the values read are unchanged).
+fn unmapped_gender_expected(files: &[(&str, &str)], genders: &[(&str, &str)]) -> bool {
+    let relinked: Vec<(&str, &str)> = genders
+        .iter()
+        .copied()
+        .chain([("未回答", "未回答")])
+        .collect();
+    let mapping = mapping_toml(&relinked);
+    let mut files: Vec<(&str, &str)> = files
+        .iter()
+        .copied()
+        .filter(|(name, _)| *name != "mapping.toml")
+        .collect();
+    files.push(("mapping.toml", &mapping));
     let args = [
         "--to",
         "kaonavi",
@@ -419,6 +436,7 @@ fn unmapped_gender_expected(files: &[(&str, &str)]) -> bool {
         employment_types: &[],
         hired_from: None,
         hired_until: None,
+        linked: genders.iter().map(|(_, to)| *to).collect(),
     };
     model::kaonavi::run(
         &inputs.employees.set,
@@ -426,6 +444,15 @@ fn unmapped_gender_expected(files: &[(&str, &str)]) -> bool {
         &options,
     )
     .is_none()
+}
+
+/// A `--mapping` file with a `[genders]` table.
+fn mapping_toml(genders: &[(&str, &str)]) -> String {
+    let lines: Vec<String> = genders
+        .iter()
+        .map(|(from, to)| format!("{from:?} = {to:?}\n"))
+        .collect();
+    format!("[genders]\n{}", lines.concat())
 }
 
 /// The 社員ID meibo gave each row the model expects one for, in the model's terms: a row without

@@ -21,6 +21,8 @@ pub struct Options<'a> {
     pub employment_types: &'a [&'a str],
     pub hired_from: Option<NaiveDate>,
     pub hired_until: Option<NaiveDate>,
+    /// Options the `[genders]` table adds to 男性 and 女性.
+    pub linked: Vec<&'a str>,
 }
 
 fn day(d: Option<NaiveDate>) -> String {
@@ -38,7 +40,7 @@ fn skip(e: &Employee, o: &Options) -> Option<(&'static str, String)> {
         return Some(("状況", e.entry_status().to_string()));
     }
     let kind = e.employment_type_raw();
-    if !o.employment_types.is_empty() && !o.employment_types.contains(&kind) {
+    if !o.employment_types.is_empty() && !o.employment_types.iter().any(|t| t.trim() == kind) {
         return Some(("雇用形態", kind.to_string()));
     }
     if o.hired_from.is_some() || o.hired_until.is_some() {
@@ -74,10 +76,8 @@ fn cells(e: &Employee, set: &EmployeeSet) -> [Option<String>; 6] {
 /// `None`: the run stops (`unmapped-gender`), nothing written.
 pub fn run(source: &EmployeeSet, current: &EmployeeSet, o: &Options) -> Option<Outcome> {
     let rows: Vec<&Employee> = source.records.iter().filter(|e| !e.undecodable).collect();
-    if rows
-        .iter()
-        .any(|e| !["", "男性", "女性"].contains(&e.gender()))
-    {
+    let linked = |g: &str| ["", "男性", "女性"].contains(&g) || o.linked.contains(&g);
+    if rows.iter().any(|e| !linked(e.gender())) {
         return None;
     }
     let mut out = Outcome::default();

@@ -399,6 +399,8 @@ pub struct KaonaviWorld {
     pub employment_types: Vec<&'static str>,
     pub hired_from: Option<(&'static str, chrono::NaiveDate)>,
     pub hired_until: Option<(&'static str, chrono::NaiveDate)>,
+    /// The `[genders]` table of `--mapping` (none when empty): value written → kaonavi option.
+    pub genders: Vec<(&'static str, &'static str)>,
 }
 
 /// 入社日 and 生年月日 as people write them: plain, padded or not, era, compact, unreadable.
@@ -443,7 +445,7 @@ pub fn generate_kaonavi(seed: u64) -> KaonaviWorld {
     };
     let employment_types: Vec<&str> = match rng.below(4) {
         0 => vec!["正社員"],
-        1 => vec!["正社員", "契約社員"],
+        1 => vec!["正社員", " 契約社員"],
         _ => Vec::new(),
     };
     let mut hired_from = rng.chance(35).then(|| flag_date(&mut rng));
@@ -478,6 +480,10 @@ pub fn generate_kaonavi(seed: u64) -> KaonaviWorld {
         header.push("雇用形態");
     }
     let unmapped = rng.chance(4);
+    let genders = match rng.chance(30) {
+        true => vec![("男", "男性"), ("その他", "その他")],
+        false => Vec::new(),
+    };
     let mut hr = header.join(",") + "\n";
     for _ in 0..1 + rng.below(8) {
         let mut cells: Vec<String> = [
@@ -501,7 +507,7 @@ pub fn generate_kaonavi(seed: u64) -> KaonaviWorld {
             let gender = if unmapped && rng.chance(30) {
                 "未回答"
             } else {
-                rng.pick(&["男性", "女性", ""])
+                rng.pick(&["男性", "女性", "", "男", "その他"][..3 + genders.len()])
             };
             cells.push(gender.into());
         }
@@ -572,5 +578,6 @@ pub fn generate_kaonavi(seed: u64) -> KaonaviWorld {
         employment_types,
         hired_from,
         hired_until,
+        genders,
     }
 }
