@@ -297,6 +297,16 @@ fn check_meishi(label: &str, world: &[(&str, String)]) {
     }
 }
 
+/// A kaonavi run's files (the flags of a world follow).
+const KAONAVI: &[&str] = &[
+    "--to",
+    "kaonavi",
+    "--employees",
+    "hr.csv",
+    "--current-employees",
+    "members.csv",
+];
+
 /// kaonavi from ロウムメイト: the rows carried or skipped (and why), the refusals, the 基本情報
 /// rows written, and the stop on an unmapped gender, against the model.
 #[test]
@@ -306,14 +316,7 @@ fn meibo_and_the_model_agree_on_kaonavi_worlds() {
     let mut tally = Tally::new();
     for seed in 0..worlds / 6 {
         let world = model::world::generate_kaonavi(seed);
-        let mut args = vec![
-            "--to",
-            "kaonavi",
-            "--employees",
-            "hr.csv",
-            "--current-employees",
-            "members.csv",
-        ];
+        let mut args = KAONAVI.to_vec();
         for kind in &world.employment_types {
             args.extend(["--employment-type", kind]);
         }
@@ -419,16 +422,7 @@ fn unmapped_gender_expected(files: &[(&str, &str)], genders: &[(&str, &str)]) ->
         .filter(|(name, _)| *name != "mapping.toml")
         .collect();
     files.push(("mapping.toml", &mapping));
-    let args = [
-        "--to",
-        "kaonavi",
-        "--employees",
-        "hr.csv",
-        "--current-employees",
-        "members.csv",
-        "--mapping",
-        "mapping.toml",
-    ];
+    let args = [KAONAVI, &["--mapping", "mapping.toml"]].concat();
     let Ok((_, inputs)) = plan_and_inputs(&args, &files) else {
         return false;
     };
