@@ -284,9 +284,13 @@ fn plan_groups(
         .iter()
         .map(|d| (d.code.as_str(), parent_of(d)))
         .collect();
-    let depth = |code: &str| {
-        let mut depth = 0;
-        let mut cursor = code.to_string();
+    // A group's depth starts from its own parent: 名刺 may hold two groups of one code.
+    let depth = |d: &Department| {
+        let mut cursor = parent_of(d);
+        if cursor.is_empty() {
+            return 0;
+        }
+        let mut depth = 1;
         while let Some(parent) = parents.get(cursor.as_str()).filter(|p| !p.is_empty()) {
             depth += 1;
             if depth > 64 {
@@ -313,7 +317,7 @@ fn plan_groups(
         ));
         counts.add(action);
     }
-    deleted.sort_by_key(|d| std::cmp::Reverse(depth(&d.code)));
+    deleted.sort_by_key(|d| std::cmp::Reverse(depth(d)));
     plan.deletions.push(Deletions {
         kind: Kind::Department,
         count: deleted.len(),

@@ -20,7 +20,7 @@ pub struct Options<'a> {
     pub user_limit: Option<usize>,
 }
 
-fn name(e: &Employee) -> String {
+pub fn name(e: &Employee) -> String {
     [e.family_name(), e.given_name()]
         .into_iter()
         .filter(|s| !s.is_empty())
@@ -28,7 +28,7 @@ fn name(e: &Employee) -> String {
         .join(" ")
 }
 
-fn email_key(e: &Employee) -> String {
+pub fn email_key(e: &Employee) -> String {
     e.email().to_lowercase()
 }
 

@@ -21,7 +21,7 @@ fn nfkc(s: &str) -> String {
 }
 
 /// Codes: NFKC, trimmed.
-fn code_of(s: &str) -> String {
+pub fn code_of(s: &str) -> String {
     nfkc(s).trim().to_string()
 }
 

@@ -336,7 +336,8 @@ pub fn generate_meishi(seed: u64) -> Vec<(&'static str, String)> {
     for _ in 0..rng.below(4) {
         let group = code(&mut rng);
         current += &line(&[
-            rng.pick(&["1001", "12", "ABCD1234", "1002"]).to_string(),
+            rng.pick(&["1001", "12", "ABCD1234", "1002", "X-9", "-100", ""])
+                .to_string(),
             "山田".into(),
             "太郎".into(),
             rng.pick(&EMAILS[..6]).to_string(),
@@ -359,8 +360,21 @@ pub fn generate_meishi(seed: u64) -> Vec<(&'static str, String)> {
             _ => a,
         };
         hr += &line(&[
-            rng.pick(&["1001", "1002", "12", "", "a b", "1001"])
-                .to_string(),
+            rng.pick(&[
+                "1001",
+                "1002",
+                "12",
+                "",
+                "a b",
+                "1001",
+                "-100",
+                "A.b_c",
+                "x@y.z",
+                "1234567890123456789012345",
+                "１００３",
+                "X-9",
+            ])
+            .to_string(),
             rng.pick(&["山田", "佐藤", ""]).to_string(),
             "太郎".into(),
             "ヤマダ".into(),
@@ -376,4 +390,194 @@ pub fn generate_meishi(seed: u64) -> Vec<(&'static str, String)> {
         ("members.csv", current),
         ("groups.csv", groups),
     ]
+}
+
+/// A kaonavi world: a ロウムメイト export, kaonavi's member export, and the 連携対象者設定 flags
+/// (each flag's spelling with the date it means).
+pub struct KaonaviWorld {
+    pub files: Vec<(&'static str, String)>,
+    pub employment_types: Vec<&'static str>,
+    pub hired_from: Option<(&'static str, chrono::NaiveDate)>,
+    pub hired_until: Option<(&'static str, chrono::NaiveDate)>,
+    /// The `[genders]` table of `--mapping` (none when empty): value written → kaonavi option.
+    pub genders: Vec<(&'static str, &'static str)>,
+}
+
+/// 入社日 and 生年月日 as people write them: plain, padded or not, era, compact, unreadable.
+const DATES: &[&str] = &[
+    "2015-04-01",
+    "2015/4/1",
+    "H27.4.1",
+    "平成27年4月1日",
+    "20200101",
+    "2019年12月31日",
+    "R2.1.1",
+    "2019/12/31",
+    "２０２０／０１／０２",
+    "2020-02-30",
+    "不明",
+    "",
+    "",
+];
+/// The flags' dates: (as written on the command line, the day meant).
+const FLAG_DATES: &[(&str, (i32, u32, u32))] = &[
+    ("2015/04/01", (2015, 4, 1)),
+    ("2019-12-31", (2019, 12, 31)),
+    ("R2.1.1", (2020, 1, 1)),
+    ("2020年1月2日", (2020, 1, 2)),
+];
+
+pub fn generate_kaonavi(seed: u64) -> KaonaviWorld {
+    let mut rng = Rng::new(seed ^ 0x4b41_4f4e_4156);
+    const NUMBERS: &[&str] = &[
+        "1001",
+        "1002",
+        "1003",
+        "１００４",
+        " 1005",
+        "",
+        "1001",
+        "1002",
+    ];
+    let flag_date = |rng: &mut Rng| {
+        let (text, (y, m, d)) = FLAG_DATES[rng.below(FLAG_DATES.len())];
+        (text, chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap())
+    };
+    let employment_types: Vec<&str> = match rng.below(4) {
+        0 => vec!["正社員"],
+        1 => vec!["正社員", " 契約社員"],
+        _ => Vec::new(),
+    };
+    let mut hired_from = rng.chance(35).then(|| flag_date(&mut rng));
+    let mut hired_until = rng.chance(35).then(|| flag_date(&mut rng));
+    if let (Some(from), Some(until)) = (hired_from, hired_until) {
+        if from.1 > until.1 {
+            (hired_from, hired_until) = (Some(until), Some(from));
+        }
+    }
+    // Optional columns dropped per world (雇用形態 and 入社日 kept when a flag reads them).
+    let with_gender = rng.chance(80);
+    let with_birth = rng.chance(75);
+    let with_hire = rng.chance(75) || hired_from.is_some() || hired_until.is_some();
+    let with_type = rng.chance(75) || !employment_types.is_empty();
+    let with_business = rng.chance(25);
+    let mut header = vec!["社員番号", "姓", "名", "姓（ヨミガナ）", "名（ヨミガナ）"];
+    if with_business {
+        header.extend(["ビジネスネーム", "ビジネスネーム（ヨミガナ）"]);
+    }
+    header.push("メールアドレス");
+    for (with, column) in [
+        (with_birth, "生年月日"),
+        (with_gender, "性別"),
+        (with_hire, "入社日"),
+    ] {
+        if with {
+            header.push(column);
+        }
+    }
+    header.extend(["従業員ステータス", "状況"]);
+    if with_type {
+        header.push("雇用形態");
+    }
+    let unmapped = rng.chance(4);
+    let genders = match rng.chance(30) {
+        true => vec![("男", "男性"), ("その他", "その他")],
+        false => Vec::new(),
+    };
+    let mut hr = header.join(",") + "\n";
+    for _ in 0..1 + rng.below(8) {
+        let mut cells: Vec<String> = [
+            rng.pick(NUMBERS),
+            rng.pick(&["山本", "中村", "", "山本"]),
+            rng.pick(&["翔太", "大輔", ""]),
+            rng.pick(&["ヤマモト", "ﾅｶﾑﾗ", ""]),
+            rng.pick(&["ショウタ", ""]),
+        ]
+        .map(String::from)
+        .to_vec();
+        if with_business {
+            cells.push(rng.pick(&["", "", "鈴木"]).into());
+            cells.push(rng.pick(&["", "スズキ"]).into());
+        }
+        cells.push(rng.pick(EMAILS).into());
+        if with_birth {
+            cells.push(rng.pick(DATES).into());
+        }
+        if with_gender {
+            let gender = if unmapped && rng.chance(30) {
+                "未回答"
+            } else {
+                rng.pick(&["男性", "女性", "", "男", "その他"][..3 + genders.len()])
+            };
+            cells.push(gender.into());
+        }
+        if with_hire {
+            cells.push(rng.pick(DATES).into());
+        }
+        cells.push(
+            rng.pick(&[
+                "在籍",
+                "在籍",
+                "在籍",
+                "在籍",
+                "退職",
+                "応募者",
+                "休職",
+                "",
+                " 退職",
+            ])
+            .into(),
+        );
+        cells.push(
+            rng.pick(&[
+                "データ入力完了",
+                "データ入力完了",
+                "入力中",
+                "",
+                "データ入力完了 ",
+            ])
+            .into(),
+        );
+        if with_type {
+            cells.push(
+                rng.pick(&["正社員", "契約社員", "パート", " 正社員", ""])
+                    .into(),
+            );
+        }
+        hr += &line(&cells);
+    }
+
+    let current_columns: Vec<&str> = ["生年月日", "性別", "入社日"]
+        .into_iter()
+        .filter(|_| rng.chance(75))
+        .collect();
+    let mut members = ["社員番号", "氏名", "フリガナ", "メールアドレス"].join(",");
+    for column in &current_columns {
+        members += &format!(",{column}");
+    }
+    members += "\n";
+    for _ in 0..rng.below(5) {
+        let mut cells: Vec<String> = [
+            rng.pick(&NUMBERS[..5]),
+            rng.pick(&["山本 翔太", "中村 大輔", "山本"]),
+            rng.pick(&["ヤマモト ショウタ", "ナカムラ"]),
+            rng.pick(&EMAILS[..6]),
+        ]
+        .map(String::from)
+        .to_vec();
+        for column in &current_columns {
+            cells.push(match *column {
+                "性別" => rng.pick(&["男性", "女性", ""]).into(),
+                _ => rng.pick(&DATES[..9]).into(),
+            });
+        }
+        members += &line(&cells);
+    }
+    KaonaviWorld {
+        files: vec![("hr.csv", hr), ("members.csv", members)],
+        employment_types,
+        hired_from,
+        hired_until,
+        genders,
+    }
 }
