@@ -20,6 +20,7 @@
 pub mod closing;
 pub mod csv;
 pub mod html;
+mod link;
 pub mod page;
 pub mod private;
 pub mod redact;
@@ -170,11 +171,13 @@ impl Staging {
             let link = self.out.join(name);
             let target = Path::new(STORE).join(CURRENT).join(name);
             if fs::read_link(&link).ok().as_deref() != Some(target.as_path()) {
-                replace_with_link(&link, &target).with_context(|| place(&link))?;
+                replace_with_link(&link, &target, link::Points::File)
+                    .with_context(|| place(&link))?;
             }
         }
         sync_dir(&self.out);
-        replace_with_link(&self.store.join(CURRENT), Path::new(&self.generation))
+        let current = self.store.join(CURRENT);
+        replace_with_link(&current, Path::new(&self.generation), link::Points::Folder)
             .with_context(|| place(&self.store.join(CURRENT)))?;
         sync_dir(&self.store);
         self.committed = true;
@@ -260,7 +263,11 @@ fn adopt_plain_files(out: &Path, store: &Path, names: &[String]) -> Result<()> {
     }
     sync_dir(&adopted);
     let generation = adopted.file_name().expect("a folder name");
-    replace_with_link(&store.join(CURRENT), Path::new(generation))?;
+    replace_with_link(
+        &store.join(CURRENT),
+        Path::new(generation),
+        link::Points::Folder,
+    )?;
     sync_dir(store);
     Ok(())
 }
@@ -274,12 +281,12 @@ fn link_or_copy(from: &Path, to: &Path) -> Result<()> {
 }
 
 /// Make `link` a symbolic link to `target` in one step: a new link beside it, renamed over it.
-fn replace_with_link(link: &Path, target: &Path) -> Result<()> {
+fn replace_with_link(link: &Path, target: &Path, points: link::Points) -> Result<()> {
     let parent = link.parent().unwrap_or(Path::new("."));
     let mut attempt = 0u32;
     loop {
         let temporary = parent.join(format!(".link-{}-{attempt}", std::process::id()));
-        match std::os::unix::fs::symlink(target, &temporary) {
+        match link::create(target, &temporary, points) {
             Ok(()) => {
                 return fs::rename(&temporary, link).map_err(|e| {
                     let _ = fs::remove_file(&temporary);
