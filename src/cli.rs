@@ -232,6 +232,16 @@ pub fn parse() -> (Cli, ArgMatches) {
         .try_get_matches_from_mut(args)
         .unwrap_or_else(|e| e.exit());
     let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.format(&mut command).exit());
+    // A flag of another receiving system than `--to`'s is a usage error, refused with the parse.
+    if let Command::Reconcile(args) = &cli.command {
+        let receiver = crate::receiver::find(&args.to).expect("clap takes only the registry's ids");
+        let reconcile_matches = matches.subcommand_matches("reconcile").expect("parsed");
+        let reconcile = command
+            .find_subcommand_mut("reconcile")
+            .expect("reconcile is a subcommand");
+        crate::receiver::refuse_foreign_flags(reconcile, reconcile_matches, receiver, cli.lang)
+            .unwrap_or_else(|e| e.exit());
+    }
     (cli, matches)
 }
 

@@ -8,30 +8,14 @@ mod common;
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
-use common::{samples, Workdir};
+use common::Workdir;
 
 fn mode(path: &Path) -> u32 {
     std::fs::metadata(path).unwrap().permissions().mode() & 0o777
 }
 
-fn sample(name: &str) -> String {
-    samples().join(name).display().to_string()
-}
-
 fn reconcile(w: &Workdir, out: &str) -> common::Output {
-    let out = w.run(&[
-        "reconcile",
-        "--employees",
-        &sample("hrbrain/employees.csv"),
-        "--departments",
-        &sample("hrbrain/departments.csv"),
-        "--current-employees",
-        &sample("mikiwame/employees.csv"),
-        "--current-departments",
-        &sample("mikiwame/departments.csv"),
-        "--out",
-        out,
-    ]);
+    let out = common::reconcile_samples(w, out, &[]);
     out.expect_code(1);
     out
 }

@@ -208,28 +208,10 @@ fn the_personality_bundle_hides_every_personal_value() {
 #[test]
 fn departments_stay_readable_unless_asked_hidden() {
     let w = Workdir::new();
-    let sample = |p: &str| repository(p).display().to_string();
     let run = |extra: &[&str]| {
-        let employees = sample("samples/hrbrain/employees.csv");
-        let departments = sample("samples/hrbrain/departments.csv");
-        let current = sample("samples/mikiwame/employees.csv");
-        let current_departments = sample("samples/mikiwame/departments.csv");
-        let mut args = vec![
-            "reconcile",
-            "--employees",
-            &employees,
-            "--departments",
-            &departments,
-            "--current-employees",
-            &current,
-            "--current-departments",
-            &current_departments,
-            "--out",
-            "out",
-            "--redact",
-        ];
-        args.extend(extra);
-        w.run(&args).expect_code(1);
+        let mut flags = vec!["--redact"];
+        flags.extend(extra);
+        common::reconcile_samples(&w, "out", &flags).expect_code(1);
         unzip(&w.path("out/diagnostic.zip"))["report.html"].clone()
     };
     assert!(run(&[]).contains("営業部"));

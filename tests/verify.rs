@@ -665,19 +665,7 @@ fn the_readme_shows_verify_on_the_samples_as_it_runs() {
     let wd = Workdir::new();
     let s = samples();
     let sample = |p: &str| s.join(p).display().to_string();
-    let reconcile = wd.run(&[
-        "reconcile",
-        "--employees",
-        &sample("hrbrain/employees.csv"),
-        "--departments",
-        &sample("hrbrain/departments.csv"),
-        "--current-employees",
-        &sample("mikiwame/employees.csv"),
-        "--current-departments",
-        &sample("mikiwame/departments.csv"),
-        "--out",
-        "out",
-    ]);
+    let reconcile = common::reconcile_samples(&wd, "out", &[]);
     assert_eq!(reconcile.code, 1, "{reconcile}");
     let run = wd.run(&[
         "verify",

@@ -16,14 +16,6 @@ use crate::Outcome;
 
 pub fn run(args: ReconcileArgs, matches: &ArgMatches, quiet: bool, lang: Lang) -> Result<Outcome> {
     let receiver = receiver::find(&args.to).expect("clap takes only the registry's ids");
-    let mut command = crate::cli::command();
-    command.build();
-    let reconcile = command
-        .find_subcommand_mut("reconcile")
-        .expect("reconcile is a subcommand");
-    if let Err(error) = receiver::refuse_foreign_flags(reconcile, matches, receiver, lang) {
-        error.exit();
-    }
     let config = RunConfig::from_args(&args, receiver, lang, quiet)?;
     let rules = receiver.configure(matches, &config)?;
     let names = output::run::names(

@@ -225,3 +225,30 @@ fn shell_word(word: &str) -> String {
         format!("'{}'", word.replace('\'', r"'\''"))
     }
 }
+
+/// The README's main command: the bundled HRBrain samples against ミキワメ's, into `out`, with
+/// `extra` flags.
+pub fn reconcile_samples(w: &Workdir, out: &str, extra: &[&str]) -> Output {
+    let sample = |name: &str| samples().join(name).display().to_string();
+    let inputs = [
+        sample("hrbrain/employees.csv"),
+        sample("hrbrain/departments.csv"),
+        sample("mikiwame/employees.csv"),
+        sample("mikiwame/departments.csv"),
+    ];
+    let mut args = vec![
+        "reconcile",
+        "--employees",
+        &inputs[0],
+        "--departments",
+        &inputs[1],
+        "--current-employees",
+        &inputs[2],
+        "--current-departments",
+        &inputs[3],
+        "--out",
+        out,
+    ];
+    args.extend(extra);
+    w.run(&args)
+}
