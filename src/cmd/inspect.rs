@@ -2,14 +2,13 @@
 
 use std::collections::BTreeMap;
 use std::io::Write;
-use std::sync::Arc;
 
 use anyhow::{bail, Result};
 
 use crate::cli::InspectArgs;
 use crate::config::{Loaded, Reading};
 use crate::lang::Lang;
-use crate::model::{Provenance, Warning};
+use crate::model::Warning;
 use crate::reason::Code;
 use crate::source::{self, records, Role};
 use crate::Outcome;
@@ -30,18 +29,16 @@ pub fn run(args: InspectArgs, lang: Lang) -> Result<Outcome> {
     let mut printed = 0;
     for path in &args.files {
         let loaded = reading.load(path, &candidates, None).and_then(|loaded| {
-            if loaded.map.profile.role == Role::Employees {
-                let set = records::employees(&loaded.table, &loaded.map, &reading.mapping);
-                records::refuse_family_rows(&loaded.table, &set, lang)?;
-            }
-            Ok(loaded)
+            let warnings =
+                records::file_warnings(&loaded.table, &loaded.map, &reading.mapping, lang)?;
+            Ok((loaded, warnings))
         });
         match loaded {
-            Ok(loaded) => {
+            Ok((loaded, warnings)) => {
                 if printed > 0 {
                     writeln!(out)?;
                 }
-                print_file(&mut out, &loaded, &reading, args.rows)?;
+                print_file(&mut out, &loaded, &warnings, lang, args.rows)?;
                 printed += 1;
             }
             Err(error) => {
@@ -82,10 +79,10 @@ pub fn run(args: InspectArgs, lang: Lang) -> Result<Outcome> {
 fn print_file(
     out: &mut impl Write,
     loaded: &Loaded,
-    reading: &Reading,
+    warnings: &[Warning],
+    lang: Lang,
     shown_rows: usize,
 ) -> std::io::Result<()> {
-    let lang = reading.lang();
     let t = |ja: &'static str, en: &'static str| lang.pick(ja, en);
     let Loaded { table, map, .. } = loaded;
     let profile = map.profile;
@@ -186,33 +183,12 @@ fn print_file(
     }
     print_rows(out, loaded, shown_rows, lang)?;
 
-    let file: Arc<str> = Arc::from(table.display_path());
-    let mut warnings: Vec<Warning> = match profile.role {
-        Role::Employees => records::employees(table, map, &reading.mapping).warnings,
-        Role::Departments | Role::DepartmentLevels => records::departments(table, map).warnings,
-        Role::Results => records::table_warnings(table, map, &file),
-    };
-    warnings.extend(
-        table
-            .rows
-            .iter()
-            .filter(|r| r.undecodable)
-            .map(|r| Warning {
-                at: Provenance {
-                    file: file.clone(),
-                    row: r.line,
-                },
-                code: Code::InvalidEncoding,
-                detail: table.encoding.clone().unwrap_or_default().into(),
-            }),
-    );
-    warnings.sort_by_key(|w| (w.at.row, w.code));
     if warnings.is_empty() {
         writeln!(out, "  {} 0", t("警告:", "warnings:"))?;
         return Ok(());
     }
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-    for w in &warnings {
+    for w in warnings {
         *counts.entry(w.code.id()).or_default() += 1;
     }
     let summary: Vec<String> = counts

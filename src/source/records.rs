@@ -115,6 +115,42 @@ pub fn table_warnings(table: &Table, map: &HeaderMap, file: &Arc<str>) -> Vec<Wa
     warnings
 }
 
+/// Every warning about a file as `meibo inspect` shows it, in row order: its records' warnings
+/// (the role's own reading), the rows that do not decode; a SmartHR family-row download is refused.
+pub fn file_warnings(
+    table: &Table,
+    map: &HeaderMap,
+    mapping: &Mapping,
+    lang: crate::lang::Lang,
+) -> Result<Vec<Warning>> {
+    let file: Arc<str> = Arc::from(table.display_path());
+    let mut warnings = match map.profile.role {
+        Role::Employees => {
+            let set = employees(table, map, mapping);
+            refuse_family_rows(table, &set, lang)?;
+            set.warnings
+        }
+        Role::Departments | Role::DepartmentLevels => departments(table, map).warnings,
+        Role::Results => table_warnings(table, map, &file),
+    };
+    warnings.extend(
+        table
+            .rows
+            .iter()
+            .filter(|r| r.undecodable)
+            .map(|r| Warning {
+                at: Provenance {
+                    file: file.clone(),
+                    row: r.line,
+                },
+                code: Code::InvalidEncoding,
+                detail: table.encoding.clone().unwrap_or_default().into(),
+            }),
+    );
+    warnings.sort_by_key(|w| (w.at.row, w.code));
+    Ok(warnings)
+}
+
 /// Which model attributes a header map provides.
 fn provided(map: &HeaderMap) -> BTreeSet<Attr> {
     let has = |f: Field| map.has(f);
