@@ -209,7 +209,7 @@ fn print_file(
             t("行", "row"),
             w.at.row,
             w.code.id(),
-            w.detail.render()
+            w.detail.render(lang)
         )?;
     }
     if warnings.len() > SHOWN_WARNINGS {

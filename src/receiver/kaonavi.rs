@@ -26,7 +26,7 @@ use anyhow::{bail, Result};
 use chrono::NaiveDate;
 
 use super::{
-    change_lines, compare, current_by_key, exclusion, full_name, row_list, rows_by_key,
+    change_lines, compare, current_by_key, exclusion, full_name, rows_by_key, rows_detail,
     unencodable, Sets,
 };
 use crate::lang::Lang;
@@ -210,10 +210,7 @@ pub fn plan<'a>(sets: &Sets, options: &Options) -> Result<Plan<'a>> {
             if key.is_empty() {
                 reasons.push((Code::MissingEmployeeCode, Detail::None));
             } else if let Some(rows) = by_number.get(key).filter(|r| r.len() > 1) {
-                reasons.push((
-                    Code::DuplicateEmployeeCode,
-                    format!("{key} ({})", row_list(records, rows)).into(),
-                ));
+                reasons.push((Code::DuplicateEmployeeCode, rows_detail(key, records, rows)));
             }
             if e.family_name().is_empty() {
                 reasons.push((Code::MissingName, Detail::None));
