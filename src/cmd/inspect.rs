@@ -57,8 +57,9 @@ pub fn run(args: InspectArgs, lang: Lang) -> Result<Outcome> {
                 out.flush()?;
                 writeln!(
                     std::io::stderr(),
-                    "meibo: {} {error:#}",
-                    t("エラー:", "error:")
+                    "meibo: {} {}",
+                    t("エラー:", "error:"),
+                    crate::lang::error_chain(&error, lang)
                 )?;
             }
         }

@@ -389,10 +389,11 @@ pub fn detect(
         fits.push(
             fit(profile, &table.headers, mapping, required).map_err(|e| {
                 anyhow::anyhow!(
-                    "{}: {} {}: {e:#}",
+                    "{}: {} {}: {}",
                     table.display_path(),
                     lang.pick("行", "row"),
-                    table.header_line
+                    table.header_line,
+                    crate::lang::error_chain(&e, lang)
                 )
             })?,
         );
