@@ -106,7 +106,7 @@ fn print_file(
         "  {} {} ({})  {} {} ({}){also}",
         t("システム:", "system:"),
         profile.system.id(),
-        profile.system.label(),
+        profile.system.name(lang),
         t("種類:", "role:"),
         profile.role.id(),
         profile.role.label(lang)
