@@ -181,7 +181,11 @@ pub fn plan<'a>(
         rules.import_csvs()
     );
     if let Some(guard) = rules.guard() {
-        guard.check(&plan.deletions, receiver.system().name(config.lang), config.lang)?;
+        guard.check(
+            &plan.deletions,
+            receiver.system().name(config.lang),
+            config.lang,
+        )?;
     }
     let departments =
         |input: &'a Option<Input<DepartmentSet>>| input.iter().flat_map(|i| i.set.warnings.iter());

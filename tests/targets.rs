@@ -1188,9 +1188,9 @@ fn kaonavi_gender_values_must_all_map_or_nothing_is_written() {
     refused
         .expect_code(2)
         .expect_stderr_contains("[unmapped-gender]")
-        .expect_stderr_contains("\"X\" (rows 8)")
-        .expect_stderr_contains("\"その他\" (rows 4, 6)")
-        .expect_stderr_contains("\"無回答\" (rows 5)");
+        .expect_stderr_contains("\"X\"（8 行目）")
+        .expect_stderr_contains("\"その他\"（4, 6 行目）")
+        .expect_stderr_contains("\"無回答\"（5 行目）");
     nothing_written(&w, "out", &refused);
 
     w.write(
