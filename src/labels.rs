@@ -110,4 +110,68 @@ mod tests {
         assert_eq!(system("", Lang::Ja), "");
         assert_eq!(kind("group", System::Meishi, Lang::Ja), "group");
     }
+
+    #[test]
+    fn details_render_in_the_runs_language() {
+        use crate::model::{Candidate, DepartmentReference, Detail, Fate, Provenance};
+        use crate::reason::Code;
+        let reference = Detail::Reference(std::sync::Arc::new(DepartmentReference {
+            slot: None,
+            reference: "サポート部".into(),
+            candidates: vec![
+                Candidate {
+                    code: String::new(),
+                    path: vec!["サポート部".into()],
+                    fate: Fate::Excluded {
+                        code: Code::DepartmentMissingCode,
+                        at: Provenance {
+                            file: "d.csv".into(),
+                            row: 8,
+                        },
+                    },
+                },
+                Candidate {
+                    code: "A1".into(),
+                    path: vec!["本社".into(), "サポート部".into()],
+                    fate: Fate::Kept,
+                },
+            ],
+        }));
+        let rows = |value: &str, rows: &[u32]| Detail::Rows {
+            value: value.into(),
+            rows: rows.to_vec(),
+        };
+        let cases: [(Detail, &str, &str); 7] = [
+            (
+                reference,
+                "\"サポート部\": （コードなし） サポート部 → 除外 department-missing-code（d.csv 8 行目） | A1 本社/サポート部 → 連携先のまま",
+                "\"サポート部\": (no code) サポート部 → excluded department-missing-code (d.csv row 8) | A1 本社/サポート部 → kept",
+            ),
+            (rows("a@x.jp", &[19, 20]), "a@x.jp（19, 20 行目）", "a@x.jp (rows 19, 20)"),
+            (rows("", &[3, 5]), "3, 5 行目", "rows 3, 5"),
+            (rows("", &[8]), "8 行目", "row 8"),
+            (
+                Detail::NotAllowed {
+                    value: "gmail.com".into(),
+                    allowed: vec!["example.com".into(), "example.co.jp".into()],
+                },
+                "gmail.com（許可: example.com, example.co.jp）",
+                "gmail.com (allowed: example.com, example.co.jp)",
+            ),
+            (
+                Detail::Refused {
+                    codes: "missing-kana".into(),
+                    file: "e.csv".into(),
+                    row: "17".into(),
+                },
+                "missing-kana（e.csv 17 行目）",
+                "missing-kana (e.csv row 17)",
+            ),
+            (Detail::TooDeep { level: 11 }, "11 階層目", "level 11"),
+        ];
+        for (detail, ja, en) in cases {
+            assert_eq!(detail.render(Lang::Ja), ja);
+            assert_eq!(detail.render(Lang::En), en);
+        }
+    }
 }
