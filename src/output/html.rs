@@ -1,4 +1,4 @@
-//! `report.html`: one self-contained page a person opens in a browser (SPEC §6) — the counts, a
+//! `report.html`: one self-contained page a person opens in a browser (docs/output.md) — the counts, a
 //! chart of exclusions by reason, warnings by code, an optional department tree, and searchable
 //! tables of exclusions and changes.
 //!

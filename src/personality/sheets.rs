@@ -1,4 +1,4 @@
-//! kaonavi (SPEC §4, guide 001 手順4): the two sheets of its system-integration templates that
+//! kaonavi (docs/personality.md; the kaonavi guide, 手順4): the two sheets of its system-integration templates that
 //! receive ミキワメ's personality results — their exact names and their columns — and how a
 //! template's header row (`--template`) is turned into columns.
 //!

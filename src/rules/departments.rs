@@ -1,4 +1,4 @@
-//! Departments (SPEC §3.1): keyed by code; parents must exist, no loops, at most 10 levels;
+//! Departments (docs/receivers/mikiwame.md): keyed by code; parents must exist, no loops, at most 10 levels;
 //! current departments missing from the source are reported, never deleted.
 //!
 //! The result also carries the [`DepartmentIndex`] employees are resolved against: the
@@ -519,7 +519,7 @@ pub struct KnownDepartment {
     pub parent: Option<String>,
 }
 
-/// Every department an employee's reference may fit, for resolving references (SPEC §3.2): those
+/// Every department an employee's reference may fit, for resolving references (docs/department-references.md): those
 /// that exist after the run (current ones plus those created) and the source rows that were
 /// refused. A reference is never settled by dropping the candidates that were refused.
 #[derive(Debug, Default)]

@@ -1,4 +1,4 @@
-//! Employees (SPEC §3.2): keyed by e-mail (case-insensitive); each refused row lists every reason
+//! Employees (docs/receivers/mikiwame.md): keyed by e-mail (case-insensitive); each refused row lists every reason
 //! that applies; every row of a duplicated e-mail is refused; departments must exist after the run.
 //! Rule checks run in parallel; results keep the source order whatever the number of threads.
 

@@ -1,4 +1,4 @@
-//! The header alias tables of SPEC §5: which column of which system's export fills which field.
+//! The header alias tables (docs/reading.md and each HR system's page under docs/): which column of which system's export fills which field.
 //! Rules are data: adding a system or an alias is an edit to these tables only.
 
 use super::{Field, Field::*, Need, Need::*, Role, System};
@@ -298,7 +298,7 @@ pub static PROFILES: &[Profile] = &[
             f(Parent, &["1階層上位の部署", "上位部署"], Optional),
         ],
     },
-    // The receiving systems of SPEC §7. Their guides list the fields they sync but not the layout
+    // The receiving systems of docs/receivers/. Their guides list the fields they sync but not the layout
     // of their exports; these layouts are meibo's (samples/README.md describes them).
     Profile {
         system: System::Meishi,

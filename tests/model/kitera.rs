@@ -1,4 +1,4 @@
-//! A plain model of KiteRa's user rules (SPEC §7, README): refusals, retirees, and the user limit
+//! A plain model of KiteRa's user rules (docs/receivers/kitera.md): refusals, retirees, and the user limit
 //! counted in file order after the deletions.
 
 use meibo::model::{Attr, Employee, EmployeeSet};
