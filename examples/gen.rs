@@ -8,7 +8,8 @@
 //!
 //! Writes, into `--out`:
 //! - `employees.csv` — a SmartHR employee export in CP932 (or `employees.xlsx` with `--xlsx`),
-//!   部署1 given as paths; about 2 % of rows carry each employee exclusion reason of docs/receivers/mikiwame.md;
+//!   部署1 given as paths; about 2 % of rows carry each employee exclusion reason of
+//!   docs/receivers/mikiwame.md;
 //! - `departments.csv` — SmartHR departments: 2,000 departments up to 10 levels deep;
 //! - `current_employees.csv`, `current_departments.csv` — ミキワメ's current exports (UTF-8 with
 //!   BOM): about 70 % of the employees, 10 % of those with a changed field, plus employees only

@@ -340,7 +340,8 @@ impl Employee {
     pub fn entry_status(&self) -> &str {
         self.texts.get(Text::EntryStatus)
     }
-    /// The employment type as the source wrote it (kaonavi's filters compare this: docs/receivers/kaonavi.md).
+    /// The employment type as the source wrote it (kaonavi's filters compare this:
+    /// docs/receivers/kaonavi.md).
     pub fn employment_type_raw(&self) -> &str {
         self.texts.get(Text::EmploymentTypeRaw)
     }

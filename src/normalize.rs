@@ -195,8 +195,8 @@ const ERAS: [(&str, char, (i32, u32, u32)); 5] = [
     ("明治", 'M', (1868, 1, 1)),
 ];
 
-/// Parse a date (the forms of docs/reading.md). The input is NFKC-normalised first (full-width digits and separators,
-/// ㍻ -> 平成), then trimmed. Blank -> `Ok(None)`. Accepted forms:
+/// Parse a date (the forms of docs/reading.md). The input is NFKC-normalised first (full-width
+/// digits and separators, ㍻ -> 平成), then trimmed. Blank -> `Ok(None)`. Accepted forms:
 /// - `YYYY/MM/DD`, `YYYY-MM-DD`, `YYYY.MM.DD` (4-digit year, month/day 1 or 2 digits, one
 ///   separator used twice), `YYYYMMDD` (exactly 8 digits), `YYYY年M月D日` (spaces allowed around
 ///   the parts);

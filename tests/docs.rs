@@ -135,7 +135,7 @@ fn codes_page_is_generated_from_the_registry() {
             .lines()
             .zip(rendered.lines())
             .position(|(a, b)| a != b)
-            .map_or(checked_in.lines().count().min(rendered.lines().count()), |i| i);
+            .unwrap_or(checked_in.lines().count().min(rendered.lines().count()));
         panic!(
             "docs/codes.md does not match the codes in src/reason.rs (first difference at line {}).\n\
              Regenerate it and commit the result:\n\n    MEIBO_UPDATE_DOCS=1 cargo test --test docs\n",
@@ -149,7 +149,11 @@ fn every_code_has_its_section_in_the_codes_page() {
     let page = render_codes();
     for e in ALL {
         assert!(page.contains(&format!("\n### {}\n", e.id)), "{}", e.id);
-        assert!(page.contains(e.fix_ja) && page.contains(e.fix_en), "{}", e.id);
+        assert!(
+            page.contains(e.fix_ja) && page.contains(e.fix_en),
+            "{}",
+            e.id
+        );
     }
 }
 
@@ -210,12 +214,9 @@ fn citation(line: &str) -> Option<&'static str> {
     if without_fuzz.contains(seeds) {
         return Some(seeds);
     }
-    for numbered in [concat!("seed ", "0"), concat!("seeds ", "0")] {
-        if line.contains(numbered) {
-            return Some(numbered);
-        }
-    }
-    None
+    [concat!("seed ", "0"), concat!("seeds ", "0")]
+        .into_iter()
+        .find(|numbered| line.contains(numbered))
 }
 
 #[test]

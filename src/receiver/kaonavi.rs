@@ -121,8 +121,8 @@ fn skipped_by(e: &Employee, options: &Options) -> Option<FieldChange> {
     None
 }
 
-/// Refuse the run when a gender value is linked to no kaonavi option (the guide 「データ連携」 ④: every option
-/// must be linked before the sync starts, so every row counts, carried or not).
+/// Refuse the run when a gender value is linked to no kaonavi option (the guide 「データ連携」 ④: every
+/// option must be linked before the sync starts, so every row counts, carried or not).
 fn check_genders(sets: &Sets, lang: Lang) -> Result<()> {
     let t = |ja: &'static str, en: &'static str| lang.pick(ja, en);
     let linked: HashSet<&str> = GENDER_OPTIONS

@@ -3,8 +3,9 @@
 //!
 //! Groups
 //! - SmartHR departments become groups keyed by 部署コード (= グループコード), with the same
-//!   parent/child links, under ミキワメ's department rules (docs/receivers/mikiwame.md) except two the guide lifts: a
-//!   group is created even when one of the same name exists, and there is no depth limit.
+//!   parent/child links, under ミキワメ's department rules (docs/receivers/mikiwame.md) except two the
+//!   guide lifts: a group is created even when one of the same name exists, and there is no depth
+//!   limit.
 //! - A current group whose code SmartHR no longer has is a deleted department: the group is
 //!   deleted (the deletion guard applies) and its members go to グループ1. Groups without a code
 //!   (グループ1, groups made in 名刺 itself) and the group named グループ1 are never deleted.
