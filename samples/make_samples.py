@@ -134,7 +134,7 @@ PEOPLE = [
     Person("1011", "木村", "彩", "キムラ", "アヤ", "aya.kimura@example.co.jp",
            D(1998, 3, 3), "女性", "A011", "", "part", D(2021, 7, 1),
            quirks={"kaonavi": {"氏名": "木村彩", "フリガナ": "キムラアヤ"}}),
-    # --- the guide's example (seed 000/001, 手順3 注意事項4), e-mails exactly as there ---
+    # --- the guide's example (「HRBrain連携手順書」/「カオナビ連携手順書」, 手順3 注意事項4), e-mails exactly as there ---
     Person("1101", "ミキワメ", "太郎", "ミキワメ", "タロウ", "001@aaa.com",
            D(1988, 4, 12), "男性", "A001", "", "regular", D(2012, 4, 1)),
     Person("1102", "ミキワメ", "次郎", "ミキワメ", "ジロウ", "002@aaa.com",
@@ -541,7 +541,7 @@ def write_roumumate() -> None:
 
 
 # --------------------------------------------------------------------------------------------
-# クラウド法人名刺 and KiteRa (receiving systems of SPEC §7: their current exports)
+# クラウド法人名刺 and KiteRa (receiving systems of docs/receivers/: their current exports)
 # --------------------------------------------------------------------------------------------
 
 # 名刺's groups: the built-in グループ1 (no code), the SmartHR departments imported before (by

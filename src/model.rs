@@ -58,7 +58,7 @@ pub enum Detail {
     Reference(std::sync::Arc<DepartmentReference>),
 }
 
-/// An employee's department reference and the departments it fits (SPEC §3.2).
+/// An employee's department reference and the departments it fits (docs/department-references.md).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DepartmentReference {
     /// The column it was read from when that is worth saying (名刺's 部署N).
@@ -421,7 +421,8 @@ impl Employee {
     pub fn entry_status(&self) -> &str {
         self.texts.get(Text::EntryStatus)
     }
-    /// The employment type as the source wrote it (the filters of SPEC §7 compare this).
+    /// The employment type as the source wrote it (kaonavi's filters compare this:
+    /// docs/receivers/kaonavi.md).
     pub fn employment_type_raw(&self) -> &str {
         self.texts.get(Text::EmploymentTypeRaw)
     }
@@ -475,7 +476,7 @@ pub struct DepartmentSet {
     pub warnings: Vec<Warning>,
 }
 
-/// One personality test of one person, as the ミキワメ results export holds it (SPEC §4).
+/// One personality test of one person, as the ミキワメ results export holds it (docs/personality.md).
 #[derive(Debug, Clone)]
 pub struct TestResult {
     pub at: Provenance,

@@ -1,4 +1,4 @@
-//! Crash-safe output (SPEC §1 "no output file is left half-written", §6 "Safety"): a run killed
+//! Crash-safe output (docs/output.md: no output file is ever left half-written): a run killed
 //! with SIGKILL at any moment leaves `--out` showing either the previous complete result or the
 //! new complete one — never a mix, never a partial file — and an `--out` that holds an input is
 //! refused however its path is spelled.

@@ -1,4 +1,4 @@
-//! The reading layer (SPEC §2, §5) seen from outside: `meibo inspect` on small files each test
+//! The reading layer (docs/reading.md) seen from outside: `meibo inspect` on small files each test
 //! writes, asserting the exact lines it prints — system and role, encoding, row numbers, the
 //! `field ← column` mapping, warnings — and, with `--rows N`, the decoded cell text.
 

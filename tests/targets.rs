@@ -1,4 +1,4 @@
-//! `meibo reconcile --to meishi|kitera|kaonavi` on small files (SPEC §7, guides 002–004): exact
+//! `meibo reconcile --to meishi|kitera|kaonavi` on small files (docs/receivers/): exact
 //! import rows, report lines and codes for every rule, the deletion guard, the flags each system
 //! takes, and one run per system on the bundled samples.
 

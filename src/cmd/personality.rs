@@ -1,4 +1,4 @@
-//! `meibo personality`: ミキワメ's personality results into kaonavi (SPEC §4, guide 001 手順4).
+//! `meibo personality`: ミキワメ's personality results into kaonavi (docs/personality.md).
 //! Reads the results export and kaonavi's member export, matches results to members by 社員番号
 //! only, and writes the two sheets of kaonavi's system-integration templates — as CSVs and as one
 //! workbook — plus the reports.

@@ -52,7 +52,7 @@ fn needs_neutralising(cell: &str) -> bool {
     cell.starts_with(['=', '+', '-', '@', '\t', '\r'])
 }
 
-/// A cell that a spreadsheet would run as a formula gets a leading apostrophe (SPEC §6).
+/// A cell that a spreadsheet would run as a formula gets a leading apostrophe (docs/output.md).
 pub fn neutralise_cell(cell: &str) -> String {
     if needs_neutralising(cell) {
         format!("'{cell}")

@@ -1,6 +1,6 @@
-//! `report.html`: one self-contained page a person opens in a browser (SPEC §6) — the counts, a
-//! chart of exclusions by reason, warnings by code, an optional department tree, and searchable
-//! tables of exclusions and changes.
+//! `report.html`: one self-contained page a person opens in a browser (docs/output.md) — the
+//! counts, a chart of exclusions by reason, warnings by code, an optional department tree, and
+//! searchable tables of exclusions and changes.
 //!
 //! The renderer knows no command: each command fills a [`Page`] (reconcile with a department
 //! tree, personality without) and [`render`] writes it. What it promises:

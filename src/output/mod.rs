@@ -1,6 +1,6 @@
 //! Writing stage: every file meibo writes, switched into place all at once.
 //!
-//! Layout of `--out DIR` (SPEC §6 "Safety"):
+//! Layout of `--out DIR` (docs/output.md):
 //!
 //! ```text
 //! DIR/employees.csv        -> .meibo/current/employees.csv   (one fixed link per output name)

@@ -1,5 +1,5 @@
 //! The report CSVs every command writes, in one layout whatever the command: `exclusions.csv`
-//! (SPEC §6: one line per row and reason), `warnings.csv` and, for the receiving systems of SPEC §7,
+//! (one line per row and reason: docs/output.md), `warnings.csv` and, for every receiving system,
 //! `changes.csv`. Messages are in the run's language; codes, file names and headers never are.
 
 use std::borrow::Cow;

@@ -1,4 +1,4 @@
-//! kaonavi members from ロウムメイト (SPEC §7, guide 004): the 基本情報 sheet, keyed by 社員番号.
+//! kaonavi members from ロウムメイト (docs/receivers/kaonavi.md): the 基本情報 sheet, keyed by 社員番号.
 //!
 //! - Carried: only employees whose 従業員ステータス is neither 応募者 nor 退職 and whose 状況 is
 //!   データ入力完了; optionally only some 雇用形態 (`--employment-type`, as ロウムメイト writes them)
@@ -121,8 +121,8 @@ fn skipped_by(e: &Employee, options: &Options) -> Option<FieldChange> {
     None
 }
 
-/// Refuse the run when a gender value is linked to no kaonavi option (guide 004 ④: every option
-/// must be linked before the sync starts, so every row counts, carried or not).
+/// Refuse the run when a gender value is linked to no kaonavi option (the guide 「データ連携」 ④: every
+/// option must be linked before the sync starts, so every row counts, carried or not).
 fn check_genders(sets: &Sets, lang: Lang) -> Result<()> {
     let t = |ja: &'static str, en: &'static str| lang.pick(ja, en);
     let linked: HashSet<&str> = GENDER_OPTIONS
@@ -331,7 +331,7 @@ pub struct Kaonavi;
 
 static ABOUT: About = About {
     system: System::Kaonavi,
-    help: "kaonavi members (SPEC §7, guide 004), from ロウムメイト: 基本情報",
+    help: "kaonavi members (docs/receivers/kaonavi.md), from ロウムメイト: 基本情報",
     source: Some(System::Roumumate),
     takes_departments: false,
     flags: &[&FLAGS],

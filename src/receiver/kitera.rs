@@ -1,4 +1,4 @@
-//! KiteRa (SPEC §7, guide 003): SmartHR employees become KiteRa users.
+//! KiteRa (docs/receivers/kitera.md): SmartHR employees become KiteRa users.
 //!
 //! - Key: 従業員コード = SmartHR's 社員番号 (users without an e-mail have nothing else). A blank one
 //!   is `missing-employee-code`; one shared by several rows is `duplicate-employee-code` (all rows).
@@ -461,7 +461,7 @@ pub struct Kitera;
 
 static ABOUT: About = About {
     system: System::Kitera,
-    help: "KiteRa (SPEC §7, guide 003), from SmartHR: users",
+    help: "KiteRa (docs/receivers/kitera.md), from SmartHR: users",
     source: Some(System::SmartHr),
     takes_departments: false,
     flags: &[&FLAGS, &DELETION_FLAGS],

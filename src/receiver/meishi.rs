@@ -1,12 +1,13 @@
-//! クラウド法人名刺 (SPEC §7, guide 002): SmartHR's departments become groups, its employees the
+//! クラウド法人名刺 (docs/receivers/meishi.md): SmartHR's departments become groups, its employees the
 //! 社員リスト.
 //!
 //! Groups
 //! - SmartHR departments become groups keyed by 部署コード (= グループコード), with the same
-//!   parent/child links, under the department rules of SPEC §3.1 except two the guide lifts: a
-//!   group is created even when one of the same name exists, and there is no depth limit.
+//!   parent/child links, under ミキワメ's department rules (docs/receivers/mikiwame.md) except two the
+//!   guide lifts: a group is created even when one of the same name exists, and there is no depth
+//!   limit.
 //! - A current group whose code SmartHR no longer has is a deleted department: the group is
-//!   deleted (the guard of SPEC §7 applies) and its members go to グループ1. Groups without a code
+//!   deleted (the deletion guard applies) and its members go to グループ1. Groups without a code
 //!   (グループ1, groups made in 名刺 itself) and the group named グループ1 are never deleted.
 //!
 //! Employees
@@ -768,7 +769,7 @@ pub struct Meishi;
 
 static ABOUT: About = About {
     system: System::Meishi,
-    help: "クラウド法人名刺 (SPEC §7, guide 002), from SmartHR: groups and 社員リスト",
+    help: "クラウド法人名刺 (docs/receivers/meishi.md), from SmartHR: groups and 社員リスト",
     source: Some(System::SmartHr),
     takes_departments: true,
     flags: &[&FLAGS, &DELETION_FLAGS],

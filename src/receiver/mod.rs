@@ -192,7 +192,7 @@ impl Reads {
         relevance: None,
     };
 
-    /// A system keyed by 社員番号 in its current export (the systems of SPEC §7): the source
+    /// A system keyed by 社員番号 in its current export (クラウド法人名刺, KiteRa, kaonavi): the source
     /// fields it cannot do without and the others it reads; of the current export, the fields it
     /// reads (`None`: every field of its profile).
     pub fn keyed_by_employee_number(

@@ -1,6 +1,7 @@
-//! Employees (SPEC §3.2): keyed by e-mail (case-insensitive); each refused row lists every reason
-//! that applies; every row of a duplicated e-mail is refused; departments must exist after the run.
-//! Rule checks run in parallel; results keep the source order whatever the number of threads.
+//! Employees (docs/receivers/mikiwame.md): keyed by e-mail (case-insensitive); each refused row
+//! lists every reason that applies; every row of a duplicated e-mail is refused; departments must
+//! exist after the run. Rule checks run in parallel; results keep the source order whatever the
+//! number of threads.
 
 use std::borrow::Cow;
 use std::collections::BTreeSet;

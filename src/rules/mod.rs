@@ -21,7 +21,7 @@ pub enum Action {
     TargetOnly,
     Excluded,
     /// The receiving system will delete the record (KiteRa's retired users, クラウド法人名刺's
-    /// groups of deleted departments — SPEC §7).
+    /// groups of deleted departments — docs/receivers/).
     Delete,
     /// The receiving system's own rules do not carry the row (ロウムメイト's status filter, a retired
     /// user KiteRa does not have): not a refusal, so not an exclusion.
@@ -77,7 +77,7 @@ impl Action {
 pub enum Kind {
     Department,
     Employee,
-    /// A personality test result (SPEC §4).
+    /// A personality test result (docs/personality.md).
     Result,
 }
 

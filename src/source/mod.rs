@@ -1,4 +1,5 @@
-//! Which system wrote a table, and which column holds which field (SPEC §2 headers, §5 aliases).
+//! Which system wrote a table, and which column holds which field (docs/reading.md: headers and
+//! aliases).
 //!
 //! Headers are compared after [`header_key`]; each profile lists its fields' aliases. Detection
 //! picks the profile whose required headers are all present and that explains the most columns;
@@ -24,9 +25,10 @@ pub enum System {
     HrBrain,
     Roumumate,
     Mikiwame,
-    /// クラウド法人名刺 (SPEC §7): receives SmartHR's departments as groups and its employees.
+    /// クラウド法人名刺 (docs/receivers/meishi.md): receives SmartHR's departments as groups and its
+    /// employees.
     Meishi,
-    /// KiteRa (SPEC §7): receives SmartHR's employees as users.
+    /// KiteRa (docs/receivers/kitera.md): receives SmartHR's employees as users.
     Kitera,
 }
 
@@ -281,7 +283,8 @@ pub struct HeaderMap {
     pub missing_optional: Vec<Field>,
     /// Columns that fill no field.
     pub unused: Vec<usize>,
-    /// A second column for a field already filled (SPEC §2: an error once this profile is chosen).
+    /// A second column for a field already filled (an error once this profile is chosen:
+    /// docs/reading.md).
     pub duplicate: Option<(Field, usize)>,
     /// Other profiles that fit equally well (identical layouts, e.g. SmartHR and ミキワメ 部署).
     pub also_fits: Vec<&'static Profile>,

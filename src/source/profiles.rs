@@ -1,5 +1,6 @@
-//! The header alias tables of SPEC §5: which column of which system's export fills which field.
-//! Rules are data: adding a system or an alias is an edit to these tables only.
+//! The header alias tables (docs/reading.md and each HR system's page under docs/): which column of
+//! which system's export fills which field. Rules are data: adding a system or an alias is an edit
+//! to these tables only.
 
 use super::{Field, Field::*, Need, Need::*, Role, System};
 use crate::lang::Lang;
@@ -298,8 +299,8 @@ pub static PROFILES: &[Profile] = &[
             f(Parent, &["1階層上位の部署", "上位部署"], Optional),
         ],
     },
-    // The receiving systems of SPEC §7. Their guides list the fields they sync but not the layout
-    // of their exports; these layouts are meibo's (samples/README.md describes them).
+    // The receiving systems of docs/receivers/. Their guides list the fields they sync but not the
+    // layout of their exports; these layouts are meibo's (samples/README.md describes them).
     Profile {
         system: System::Meishi,
         role: Role::Employees,

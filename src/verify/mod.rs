@@ -1,4 +1,4 @@
-//! `meibo verify` (SPEC §8): after the import, prove that the plan landed.
+//! `meibo verify` (docs/verify.md): after the import, prove that the plan landed.
 //!
 //! Reads the output folder of an earlier `reconcile` (its plan: summary.json, changes.csv,
 //! exclusions.csv and the import files — `read`) and the receiving system's export taken after the

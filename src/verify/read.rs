@@ -134,7 +134,7 @@ fn not_a_plan(dir: &Path, lang: Lang) -> String {
 }
 
 /// A report CSV of the plan: its header row and data rows, cells as meibo wrote them before a
-/// spreadsheet would run them (the leading apostrophe of SPEC §6 removed).
+/// spreadsheet would run them (the leading apostrophe of docs/output.md removed).
 fn report(dir: &Path, name: &str, options: &ReadOptions, lang: Lang) -> Result<Table> {
     let mut table =
         input::read_table(&dir.join(name), options).with_context(|| not_a_plan(dir, lang))?;

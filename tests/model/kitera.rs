@@ -1,5 +1,5 @@
-//! A plain model of KiteRa's user rules (SPEC §7, README): refusals, retirees, and the user limit
-//! counted in file order after the deletions.
+//! A plain model of KiteRa's user rules (docs/receivers/kitera.md): refusals, retirees, and the
+//! user limit counted in file order after the deletions.
 
 use meibo::model::{Attr, Employee, EmployeeSet};
 
