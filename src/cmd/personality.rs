@@ -31,7 +31,12 @@ pub fn run(args: PersonalityArgs, quiet: bool, lang: Lang) -> Result<Outcome> {
         &formats,
         args.redact.redact,
     );
-    output::refuse_overwriting_inputs(&args.out, &names, &input_paths, lang)?;
+    output::refuse_overwriting_inputs(
+        &args.out,
+        &output::run::as_strs(&names),
+        &input_paths,
+        lang,
+    )?;
 
     let progress = Progress::new(quiet);
     let stage = progress.spinner(lang.pick("読み込み中", "reading"));

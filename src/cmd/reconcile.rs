@@ -26,7 +26,12 @@ pub fn run(args: ReconcileArgs, matches: &ArgMatches, quiet: bool, lang: Lang) -
         args.redact.redact,
     );
     let input_paths = config.input_paths();
-    output::refuse_overwriting_inputs(&config.out, &names, &input_paths, lang)?;
+    output::refuse_overwriting_inputs(
+        &config.out,
+        &output::run::as_strs(&names),
+        &input_paths,
+        lang,
+    )?;
 
     let progress = Progress::new(quiet);
     let inputs = pipeline::read(&config, receiver, &*rules, &progress)?;

@@ -86,6 +86,9 @@ pub struct Landing {
     pub key_match: KeyMatch,
     /// Columns whose blank cell in an update leaves the system's value as it is.
     pub kept_when_blank: &'static [&'static str],
+    /// The import is split into numbered files (`plan::batches`): `csv`'s stem and `sheet` with
+    /// `_001`, `_002` … appended.
+    pub batched: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -121,7 +124,20 @@ impl Landing {
             key,
             key_match: KeyMatch::Code,
             kept_when_blank: &[],
+            batched: false,
         }
+    }
+    /// The same import split into numbered files of a limited number of rows.
+    pub const fn batched(self) -> Landing {
+        Landing {
+            batched: true,
+            ..self
+        }
+    }
+    /// The names of the `n`th numbered file (from 1) of a batched import: (CSV, sheet).
+    pub fn numbered(&self, n: usize) -> (String, String) {
+        let stem = self.csv.strip_suffix(".csv").unwrap_or(self.csv);
+        (format!("{stem}_{n:03}.csv"), format!("{}_{n:03}", self.sheet))
     }
     /// An import file of records to delete, keyed by codes.
     pub const fn deletions(
@@ -163,7 +179,8 @@ pub trait Rules: Sync {
     fn reads(&self) -> &Reads {
         &Reads::EVERYTHING
     }
-    /// The import CSVs the plan will hold, in import order.
+    /// The import CSVs the plan will hold, in import order (of an import split into numbered
+    /// files, the first: the others are known only when the plan is made).
     fn import_csvs(&self) -> &'static [&'static str];
     /// The deletion guard, for a system that deletes.
     fn guard(&self) -> Option<Guard> {
