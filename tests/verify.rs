@@ -70,8 +70,6 @@ const KITERA: Case = Case {
         "kitera",
         "--employees",
         "{samples}/smarthr/employees.xlsx",
-        "--default-group",
-        "全社",
         "--allowed-domain",
         "example.co.jp",
         "--user-limit",
@@ -79,11 +77,11 @@ const KITERA: Case = Case {
     ],
     employees_export: "kitera/users.csv",
     departments_export: None,
-    employee_files: &["employees.csv", "employees_delete.csv"],
+    employee_files: &["users_001.csv", "users_delete.csv"],
     department_files: &[],
     employee_key: "従業員コード",
     department_key: "",
-    kept_when_blank: &[],
+    kept_when_blank: &["役割"],
 };
 
 const KAONAVI: Case = Case {
@@ -460,13 +458,13 @@ fn kitera_everything_applied_then_three_things_went_wrong() {
         &Wrong {
             dropped: "1006",
             cells: &[
-                ("1002", "ログイン方法", "SSO"),
-                ("1012", "氏名", "渡辺 直人"),
+                ("1002", "認証方法", "SSO"),
+                ("1012", "名前", "渡辺 直人"),
             ],
             reported: &[
                 ["not-applied", "1006", ""],
-                ["not-applied", "1002", "ログイン方法"],
-                ["unplanned-change", "1012", "氏名"],
+                ["not-applied", "1002", "認証方法"],
+                ["unplanned-change", "1012", "名前"],
             ],
         },
     );
@@ -509,8 +507,6 @@ fn the_plans_own_export_is_not_an_import() {
         &s.join("smarthr/employees.xlsx").display().to_string(),
         "--current-employees",
         &current.display().to_string(),
-        "--default-group",
-        "全社",
         "--out",
         "plan",
     ]
@@ -594,7 +590,7 @@ fn a_moved_plan_input_is_warned_and_planned_changes_still_checked() {
     let moved = summary.replace("kitera/users.csv", "kitera/moved.csv");
     std::fs::remove_file(plan.join("summary.json")).unwrap();
     std::fs::write(plan.join("summary.json"), moved).unwrap();
-    imported.set("1012", "氏名", "渡辺 直人");
+    imported.set("1012", "名前", "渡辺 直人");
     let (run, lines) = imported.verify(&[]);
     assert_eq!(run.code, 0, "{run}");
     assert!(

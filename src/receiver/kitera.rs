@@ -552,15 +552,17 @@ static ABOUT: About = About {
         "samples/smarthr/employees.xlsx",
         "--current-employees",
         "samples/kitera/users.csv",
-        "--default-group",
-        "全社",
         "--allowed-domain",
         "example.co.jp",
         "--user-limit",
         "12",
     ],
     landings: &[
-        Landing::upserts("users.csv", USERS_STEM.1, Kind::Employee, "従業員コード").batched(),
+        // A new user's blank 役割 is KiteRa's メンバー (an update never leaves it blank).
+        Landing {
+            kept_when_blank: &["役割"],
+            ..Landing::upserts("users.csv", USERS_STEM.1, Kind::Employee, "従業員コード").batched()
+        },
         Landing::deletions(DELETE_CSV.0, DELETE_CSV.1, Kind::Employee, "従業員コード"),
     ],
 };

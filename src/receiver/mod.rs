@@ -84,7 +84,8 @@ pub struct Landing {
     pub key: &'static str,
     /// How two keys compare.
     pub key_match: KeyMatch,
-    /// Columns whose blank cell in an update leaves the system's value as it is.
+    /// Columns whose blank cell leaves the value to the system: kept on an update, the system's
+    /// default on a create (KiteRa's 役割).
     pub kept_when_blank: &'static [&'static str],
     /// The import is split into numbered files (`plan::batches`): `csv`'s stem and `sheet` with
     /// `_001`, `_002` … appended.

@@ -335,7 +335,8 @@ pub static PROFILES: &[Profile] = &[
             f(Email, &["メールアドレス"], Optional),
             f(Role, &["役割"], Optional),
             f(LoginMethod, &["認証方法", "ログイン方法"], Optional),
-            f(Department, &["グループ", "デフォルトグループ"], Optional),
+            // No column of the user import takes it: read when present, missed by no one.
+            f(Department, &["グループ", "デフォルトグループ"], Extra),
         ],
     },
     Profile {
