@@ -45,6 +45,10 @@ pub struct ImportFile<'a> {
     pub sheet: Cow<'static, str>,
     pub headers: Vec<String>,
     pub rows: Box<dyn Rows + 'a>,
+    /// A sheet of the import workbook too. A list a person acts on by hand (クラウド法人名刺's
+    /// groups to delete) stays out of a workbook the receiving system imports whole, and is
+    /// written as a CSV whatever `--format` says.
+    pub in_workbook: bool,
 }
 
 impl<'a> ImportFile<'a> {
@@ -59,6 +63,14 @@ impl<'a> ImportFile<'a> {
             sheet: sheet.into(),
             headers: headers.iter().map(|h| h.to_string()).collect(),
             rows: Box::new(rows),
+            in_workbook: true,
+        }
+    }
+    /// The same file kept out of the import workbook (see [`ImportFile::in_workbook`]).
+    pub fn outside_workbook(self) -> ImportFile<'a> {
+        ImportFile {
+            in_workbook: false,
+            ..self
         }
     }
 }

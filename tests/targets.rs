@@ -571,6 +571,104 @@ fn meishi_members_of_deleted_departments_go_to_group_1() {
     nothing_written(&w, "low", &low);
 }
 
+/// 名刺's 一括処理 imports Excel: import.xlsx is the import — every cell a text cell (leading
+/// zeros kept, a value that looks like a formula or a number stays the text it is), no formula,
+/// the groups before the employees; the groups to delete are a CSV list beside it, written even
+/// with `--format xlsx`. The closing summary says the layout is the guide's and names --template.
+#[test]
+fn meishi_import_workbook_has_text_cells_and_no_formulas() {
+    use calamine::{Data, Reader};
+    let w = Workdir::new();
+    w.write(
+        "groups.csv",
+        format!("{GROUPS_HEADER},グループ1,\nX9,旧部署,\n"),
+    );
+    w.write(
+        "deps.csv",
+        "部署コード,部署名,親部署コード\n0012,@営業,\n0013,=1+2,0012\n",
+    );
+    w.write(
+        "hr.csv",
+        "社員番号,姓,名,メールアドレス,生年月日\n\
+         007,=SUM(A1),+81,,1990/01/01\n\
+         0100,-5,1.5E3,a@example.com,平成2年4月1日\n",
+    );
+    let out = meishi(
+        &w,
+        "out",
+        &["--format", "xlsx", "--lang", "en", "--allow-mass-delete"],
+    );
+    out.expect_success()
+        .expect_stderr_contains("The import files' columns follow the integration guide (クラウド法人名刺's import layout is not public); give --template with クラウド法人名刺's import template or export to match it exactly.")
+        .expect_stderr_contains("import import.xlsx (sheets グループ and 社員, groups first); then delete the groups of departments_delete.csv");
+    assert!(!w.path("out/employees.csv").exists() && !w.path("out/departments.csv").exists());
+    assert_eq!(
+        data(&w, "out/departments_delete.csv"),
+        rows(&[&["X9", "旧部署", ""]])
+    );
+    let path = w.path("out/import.xlsx");
+    let mut workbook = calamine::open_workbook_auto(&path).unwrap();
+    assert_eq!(workbook.sheet_names(), ["グループ", "社員"]);
+    let expected: [(&str, &[&[&str]]); 2] = [
+        (
+            "グループ",
+            &[
+                &["グループコード", "グループ名", "親グループコード"],
+                &["0012", "@営業", ""],
+                &["0013", "=1+2", "0012"],
+            ],
+        ),
+        (
+            "社員",
+            &[
+                &MEISHI_LAYOUT,
+                &[
+                    "007",
+                    "=SUM(A1)",
+                    "+81",
+                    "",
+                    "",
+                    "グループ1",
+                    "申請者",
+                    "acme-1990-01-01",
+                ],
+                &[
+                    "0100",
+                    "-5",
+                    "1.5E3",
+                    "a@example.com",
+                    "",
+                    "グループ1",
+                    "申請者",
+                    "acme-1990-04-01",
+                ],
+            ],
+        ),
+    ];
+    for (sheet, want) in expected {
+        let range = workbook.worksheet_range(sheet).unwrap();
+        let mut cells = Vec::new();
+        for row in range.rows() {
+            let mut line = Vec::new();
+            for cell in row {
+                match cell {
+                    Data::String(text) => line.push(text.clone()),
+                    Data::Empty => line.push(String::new()),
+                    other => panic!("{sheet}: a cell that is not text: {other:?}"),
+                }
+            }
+            line.resize(want[0].len(), String::new());
+            cells.push(line);
+        }
+        assert_eq!(cells, rows(want), "{sheet}");
+        let formulas = workbook.worksheet_formula(sheet).unwrap();
+        assert!(
+            formulas.used_cells().all(|(_, _, f)| f.is_empty()),
+            "{sheet}: a formula"
+        );
+    }
+}
+
 #[test]
 fn meishi_same_name_employees_are_distinct() {
     let w = Workdir::new();
@@ -664,8 +762,22 @@ fn kitera_users_carry_code_email_name_role_and_login() {
     assert_eq!(
         data(&w, "sso/changes.csv"),
         rows(&[
-            &["employee", "update", "K001", "認証方法", "パスワード", "SSO"],
-            &["employee", "update", "K002", "認証方法", "パスワード", "SSO"],
+            &[
+                "employee",
+                "update",
+                "K001",
+                "認証方法",
+                "パスワード",
+                "SSO"
+            ],
+            &[
+                "employee",
+                "update",
+                "K002",
+                "認証方法",
+                "パスワード",
+                "SSO"
+            ],
             &["employee", "create", "K003", "", "", "田中 一郎"],
             &["employee", "create", "K004", "", "", "鈴木 二郎"],
         ])
@@ -799,8 +911,9 @@ fn kitera_retired_users_are_listed_for_deletion_and_the_guard_stops_mass_deletio
     w.write("hr.csv", &source);
     // Two of ten (20 %) is not more than the default limit.
     let out = kitera(&w, "out", &[]);
-    out.expect_success()
-        .expect_stderr_contains("users_delete.csv のユーザー（退職者）は［ユーザー管理］で削除してください");
+    out.expect_success().expect_stderr_contains(
+        "users_delete.csv のユーザー（退職者）は［ユーザー管理］で削除してください",
+    );
     let deleted = w.read_csv("out/users_delete.csv");
     assert_eq!(deleted[0], ["従業員コード", "メールアドレス", "名前"]);
     assert_eq!(
@@ -1087,6 +1200,44 @@ fn kaonavi_members_layout_key_names_readings_and_dates() {
     // the one-cell names of the kaonavi export raise no name-not-split.
     assert!(warnings(&w, "out").is_empty(), "{out}");
     assert_eq!(summary(&w, "out")["counts"]["employees"]["unchanged"], 1);
+}
+
+/// kaonavi reads dates only as yyyy/mm/dd (support.kaonavi.jp/setup-setting/step03/: Japanese
+/// eras and yyyy年mm月dd日 are errors): every date is written so, whatever the source wrote.
+#[test]
+fn kaonavi_dates_are_written_as_yyyy_mm_dd_from_eras_and_compact_forms() {
+    let w = Workdir::new();
+    let row = |number: &str, birth: &str, hired: &str| {
+        format!("{number},社員,{number},シャイン,イチ,,,,{birth},男性,{hired},在籍,データ入力完了,正社員\n")
+    };
+    w.write(
+        "hr.csv",
+        [
+            ROUMUMATE_HEADER.to_string(),
+            row("2001", "平成2年4月1日", "20150401"),
+            row("2002", "H3.4.1", "令和2年10月1日"),
+            row("2003", "1985年1月20日", "2021/7/1"),
+            row("2004", "S60.12.31", "2019.04.01"),
+            row("2005", "1999-2-3", "R1.5.1"),
+        ]
+        .concat(),
+    );
+    let out = kaonavi(&w, "out", &[]);
+    out.expect_success();
+    let dates: Vec<[String; 3]> = data(&w, "out/employees.csv")
+        .into_iter()
+        .map(|r| [r[0].clone(), r[4].clone(), r[5].clone()])
+        .collect();
+    let expected = [
+        ["2001", "1990/04/01", "2015/04/01"],
+        ["2002", "1991/04/01", "2020/10/01"],
+        ["2003", "1985/01/20", "2021/07/01"],
+        ["2004", "1985/12/31", "2019/04/01"],
+        ["2005", "1999/02/03", "2019/05/01"],
+    ]
+    .map(|r| r.map(String::from));
+    assert_eq!(dates, expected, "{out}");
+    assert!(warnings(&w, "out").is_empty(), "{out}");
 }
 
 #[test]
@@ -1468,9 +1619,10 @@ fn samples_meishi() {
         data(&w, "out/departments_delete.csv"),
         rows(&[&["A090", "総務部", ""]])
     );
-    // import.xlsx holds the three files as sheets, in import order, with the same cells.
+    // import.xlsx, the import, holds the groups and the employees as sheets, in import order,
+    // with the same cells; the groups to delete by hand are not in it.
     let mut workbook = calamine::open_workbook_auto(w.path("out/import.xlsx")).unwrap();
-    assert_eq!(workbook.sheet_names(), ["グループ", "社員", "グループ削除"]);
+    assert_eq!(workbook.sheet_names(), ["グループ", "社員"]);
     let sheet = workbook.worksheet_range("社員").unwrap();
     let cells: Vec<Vec<String>> = sheet
         .rows()

@@ -457,10 +457,7 @@ fn kitera_everything_applied_then_three_things_went_wrong() {
         9,
         &Wrong {
             dropped: "1006",
-            cells: &[
-                ("1002", "認証方法", "SSO"),
-                ("1012", "名前", "渡辺 直人"),
-            ],
+            cells: &[("1002", "認証方法", "SSO"), ("1012", "名前", "渡辺 直人")],
             reported: &[
                 ["not-applied", "1006", ""],
                 ["not-applied", "1002", "認証方法"],

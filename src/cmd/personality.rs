@@ -24,8 +24,9 @@ pub fn run(args: PersonalityArgs, quiet: bool, lang: Lang) -> Result<Outcome> {
     };
     let input_paths = personality::input_paths(&paths);
     let formats = [ImportFormat::Csv, ImportFormat::Xlsx];
+    let import_csvs = personality::IMPORT_CSVS.map(|n| (n, true));
     let names = output::run::names(
-        &personality::IMPORT_CSVS,
+        &import_csvs,
         personality::WORKBOOK,
         false,
         &formats,

@@ -18,8 +18,9 @@ pub fn run(args: ReconcileArgs, matches: &ArgMatches, quiet: bool, lang: Lang) -
     let receiver = receiver::find(&args.to).expect("clap takes only the registry's ids");
     let config = RunConfig::from_args(&args, receiver, lang, quiet)?;
     let rules = receiver.configure(matches, &config)?;
+    let import_csvs: Vec<(&str, bool)> = rules.import_csvs().iter().map(|&n| (n, true)).collect();
     let names = output::run::names(
-        rules.import_csvs(),
+        &import_csvs,
         IMPORT_WORKBOOK,
         true,
         &config.formats,

@@ -38,19 +38,24 @@ pub struct RunInfo<'a> {
     pub redactor: Option<&'a Redactor>,
 }
 
-/// The files a run writes, in the order they are committed: the import CSVs and/or the workbook,
-/// then the reports.
+/// The files a run writes, in the order they are committed: the import CSVs (each with whether
+/// it is a sheet of the workbook: one that is not is written as a CSV whatever the format) and/or
+/// the workbook, then the reports.
 pub fn names(
-    import_csvs: &[impl AsRef<str>],
+    import_csvs: &[(impl AsRef<str>, bool)],
     workbook: &str,
     changes_csv: bool,
     formats: &[ImportFormat],
     redacted: bool,
 ) -> Vec<String> {
     let mut names: Vec<String> = Vec::new();
-    if formats.contains(&ImportFormat::Csv) {
-        names.extend(import_csvs.iter().map(|n| n.as_ref().to_string()));
-    }
+    let csv = formats.contains(&ImportFormat::Csv);
+    names.extend(
+        import_csvs
+            .iter()
+            .filter(|(_, in_workbook)| csv || !in_workbook)
+            .map(|(n, _)| n.as_ref().to_string()),
+    );
     if formats.contains(&ImportFormat::Xlsx) {
         names.push(workbook.to_string());
     }
@@ -81,7 +86,11 @@ pub fn write(
     progress: &Progress,
 ) -> Result<Vec<PathBuf>> {
     let lang = run.lang;
-    let csvs: Vec<&str> = plan.files.iter().map(|f| &*f.csv).collect();
+    let csvs: Vec<(&str, bool)> = plan
+        .files
+        .iter()
+        .map(|f| (&*f.csv, f.in_workbook))
+        .collect();
     let names = names(
         &csvs,
         plan.workbook,
@@ -123,15 +132,14 @@ pub fn write(
     // The import files and the reports depend on nothing of each other: they are written side by
     // side, one per core.
     let write_imports = || -> Result<()> {
-        if run.formats.contains(&ImportFormat::Csv) {
-            for file in &plan.files {
-                let headers: Vec<&str> = file.headers.iter().map(String::as_str).collect();
-                csv_out::write_import(&paths[&*file.csv], &headers, file.rows.rows(), run.encoding)?;
-            }
+        let csv = run.formats.contains(&ImportFormat::Csv);
+        for file in plan.files.iter().filter(|f| csv || !f.in_workbook) {
+            let headers: Vec<&str> = file.headers.iter().map(String::as_str).collect();
+            csv_out::write_import(&paths[&*file.csv], &headers, file.rows.rows(), run.encoding)?;
         }
         if run.formats.contains(&ImportFormat::Xlsx) {
             let mut workbook = xlsx::new_workbook();
-            for file in &plan.files {
+            for file in plan.files.iter().filter(|f| f.in_workbook) {
                 let headers: Vec<&str> = file.headers.iter().map(String::as_str).collect();
                 let sheet = xlsx::Sheet {
                     name: &file.sheet,

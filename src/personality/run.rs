@@ -169,12 +169,14 @@ pub fn plan(inputs: &Inputs, reading: &Reading) -> Result<Plan<'static>> {
             sheet: sheets::LATEST_SHEET.into(),
             headers: headers(&latest_columns),
             rows: Box::new(rows(&outcome.latest, &latest_columns)),
+            in_workbook: true,
         },
         ImportFile {
             csv: ALL_CSV.into(),
             sheet: sheets::ALL_SHEET.into(),
             headers: headers(&all_columns),
             rows: Box::new(rows(&outcome.all, &all_columns)),
+            in_workbook: true,
         },
     ];
     plan.shown_file = Some((0, "latest"));

@@ -20,10 +20,10 @@
 
 use super::{usage, About, FlagSet, Inputs, Landing, Reads, Receiver, Rules, DELETION_FLAGS};
 use crate::config::RunConfig;
+use crate::lang::Lang;
 use crate::rules::deletions::{DeletionArgs, Guard};
 use crate::source::{Field, System};
 use anyhow::{bail, Result};
-use crate::lang::Lang;
 use clap::{ArgMatches, FromArgMatches};
 use std::collections::HashSet;
 
@@ -760,13 +760,21 @@ mod tests {
     /// At most 1,000 users a file, numbered in import order; the rows add up, in source order.
     #[test]
     fn users_are_split_into_files_of_a_thousand() {
-        for (users, files) in [(0, 1), (1, 1), (1_000, 1), (1_001, 2), (2_000, 2), (2_001, 3)] {
+        for (users, files) in [
+            (0, 1),
+            (1, 1),
+            (1_000, 1),
+            (1_001, 2),
+            (2_000, 2),
+            (2_001, 3),
+        ] {
             let hr_rows: String = (0..users)
                 .map(|i| format!("N{i:04},新人,{i},シンジン,イチ,n{i}@example.co.jp,在籍中\n"))
                 .collect();
             let planned = run(&hr_rows, &[]);
             let names: Vec<&str> = planned.files.iter().map(|(n, _, _)| n.as_str()).collect();
-            let mut expected: Vec<String> = (1..=files).map(|n| format!("users_{n:03}.csv")).collect();
+            let mut expected: Vec<String> =
+                (1..=files).map(|n| format!("users_{n:03}.csv")).collect();
             expected.push("users_delete.csv".into());
             assert_eq!(names, expected, "{users} users");
             let written: Vec<String> = (1..=files)
@@ -796,19 +804,25 @@ mod tests {
         .unwrap();
         assert_eq!(
             fine.rows("users_001.csv"),
-            rows(&[&["1003", "ichiro@example.co.jp", "鈴木 一郎", "", "パスワード"]])
+            rows(&[&[
+                "1003",
+                "ichiro@example.co.jp",
+                "鈴木 一郎",
+                "",
+                "パスワード"
+            ]])
         );
         let blank_role = "従業員コード,メールアドレス,名前,役割,認証方法\n\
                           1001,taro@example.co.jp,山田 太郎,,パスワード\n";
         for current in [without_role, blank_role] {
-            let error = run_on(
+            let Err(error) = run_on(
                 current,
                 "1001,山田,太郎,ヤマダ,タロウ,yamada@example.co.jp,在籍中\n",
                 &[],
-            )
-            .err()
-            .expect("stopped")
-            .to_string();
+            ) else {
+                panic!("the run goes on without the 役割 of a user to update");
+            };
+            let error = error.to_string();
             assert!(error.starts_with("--current-employees: "), "{error}");
             assert!(error.contains("the 役割 of 1 users"), "{error}");
             assert!(error.ends_with("hr.csv row 2)"), "{error}");

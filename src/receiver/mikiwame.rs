@@ -201,6 +201,7 @@ impl Rules for MikiwameRules {
             self.cp932,
         );
         let mut plan = Plan::new(self.next_step());
+        plan.notes.push(super::guide_layout_note(System::Mikiwame));
         plan.report_hint = Some((
             "report.html をブラウザで開くと、件数・部署ツリー・除外と変更の一覧を確認できます。",
             "Open report.html in a browser for the counts, the department tree and searchable lists.",

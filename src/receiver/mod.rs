@@ -138,7 +138,10 @@ impl Landing {
     /// The names of the `n`th numbered file (from 1) of a batched import: (CSV, sheet).
     pub fn numbered(&self, n: usize) -> (String, String) {
         let stem = self.csv.strip_suffix(".csv").unwrap_or(self.csv);
-        (format!("{stem}_{n:03}.csv"), format!("{}_{n:03}", self.sheet))
+        (
+            format!("{stem}_{n:03}.csv"),
+            format!("{}_{n:03}", self.sheet),
+        )
     }
     /// An import file of records to delete, keyed by codes.
     pub const fn deletions(
@@ -152,6 +155,20 @@ impl Landing {
             ..Landing::upserts(csv, sheet, kind, key)
         }
     }
+}
+
+/// The closing summary's and report.html's line for a receiving system whose import layout no
+/// public source shows: its columns come from the integration guide (docs/layouts/).
+pub fn guide_layout_note(system: System) -> (String, String) {
+    let name = system.label();
+    (
+        format!(
+            "取り込みファイルの列は連携手順書によるものです（{name}の取り込みレイアウトは公開されていません）。正確に合わせるには、{name}の取り込みテンプレートかエクスポートを --template に指定してください。"
+        ),
+        format!(
+            "The import files' columns follow the integration guide ({name}'s import layout is not public); give --template with {name}'s import template or export to match it exactly."
+        ),
+    )
 }
 
 /// A receiving system.
