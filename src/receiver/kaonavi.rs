@@ -37,7 +37,8 @@ use crate::plan::{Counts, ImportFile, Plan};
 use crate::reason::Code;
 use crate::rules::{Action, FieldChange, Kind};
 
-/// kaonavi's 基本情報 import sheet, as far as the guide's fields go.
+/// kaonavi's 基本情報 import sheet, as far as the guide's fields go: the standard items' names,
+/// dates yyyy/mm/dd only (docs/layouts/kaonavi.md).
 pub const MEMBER_HEADERS: [&str; 6] =
     ["社員番号", "氏名", "フリガナ", "性別", "生年月日", "入社日"];
 const MEMBER_ATTRS: [Attr; 6] = [

@@ -51,7 +51,8 @@ use crate::reason::Code;
 use crate::rules::departments::{self, name_key, DepartmentRules, Resolution, Tree};
 use crate::rules::{diff, Action, Exclusion, FieldChange, Kind};
 
-/// The groups import sheet, and the layout of 名刺's current group export.
+/// The groups import sheet, and the layout of 名刺's current group export. No public source shows
+/// the 一括処理 workbook's columns: these are the guide's items (docs/layouts/meishi.md).
 pub const GROUP_HEADERS: [&str; 3] = ["グループコード", "グループ名", "親グループコード"];
 /// The 社員リスト import sheet. The current export has the same columns but the last two.
 pub const EMPLOYEE_HEADERS: [&str; 8] = [

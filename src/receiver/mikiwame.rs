@@ -26,6 +26,8 @@ use crate::rules::employees::{self, EmployeeOutcome};
 use crate::rules::{push_changes, tree, Action, Kind};
 use crate::source::System;
 
+/// ミキワメ's import layouts: no public source shows them; the columns are the guides' item names
+/// (docs/layouts/mikiwame.md).
 pub const DEPARTMENT_HEADERS: [&str; 3] = ["部署コード", "部署名", "親部署コード"];
 
 pub const EMPLOYEE_HEADERS: [&str; 14] = [
