@@ -726,3 +726,71 @@ fn a_field_that_landed_with_a_third_value_is_landed_differently() {
     );
     assert_eq!(line[1], "update");
 }
+
+/// A KiteRa plan split into users_001.csv and users_002.csv (1,205 users): verify reads both
+/// numbered files, so every user of either is checked; one the second import left out is
+/// not-applied.
+#[test]
+fn a_kitera_plan_split_into_numbered_files_is_verified_whole() {
+    let wd = Workdir::new();
+    let mut hr = String::from(
+        "社員番号,姓,名,ビジネスネーム：姓,ビジネスネーム：名,メールアドレス,在籍状況\n",
+    );
+    for i in 1..=1205 {
+        hr += &format!("E{i:05},社員,{i},,,user{i}@example.com,在籍中\n");
+    }
+    wd.write("hr.csv", &hr);
+    let users = wd.write(
+        "users.csv",
+        "従業員コード,メールアドレス,名前,役割,認証方法\n",
+    );
+    let run = wd.run(&[
+        "reconcile",
+        "--to",
+        "kitera",
+        "--employees",
+        "hr.csv",
+        "--current-employees",
+        "users.csv",
+        "--out",
+        "plan",
+    ]);
+    assert_eq!(run.code, 0, "{run}");
+    let mut after = simulate_import(
+        &read_csv(&users),
+        &wd.path("plan"),
+        &["users_001.csv", "users_002.csv", "users_delete.csv"],
+        "従業員コード",
+        &["役割"],
+    );
+    assert_eq!(after.len(), 1 + 1205);
+    // KiteRa shows a blank 役割 as メンバー; one user of the second file did not land.
+    let role = column(&after, "役割");
+    for row in after.iter_mut().skip(1) {
+        row[role] = "メンバー".into();
+    }
+    after.retain(|r| r[0] != "E01100");
+    let export = wd.path("after.csv");
+    write_csv(&export, &after);
+    let run = wd.run(&[
+        "verify",
+        "--plan",
+        "plan",
+        "--current-employees",
+        &export.display().to_string(),
+        "--out",
+        "verified",
+    ]);
+    assert_eq!(run.code, 1, "{run}");
+    let lines = read_csv(&wd.path("verified/verify.csv"));
+    assert_eq!(count(&lines, "applied"), 1204);
+    assert_eq!(count(&lines, "not-applied"), 1);
+    let result = column(&lines, "result");
+    let key = column(&lines, "key");
+    let missed: Vec<&str> = lines[1..]
+        .iter()
+        .filter(|l| l[result] == "not-applied")
+        .map(|l| l[key].as_str())
+        .collect();
+    assert_eq!(missed, ["E01100"]);
+}
