@@ -392,26 +392,41 @@ pub fn plan<'a>(sets: &Sets, options: &Options) -> Result<Plan<'a>> {
 
 /// The closing summary's line on a split import: how many files, in which order.
 fn split_note(files: &[ImportFile]) -> (String, String) {
-    let list = |users: &str| -> String {
-        files
-            .iter()
-            .map(|f| format!("{} ({} {users})", f.csv, f.rows.count()))
-            .collect::<Vec<_>>()
-            .join(" → ")
+    // Every file up to ten; past that the first two and the last (every file but the last is
+    // full), so that a million users make one readable line.
+    let list = |(one, many): (&str, &str)| -> String {
+        let shown = |f: &ImportFile| {
+            let n = f.rows.count();
+            format!("{} ({n} {})", f.csv, if n == 1 { one } else { many })
+        };
+        if files.len() <= SPLIT_FILES_LISTED {
+            files.iter().map(shown).collect::<Vec<_>>().join(" → ")
+        } else {
+            let last = files.last().expect("more than ten");
+            format!(
+                "{} → {} → … → {}",
+                shown(&files[0]),
+                shown(&files[1]),
+                shown(last)
+            )
+        }
     };
     (
         format!(
             "ユーザーは {} ファイルに分けました（KiteRa のユーザーインポートは 1 回 {USERS_PER_FILE} 人まで）。この順に取り込んでください: {}",
             files.len(),
-            list("人")
+            list(("人", "人"))
         ),
         format!(
             "The users are split into {} files (KiteRa's user import takes at most {USERS_PER_FILE} users at a time). Import them in this order: {}",
             files.len(),
-            list("users")
+            list(("user", "users"))
         ),
     )
 }
+
+/// The most files the note on a split import lists one by one.
+const SPLIT_FILES_LISTED: usize = 10;
 
 /// The stop when registered users are to be updated and the current export does not say their
 /// 役割: a blank 役割 would make them メンバー.
@@ -787,6 +802,24 @@ mod tests {
                 assert!(planned.rows(&format!("users_{n:03}.csv")).len() <= 1_000);
             }
         }
+    }
+
+    /// The note on a split import lists every file up to ten, then the first two and the last.
+    #[test]
+    fn the_split_note_names_the_files_in_order() {
+        let files = |users: usize| {
+            let rows: Vec<Vec<String>> = (0..users).map(|i| vec![i.to_string()]).collect();
+            crate::plan::batches("users", "ユーザー", &["従業員コード"], rows, 1_000)
+        };
+        let (ja, en) = super::split_note(&files(2_500));
+        assert_eq!(
+            ja,
+            "ユーザーは 3 ファイルに分けました（KiteRa のユーザーインポートは 1 回 1000 人まで）。この順に取り込んでください: users_001.csv (1000 人) → users_002.csv (1000 人) → users_003.csv (500 人)"
+        );
+        assert!(en.ends_with("Import them in this order: users_001.csv (1000 users) → users_002.csv (1000 users) → users_003.csv (500 users)"), "{en}");
+        let (_, en) = super::split_note(&files(11_001));
+        assert!(en.starts_with("The users are split into 12 files"), "{en}");
+        assert!(en.ends_with("users_001.csv (1000 users) → users_002.csv (1000 users) → … → users_012.csv (1 user)"), "{en}");
     }
 
     /// A registered user to update whose 役割 the current export does not give stops the run: a
