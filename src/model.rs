@@ -264,6 +264,8 @@ pub enum Text {
     EmploymentTypeRaw,
     /// KiteRa's ログイン方法.
     LoginMethod,
+    /// KiteRa's 役割.
+    Role,
     /// SmartHR's 部署2…部署10 as written, joined by NUL (a character no input cell can hold: the
     /// CSV reader refuses it and XML cannot carry it); trailing blanks dropped, empty when none is
     /// filled. 部署1 is `Department`.
@@ -272,7 +274,7 @@ pub enum Text {
 
 impl Text {
     /// Every attribute, in storage order.
-    pub const ALL: [Text; 16] = [
+    pub const ALL: [Text; 17] = [
         Text::EmployeeNumber,
         Text::FamilyName,
         Text::GivenName,
@@ -288,14 +290,15 @@ impl Text {
         Text::EntryStatus,
         Text::EmploymentTypeRaw,
         Text::LoginMethod,
+        Text::Role,
         Text::MoreDepartments,
     ];
     pub const COUNT: usize = Text::ALL.len();
 }
 
 /// An employee's text attributes in one allocation. A run holds every employee of both exports at
-/// once (a million and more): sixteen `String`s would cost some 600 bytes per employee, this costs
-/// the text itself plus 72.
+/// once (a million and more): seventeen `String`s would cost some 600 bytes per employee, this
+/// costs the text itself plus 76.
 #[derive(Clone, Default, PartialEq, Eq)]
 pub struct Texts {
     text: Box<str>,
@@ -429,6 +432,10 @@ impl Employee {
     /// KiteRa's ログイン方法 (its current export only).
     pub fn login_method(&self) -> &str {
         self.texts.get(Text::LoginMethod)
+    }
+    /// KiteRa's 役割 (its current export only).
+    pub fn role(&self) -> &str {
+        self.texts.get(Text::Role)
     }
     /// SmartHR's 部署N (1–10) as written; "" when blank.
     pub fn department_slot(&self, n: usize) -> &str {

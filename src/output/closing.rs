@@ -47,6 +47,9 @@ pub fn print(run: &RunInfo, plan: &Plan, written: &[PathBuf]) -> std::io::Result
     if let Some((ja, en)) = plan.report_hint {
         writeln!(err, "  {}", lang.pick(ja, en))?;
     }
+    for (ja, en) in &plan.notes {
+        writeln!(err, "  {}", lang.pick(ja, en))?;
+    }
     writeln!(err, "  {}", lang.pick(plan.next_step.0, plan.next_step.1))
 }
 

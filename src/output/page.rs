@@ -32,8 +32,8 @@ pub fn build(run: &RunInfo, plan: &Plan, summary: &Summary) -> html::Page {
         let headers: Vec<&str> = file.headers.iter().map(String::as_str).collect();
         tables.push(html::Table::new(
             id,
-            file.sheet,
-            file.csv,
+            &file.sheet,
+            &file.csv,
             &headers,
             file.rows.count(),
             file.rows
@@ -55,6 +55,11 @@ pub fn build(run: &RunInfo, plan: &Plan, summary: &Summary) -> html::Page {
             .map(|i| html::InputLine::of(i, lang))
             .collect(),
         next_step: Some(lang.pick(plan.next_step.0, plan.next_step.1).to_string()),
+        notes: plan
+            .notes
+            .iter()
+            .map(|(ja, en)| lang.pick(ja, en).to_string())
+            .collect(),
         counts: html::CountTable {
             columns: columns
                 .iter()

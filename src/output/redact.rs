@@ -287,7 +287,10 @@ pub fn bundle(
             .map(|row| row.iter().map(|c| redactor.text(c).into_owned()).collect())
             .collect();
         let headers: Vec<&str> = file.headers.iter().map(String::as_str).collect();
-        (ImportFile::new(file.csv, file.sheet, &headers, rows), id)
+        (
+            ImportFile::new(file.csv.clone(), file.sheet.clone(), &headers, rows),
+            id,
+        )
     });
     let redacted = Plan {
         shown_file: shown.as_ref().map(|(_, id)| (0, *id)),
@@ -304,6 +307,7 @@ pub fn bundle(
         counts: plan.counts.clone(),
         deletions: Vec::new(),
         next_step: plan.next_step,
+        notes: plan.notes.clone(),
         report_hint: plan.report_hint,
         tree: plan.tree.as_ref().map(|entries| {
             entries

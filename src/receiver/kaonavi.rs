@@ -37,7 +37,8 @@ use crate::plan::{Counts, ImportFile, Plan};
 use crate::reason::Code;
 use crate::rules::{Action, FieldChange, Kind};
 
-/// kaonavi's 基本情報 import sheet, as far as the guide's fields go.
+/// kaonavi's 基本情報 import sheet, as far as the guide's fields go: the standard items' names,
+/// dates yyyy/mm/dd only (docs/layouts/kaonavi.md).
 pub const MEMBER_HEADERS: [&str; 6] =
     ["社員番号", "氏名", "フリガナ", "性別", "生年月日", "入社日"];
 const MEMBER_ATTRS: [Attr; 6] = [
@@ -549,5 +550,48 @@ mod tests {
             format!("{error:#}").starts_with("[unmapped-gender]"),
             "{error:#}"
         );
+    }
+
+    /// kaonavi takes dates only as yyyy/mm/dd (docs/layouts/kaonavi.md): each way a source
+    /// writes a date becomes that, and a date that matches kaonavi's after that is unchanged.
+    #[test]
+    fn dates_are_written_yyyy_mm_dd() {
+        let cases: [(&str, &str, &str); 7] = [
+            ("1990-01-02", "1990/01/02", "hyphens"),
+            ("19900102", "1990/01/02", "compact"),
+            ("平成2年1月2日", "1990/01/02", "an era in kanji"),
+            ("H2.1.2", "1990/01/02", "an era letter"),
+            ("1990年1月2日", "1990/01/02", "年月日"),
+            ("1990.1.2", "1990/01/02", "dots, one digit"),
+            ("令和元年5月1日", "2019/05/01", "the first year of an era"),
+        ];
+        for (written, expected, what) in cases {
+            let planned = run(
+                &format!(
+                    "1002,佐藤,花子,サトウ,ハナコ,,女性,{written},{written},在籍,データ入力完了,正社員\n"
+                ),
+                &[],
+            )
+            .unwrap();
+            assert_eq!(
+                planned.rows("employees.csv"),
+                rows(&[&[
+                    "1002",
+                    "佐藤 花子",
+                    "サトウ ハナコ",
+                    "女性",
+                    expected,
+                    expected
+                ]]),
+                "{what}"
+            );
+        }
+        // The member kaonavi has, with its dates written another way: unchanged, not written.
+        let planned = run(
+            "1001,山田,太郎,ヤマダ,タロウ,taro@example.co.jp,男性,昭和55年5月6日,20100401,在籍,データ入力完了,正社員\n",
+            &[],
+        )
+        .unwrap();
+        assert!(planned.rows("employees.csv").is_empty());
     }
 }

@@ -26,6 +26,8 @@ use crate::rules::employees::{self, EmployeeOutcome};
 use crate::rules::{push_changes, tree, Action, Kind};
 use crate::source::System;
 
+/// ミキワメ's import layouts: no public source shows them; the columns are the guides' item names
+/// (docs/layouts/mikiwame.md).
 pub const DEPARTMENT_HEADERS: [&str; 3] = ["部署コード", "部署名", "親部署コード"];
 
 pub const EMPLOYEE_HEADERS: [&str; 14] = [
@@ -201,6 +203,7 @@ impl Rules for MikiwameRules {
             self.cp932,
         );
         let mut plan = Plan::new(self.next_step());
+        plan.notes.push(super::guide_layout_note(System::Mikiwame));
         plan.report_hint = Some((
             "report.html をブラウザで開くと、件数・部署ツリー・除外と変更の一覧を確認できます。",
             "Open report.html in a browser for the counts, the department tree and searchable lists.",

@@ -205,6 +205,7 @@ fields! {
     Type16 = "type16",
     DetailUrl = "detail_url",
     LoginMethod = "login_method",
+    Role = "role",
 }
 
 impl Field {

@@ -329,11 +329,15 @@ pub static PROFILES: &[Profile] = &[
         role: Role::Employees,
         alternatives: &[],
         fields: &[
+            // The spellings of KiteRa's user import (docs/layouts/kitera.md), and the older
+            // ones of meibo's samples.
             f(EmployeeNumber, &["従業員コード"], Required),
-            f(FullName, &["氏名", "名前"], Optional),
+            f(FullName, &["名前", "氏名"], Optional),
             f(Email, &["メールアドレス"], Optional),
-            f(LoginMethod, &["ログイン方法", "認証方法"], Optional),
-            f(Department, &["グループ", "デフォルトグループ"], Optional),
+            f(Role, &["役割"], Optional),
+            f(LoginMethod, &["認証方法", "ログイン方法"], Optional),
+            // No column of the user import takes it: read when present, missed by no one.
+            f(Department, &["グループ", "デフォルトグループ"], Extra),
         ],
     },
     Profile {

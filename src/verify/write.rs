@@ -140,6 +140,7 @@ fn page(verified: &Verified, summary: &VerifySummary, lang: Lang) -> html::Page 
         ),
         inputs,
         next_step: Some(lang.pick(step.0, step.1).to_string()),
+        notes: Vec::new(),
         counts: html::CountTable {
             columns: RESULTS
                 .iter()
