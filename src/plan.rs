@@ -44,6 +44,20 @@ pub struct ImportFile<'a> {
     pub sheet: &'static str,
     pub headers: Vec<String>,
     pub rows: Box<dyn Rows + 'a>,
+    /// The records the file creates or updates, for `--template` (`None`: a template does not
+    /// apply, e.g. a file of records to delete).
+    pub records: Option<Records>,
+}
+
+/// What `--template` needs to know of an import file of records to create or update: their kind
+/// (a template is matched to the files of one kind) and the column holding each record's key in
+/// the receiving system (its values are looked up in the current export to carry the columns
+/// meibo cannot fill).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Records {
+    pub kind: Kind,
+    /// Index into the file's headers.
+    pub key: usize,
 }
 
 impl<'a> ImportFile<'a> {
@@ -58,7 +72,20 @@ impl<'a> ImportFile<'a> {
             sheet,
             headers: headers.iter().map(|h| h.to_string()).collect(),
             rows: Box::new(rows),
+            records: None,
         }
+    }
+
+    /// The file's rows are records of `kind` to create or update, keyed by the column `key`
+    /// (`--template` applies to it).
+    pub fn keyed(mut self, kind: Kind, key: &str) -> ImportFile<'a> {
+        let key = self
+            .headers
+            .iter()
+            .position(|h| h == key)
+            .unwrap_or_else(|| panic!("{}: no key column {key}", self.csv));
+        self.records = Some(Records { kind, key });
+        self
     }
 }
 

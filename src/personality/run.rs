@@ -169,12 +169,14 @@ pub fn plan(inputs: &Inputs, reading: &Reading) -> Result<Plan<'static>> {
             sheet: sheets::LATEST_SHEET,
             headers: headers(&latest_columns),
             rows: Box::new(rows(&outcome.latest, &latest_columns)),
+            records: None,
         },
         ImportFile {
             csv: ALL_CSV,
             sheet: sheets::ALL_SHEET,
             headers: headers(&all_columns),
             rows: Box::new(rows(&outcome.all, &all_columns)),
+            records: None,
         },
     ];
     plan.shown_file = Some((0, "latest"));

@@ -360,7 +360,8 @@ pub fn plan<'a>(sets: &Sets, options: &Options) -> Plan<'a> {
         current: current.records.iter().filter(|e| !e.undecodable).count(),
     }];
     plan.files = vec![
-        ImportFile::new("employees.csv", "ユーザー", &USER_HEADERS, users),
+        ImportFile::new("employees.csv", "ユーザー", &USER_HEADERS, users)
+            .keyed(Kind::Employee, "従業員コード"),
         ImportFile::new(
             "employees_delete.csv",
             "ユーザー削除",

@@ -289,7 +289,8 @@ impl Rules for MikiwameRules {
                 "部署",
                 &DEPARTMENT_HEADERS,
                 DepartmentRows(department_outcome),
-            ),
+            )
+            .keyed(Kind::Department, "部署コード"),
             ImportFile::new(
                 "employees.csv",
                 "社員",
@@ -299,7 +300,8 @@ impl Rules for MikiwameRules {
                     current,
                     outcome: employee_outcome,
                 },
-            ),
+            )
+            .keyed(Kind::Employee, "メールアドレス"),
         ];
         Ok(plan)
     }

@@ -1,0 +1,451 @@
+//! `meibo reconcile --template` through the built binary, for every receiving system (ミキワメ,
+//! クラウド法人名刺, KiteRa, kaonavi) with CSV and XLSX templates: the import file's columns, order
+//! and spelling are exactly the template's; a column meibo cannot fill is carried from the current
+//! export for the records it holds (exact values) and stops the run (exit 2, nothing written) for a
+//! new record; refused templates; the choice values of kaonavi's 性別 (docs/template.md).
+
+mod common;
+
+use common::{Output, Workdir};
+
+/// A CSV written by the run, header included.
+fn csv(w: &Workdir, name: &str) -> Vec<Vec<String>> {
+    w.read_csv(name)
+}
+
+fn rows(lines: &[&[&str]]) -> Vec<Vec<String>> {
+    lines
+        .iter()
+        .map(|l| l.iter().map(|c| c.to_string()).collect())
+        .collect()
+}
+
+/// A workbook with one sheet holding `lines` as text cells.
+fn xlsx(w: &Workdir, name: &str, lines: &[&[&str]]) -> String {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (r, line) in lines.iter().enumerate() {
+        for (c, cell) in line.iter().enumerate() {
+            sheet.write_string(r as u32, c as u16, *cell).unwrap();
+        }
+    }
+    let path = w.path(name);
+    book.save(&path).unwrap();
+    name.to_string()
+}
+
+/// CP932 bytes of `text` (a template saved by Excel on Japanese Windows).
+fn cp932(text: &str) -> Vec<u8> {
+    let (bytes, _, bad) = encoding_rs::SHIFT_JIS.encode(text);
+    assert!(!bad);
+    bytes.into_owned()
+}
+
+/// The cells of the first sheet of a workbook the run wrote, by sheet name.
+fn sheet(w: &Workdir, name: &str, sheet: &str) -> Vec<Vec<String>> {
+    use calamine::Reader;
+    let mut book = calamine::open_workbook_auto(w.path(name)).unwrap();
+    let range = book.worksheet_range(sheet).unwrap();
+    range
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect()
+}
+
+/// Nothing at all was written into `out` (a refused run).
+#[track_caller]
+fn nothing_written(w: &Workdir, out: &str, run: &Output) {
+    let entries: Vec<String> = std::fs::read_dir(w.path(out))
+        .map(|d| {
+            d.map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    assert!(entries.is_empty(), "{entries:?}\n{run}");
+}
+
+// ------------------------------------------------------------------------------------------------
+// kaonavi (--to kaonavi, from ロウムメイト)
+
+const ROUMUMATE_HEADER: &str = "社員番号\t姓\t名\t姓（ヨミガナ）\t名（ヨミガナ）\tメールアドレス\t性別\t生年月日\t入社日\t従業員ステータス\t状況\t雇用形態\n";
+/// kaonavi's member export with a custom item (血液型) and 雇用形態, which meibo does not fill.
+const KAONAVI_MEMBERS: &str = "社員番号,氏名,フリガナ,性別,生年月日,入社日,雇用形態,血液型\n\
+    1001,山田 太郎,ヤマダ タロウ,男性,1980/05/06,2010/04/01,正社員,A\n\
+    1002,佐藤 花子,サトウ ハナコ,女性,1990/01/02,2015/04/01,契約社員,\n";
+
+fn kaonavi_files(w: &Workdir, hr_rows: &str) {
+    w.write("hr.tsv", format!("{ROUMUMATE_HEADER}{hr_rows}"));
+    w.write("members.csv", KAONAVI_MEMBERS);
+}
+
+fn kaonavi(w: &Workdir, template: &str, out: &str, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "reconcile",
+        "--to",
+        "kaonavi",
+        "--employees",
+        "hr.tsv",
+        "--current-employees",
+        "members.csv",
+        "--template",
+        template,
+        "--out",
+        out,
+    ];
+    args.extend(extra);
+    w.run(&args)
+}
+
+/// A CP932 CSV template in another order, spelled its own way, with two items meibo does not fill:
+/// the updated members' rows carry 血液型 and 雇用形態 from kaonavi's export, blank stays blank.
+#[test]
+fn kaonavi_csv_template_carries_custom_items() {
+    let w = Workdir::new();
+    kaonavi_files(
+        &w,
+        "1001\t山田\t太郎\tヤマダ\tタロウ\t\t男性\t1980-05-06\t2011-04-01\t在籍\tデータ入力完了\t正社員\n\
+         1002\t佐藤\t花子\tサトウ\tハナコ\t\t女性\t1990-01-02\t2016-04-01\t在籍\tデータ入力完了\t正社員\n",
+    );
+    w.write(
+        "template.csv",
+        cp932("血液型,入社日,社員番号,氏名,雇用形態\r\n"),
+    );
+    let run = kaonavi(&w, "template.csv", "out", &[]);
+    run.expect_success();
+    assert_eq!(
+        csv(&w, "out/employees.csv"),
+        rows(&[
+            &["血液型", "入社日", "社員番号", "氏名", "雇用形態"],
+            &["A", "2011/04/01", "1001", "山田 太郎", "正社員"],
+            &["", "2016/04/01", "1002", "佐藤 花子", "契約社員"],
+        ])
+    );
+    assert_eq!(
+        sheet(&w, "out/import.xlsx", "基本情報"),
+        csv(&w, "out/employees.csv")
+    );
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(w.path("out/summary.json")).unwrap())
+            .unwrap();
+    let roles: Vec<&str> = summary["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["role"].as_str().unwrap())
+        .collect();
+    assert_eq!(roles, ["employees", "current-employees", "template"]);
+}
+
+/// A new member has no 血液型 kaonavi could know: the run stops before writing anything, naming
+/// the column, the import row and the key, in both languages.
+#[test]
+fn kaonavi_new_member_with_a_carried_column_stops_the_run() {
+    let w = Workdir::new();
+    kaonavi_files(
+        &w,
+        "1001\t山田\t太郎\tヤマダ\tタロウ\t\t男性\t1980-05-06\t2011-04-01\t在籍\tデータ入力完了\t正社員\n\
+         1003\t鈴木\t一郎\tスズキ\tイチロウ\t\t男性\t1985-03-04\t2020-04-01\t在籍\tデータ入力完了\t正社員\n",
+    );
+    w.write("template.csv", "社員番号,氏名,血液型\n");
+    let run = kaonavi(&w, "template.csv", "out", &[]);
+    run.expect_code(2).expect_stderr_contains(
+        "[template-value-unknown] --template template.csv: 埋められない列 \"血液型\": 現在のエクスポート members.csv にない記録 1 件は値が分からないため中止しました: employees.csv 行 3 (社員番号 \"1003\")",
+    );
+    run.expect_stderr_contains("何も書き出していません。");
+    nothing_written(&w, "out", &run);
+    let run = kaonavi(&w, "template.csv", "out", &["--lang", "en"]);
+    run.expect_code(2).expect_stderr_contains(
+        "[template-value-unknown] --template template.csv: columns meibo cannot fill \"血液型\": the current export members.csv does not hold 1 of the records, so their values are unknown: employees.csv row 3 (社員番号 \"1003\")",
+    );
+    nothing_written(&w, "out", &run);
+
+    // A column the current export lacks cannot be carried even for members it holds.
+    w.write("template2.csv", "社員番号,氏名,趣味\n");
+    let run = kaonavi(&w, "template2.csv", "out", &[]);
+    run.expect_code(2).expect_stderr_contains(
+        "[template-value-unknown] --template template2.csv: 埋められない列 \"趣味\": 現在のエクスポート members.csv にもこの列がないため",
+    );
+    nothing_written(&w, "out", &run);
+
+    // --map names the renamed item: the column is filled by meibo, nothing to carry.
+    w.write("template3.csv", "社員番号,ジェンダー,氏名\n");
+    let run = kaonavi(&w, "template3.csv", "out", &["--map", "gender=ジェンダー"]);
+    run.expect_success();
+    assert_eq!(
+        csv(&w, "out/employees.csv"),
+        rows(&[
+            &["社員番号", "ジェンダー", "氏名"],
+            &["1001", "男性", "山田 太郎"],
+            &["1003", "男性", "鈴木 一郎"],
+        ])
+    );
+}
+
+/// 性別 choices: an option kaonavi shows (its export, or the data rows of an export used as the
+/// template) is accepted; a value it does not show stops the run naming the value and its row.
+#[test]
+fn kaonavi_gender_options_from_the_export_and_the_template() {
+    let w = Workdir::new();
+    kaonavi_files(
+        &w,
+        "1001\t山田\t太郎\tヤマダ\tタロウ\t\t男性\t1980-05-06\t2011-04-01\t在籍\tデータ入力完了\t正社員\n\
+         1002\t佐藤\t花子\tサトウ\tハナコ\t\t回答しない\t1990-01-02\t2016-04-01\t在籍\tデータ入力完了\t正社員\n",
+    );
+    w.write("template.csv", "社員番号,氏名,性別\n");
+    let run = kaonavi(&w, "template.csv", "out", &[]);
+    run.expect_code(2)
+        .expect_stderr_contains("[unmapped-gender] hr.tsv: カオナビの選択肢に紐づかない性別の値があります: \"回答しない\" (rows 3)");
+    nothing_written(&w, "out", &run);
+    // The template is an export whose rows show the option.
+    let template = xlsx(
+        &w,
+        "template.xlsx",
+        &[&["社員番号", "氏名", "性別"], &["9001", "見本 一郎", "回答しない"]],
+    );
+    let run = kaonavi(&w, &template, "out", &[]);
+    run.expect_success();
+    assert_eq!(
+        csv(&w, "out/employees.csv"),
+        rows(&[
+            &["社員番号", "氏名", "性別"],
+            &["1001", "山田 太郎", "男性"],
+            &["1002", "佐藤 花子", "回答しない"],
+        ])
+    );
+}
+
+// ------------------------------------------------------------------------------------------------
+// ミキワメ (default --to)
+
+const HRBRAIN_EMPLOYEES: &str = "従業員番号,氏,名,氏（カナ）,名（カナ）,メールアドレス,主部署,性別\n\
+    1001,山田,太郎,ヤマダ,タロウ,taro@example.co.jp,A011,男性\n";
+const HRBRAIN_DEPARTMENTS: &str =
+    "部署項目名,組織情報コード,1階層上位の部署\n営業部,A001,\n第一営業課,A011,営業部\n";
+/// ミキワメ's exports with a column meibo does not fill (部署の説明, 社内メモ).
+const MIKIWAME_EMPLOYEES: &str = "社員番号,氏名（姓）,氏名（名）,姓（カナ）,名（カナ）,メールアドレス,所属部署,性別,社内メモ\n\
+    1001,山田,太郎,ヤマダ,タロウ,TARO@example.co.jp,A001,男性,リーダー候補\n";
+const MIKIWAME_DEPARTMENTS: &str =
+    "部署コード,部署名,親部署コード,部署の説明\nA001,営業部,,本社営業\nA011,第一課,A001,東京\n";
+
+fn mikiwame_files(w: &Workdir) {
+    w.write("hr.csv", HRBRAIN_EMPLOYEES);
+    w.write("deps.csv", HRBRAIN_DEPARTMENTS);
+    w.write("current.csv", MIKIWAME_EMPLOYEES);
+    w.write("current_deps.csv", MIKIWAME_DEPARTMENTS);
+}
+
+fn mikiwame(w: &Workdir, templates: &[&str], out: &str) -> Output {
+    mikiwame_files(w);
+    let mut args = vec![
+        "reconcile",
+        "--employees",
+        "hr.csv",
+        "--departments",
+        "deps.csv",
+        "--current-employees",
+        "current.csv",
+        "--current-departments",
+        "current_deps.csv",
+        "--out",
+        out,
+    ];
+    for t in templates {
+        args.extend(["--template", t]);
+    }
+    w.run(&args)
+}
+
+/// Two templates: an XLSX named for the employees and a bare CSV that fits only the departments
+/// (its key column 部署コード). Each file takes its template's columns; 社内メモ and 部署の説明 are
+/// carried by e-mail (any letter case) and by code.
+#[test]
+fn mikiwame_templates_for_both_files() {
+    let w = Workdir::new();
+    let employees = xlsx(
+        &w,
+        "社員テンプレート.xlsx",
+        &[&["メールアドレス", "社内メモ", "氏名(姓)", "氏名(名)", "所属部署コード"]],
+    );
+    w.write("部署テンプレート.csv", "部署名,部署コード,部署の説明\n");
+    let named = format!("employees={employees}");
+    let run = mikiwame(&w, &[&named, "部署テンプレート.csv"], "out");
+    run.expect_success();
+    assert_eq!(
+        csv(&w, "out/departments.csv"),
+        rows(&[
+            &["部署名", "部署コード", "部署の説明"],
+            &["第一営業課", "A011", "東京"],
+        ])
+    );
+    assert_eq!(
+        csv(&w, "out/employees.csv"),
+        rows(&[
+            &["メールアドレス", "社内メモ", "氏名(姓)", "氏名(名)", "所属部署コード"],
+            &["taro@example.co.jp", "リーダー候補", "山田", "太郎", "A011"],
+        ])
+    );
+    assert_eq!(sheet(&w, "out/import.xlsx", "社員"), csv(&w, "out/employees.csv"));
+}
+
+/// Templates that cannot be placed are refused before anything is written.
+#[test]
+fn refused_templates() {
+    let w = Workdir::new();
+    mikiwame_files(&w);
+    let cases: [(&str, &str, &str); 4] = [
+        (
+            "no key column of any file",
+            "氏名（姓）,氏名（名）\n",
+            "fits no import file: it has no key column (departments: 部署コード; employees: メールアドレス)",
+        ),
+        (
+            "the key columns of both files",
+            "部署コード,メールアドレス\n",
+            "holds the key columns of several import files; which one it is for is ambiguous (departments: 部署コード; employees: メールアドレス). name the kind: --template departments=FILE / --template employees=FILE",
+        ),
+        (
+            "a blank header between columns",
+            "メールアドレス,,氏名（姓）\n",
+            "a template column has no header: column 2",
+        ),
+        (
+            "two columns of one item",
+            "メールアドレス,氏名（姓）,氏名(姓)\n",
+            "two template columns name the same item: \"氏名（姓）\" / \"氏名(姓)\"",
+        ),
+    ];
+    for (name, template, message) in cases {
+        w.write("t.csv", template);
+        let run = w.run(&[
+            "--lang",
+            "en",
+            "reconcile",
+            "--employees",
+            "hr.csv",
+            "--departments",
+            "deps.csv",
+            "--current-employees",
+            "current.csv",
+            "--current-departments",
+            "current_deps.csv",
+            "--out",
+            "out",
+            "--template",
+            "t.csv",
+        ]);
+        run.expect_code(2);
+        assert!(run.stderr.contains(message), "{name}\n{run}");
+        nothing_written(&w, "out", &run);
+    }
+}
+
+// ------------------------------------------------------------------------------------------------
+// クラウド法人名刺 (--to meishi) and KiteRa (--to kitera), from SmartHR
+
+const SMARTHR: &str = "社員番号,姓,名,姓（ヨミガナ）,名（ヨミガナ）,メールアドレス,生年月日,在籍状況,部署1\n\
+    1001,山本,翔太,ヤマモト,ショウタ,shota@example.co.jp,1990-07-15,在籍中,営業部\n\
+    1002,中村,大輔,ナカムラ,ダイスケ,daisuke@example.co.jp,1987-11-03,在籍中,営業部\n";
+
+/// 名刺: an XLSX template of the employee import with a column set by hand in 名刺 (役職) and
+/// another order; the group import keeps its layout.
+#[test]
+fn meishi_xlsx_template_carries_a_column_set_by_hand() {
+    let w = Workdir::new();
+    w.write("hr.csv", SMARTHR);
+    w.write("deps.csv", "部署コード,部署名,親部署コード\nA001,営業部,\n");
+    w.write(
+        "employees.csv",
+        "社員ID,姓,名,メールアドレス,グループコード,グループ名,権限,役職\n\
+         1001,山本,翔太,old@example.co.jp,A001,営業部,申請者,課長\n\
+         1002,中村,大輔,daisuke@example.co.jp,A001,営業部,承認者,\n",
+    );
+    w.write("groups.csv", "グループコード,グループ名,親グループコード\n,グループ1,\nA001,営業部,\n");
+    let template = xlsx(
+        &w,
+        "template.xlsx",
+        &[&["社員ID", "役職", "メールアドレス", "姓", "名"]],
+    );
+    let args = |out: &'static str| {
+        vec![
+            "reconcile",
+            "--to",
+            "meishi",
+            "--employees",
+            "hr.csv",
+            "--departments",
+            "deps.csv",
+            "--current-employees",
+            "employees.csv",
+            "--current-departments",
+            "groups.csv",
+            "--company-id",
+            "example",
+            "--template",
+            "template.xlsx",
+            "--out",
+            out,
+        ]
+    };
+    let _ = &template;
+    let run = w.run(&args("out"));
+    run.expect_success();
+    assert_eq!(
+        csv(&w, "out/employees.csv"),
+        rows(&[
+            &["社員ID", "役職", "メールアドレス", "姓", "名"],
+            &["1001", "課長", "shota@example.co.jp", "山本", "翔太"],
+        ])
+    );
+    assert_eq!(
+        csv(&w, "out/departments.csv")[0],
+        ["グループコード", "グループ名", "親グループコード"]
+    );
+}
+
+/// KiteRa: a CSV template with a column KiteRa holds that meibo does not fill (備考) — carried for
+/// the user it holds, and the run stops for the user it does not.
+#[test]
+fn kitera_csv_template() {
+    let w = Workdir::new();
+    w.write(
+        "users.csv",
+        "従業員コード,氏名,メールアドレス,ログイン方法,グループ,備考\n\
+         1001,山本 翔,shota@example.co.jp,パスワード,営業,出向中\n\
+         1002,中村 大輔,old@example.co.jp,SSO,営業,\n",
+    );
+    w.write("template.csv", "メールアドレス,従業員コード,氏名,備考,ログイン方法\n");
+    let run = |hr: &str, out: &str| {
+        w.write("hr.csv", hr);
+        w.run(&[
+            "reconcile",
+            "--to",
+            "kitera",
+            "--employees",
+            "hr.csv",
+            "--current-employees",
+            "users.csv",
+            "--default-group",
+            "全社",
+            "--template",
+            "template.csv",
+            "--out",
+            out,
+        ])
+    };
+    let done = run(SMARTHR, "out");
+    done.expect_success();
+    assert_eq!(
+        csv(&w, "out/employees.csv"),
+        rows(&[
+            &["メールアドレス", "従業員コード", "氏名", "備考", "ログイン方法"],
+            &["shota@example.co.jp", "1001", "山本 翔太", "出向中", "パスワード"],
+            &["daisuke@example.co.jp", "1002", "中村 大輔", "", "パスワード"],
+        ])
+    );
+    let new_user = format!("{SMARTHR}1003,伊藤,美咲,イトウ,ミサキ,misaki@example.co.jp,1993-02-28,在籍中,開発部\n");
+    let stopped = run(&new_user, "out2");
+    stopped.expect_code(2).expect_stderr_contains(
+        "埋められない列 \"備考\": 現在のエクスポート users.csv にない記録 1 件は値が分からないため中止しました: employees.csv 行 4 (従業員コード \"1003\")",
+    );
+    nothing_written(&w, "out2", &stopped);
+}
