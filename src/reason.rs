@@ -55,6 +55,7 @@ pub enum Code {
     InvalidEmployeeCode,
     EmailDomainNotAllowed,
     UserLimitExceeded,
+    InvalidChoice,
     // warnings
     HeaderMissing,
     NameNotSplit,
@@ -372,6 +373,14 @@ codes! {
      "Every ロウムメイト gender option must be linked to a kaonavi option (guide 004, step 4). meibo takes 男性 and 女性, the values of the [genders] table of a --mapping file, and the 性別 values of kaonavi's current export and of a --template's data rows (options kaonavi has) as linked. The error lists the values that are not, with their rows."],
     ["--mapping ファイルの [genders] に「\"ロウムメイトの値\" = \"カオナビの選択肢\"」を追加してください。カオナビに選択肢がない場合は先にカオナビで追加してください。",
      "Add \"ロウムメイト value\" = \"kaonavi option\" to the [genders] table of a --mapping file; add the option in kaonavi first if it has none."];
+
+    InvalidChoice, "invalid-choice", Exclusion,
+    ["連携先の選択肢にない値です。人事システムの値を連携先の選択肢に合わせるか、--mapping ファイルで紐づけてください。",
+     "The receiving system has no such option. Change the value in the HR system to one of its options, or link it with a --mapping file."],
+    ["性別のように連携先が自分の選択肢と照合する列には、連携先にある選択肢しか取り込めません。meibo は連携先の現在のエクスポートと --template のデータ行にある値、--mapping ファイルの [genders] の値を選択肢とみなし、それ以外の値の行を除外します（ほかの行に選択肢の値があるとき。どの行も選択肢にない値なら列全体が未対応として unmapped-gender で中止します）。詳細は列名と値です（docs/template.md）。",
+     "A column the receiving system checks against its own options, such as 性別, takes only the options it has. meibo takes the values of the system's current export and of a --template's data rows, and the values of the [genders] table of a --mapping file, as its options, and refuses a row with any other value (when other rows hold options; when no row does, the column is unmapped as a whole and the run stops with unmapped-gender). The detail is the column and the value (docs/template.md)."],
+    ["人事システムで値を連携先の選択肢に直すか、--mapping ファイルの [genders] に「\"人事システムの値\" = \"連携先の選択肢\"」を追加してください。連携先に選択肢がない場合は、先に連携先で追加してください。",
+     "Correct the value in the HR system to one of the options, or add \"HR value\" = \"option\" to the [genders] table of a --mapping file; add the option in the receiving system first if it has none."];
 
     TemplateValueUnknown, "template-value-unknown", Error,
     ["テンプレートの列のうち meibo が埋められない列の値が分からないため中止しました。何も書き出していません。",

@@ -200,7 +200,10 @@ fn kaonavi_gender_options_from_the_export_and_the_template() {
     let template = xlsx(
         &w,
         "template.xlsx",
-        &[&["社員番号", "氏名", "性別"], &["9001", "見本 一郎", "回答しない"]],
+        &[
+            &["社員番号", "氏名", "性別"],
+            &["9001", "見本 一郎", "回答しない"],
+        ],
     );
     let run = kaonavi(&w, &template, "out", &[]);
     run.expect_success();
@@ -217,12 +220,14 @@ fn kaonavi_gender_options_from_the_export_and_the_template() {
 // ------------------------------------------------------------------------------------------------
 // ミキワメ (default --to)
 
-const HRBRAIN_EMPLOYEES: &str = "従業員番号,氏,名,氏（カナ）,名（カナ）,メールアドレス,主部署,性別\n\
+const HRBRAIN_EMPLOYEES: &str =
+    "従業員番号,氏,名,氏（カナ）,名（カナ）,メールアドレス,主部署,性別\n\
     1001,山田,太郎,ヤマダ,タロウ,taro@example.co.jp,A011,男性\n";
 const HRBRAIN_DEPARTMENTS: &str =
     "部署項目名,組織情報コード,1階層上位の部署\n営業部,A001,\n第一営業課,A011,営業部\n";
 /// ミキワメ's exports with a column meibo does not fill (部署の説明, 社内メモ).
-const MIKIWAME_EMPLOYEES: &str = "社員番号,氏名（姓）,氏名（名）,姓（カナ）,名（カナ）,メールアドレス,所属部署,性別,社内メモ\n\
+const MIKIWAME_EMPLOYEES: &str =
+    "社員番号,氏名（姓）,氏名（名）,姓（カナ）,名（カナ）,メールアドレス,所属部署,性別,社内メモ\n\
     1001,山田,太郎,ヤマダ,タロウ,TARO@example.co.jp,A001,男性,リーダー候補\n";
 const MIKIWAME_DEPARTMENTS: &str =
     "部署コード,部署名,親部署コード,部署の説明\nA001,営業部,,本社営業\nA011,第一課,A001,東京\n";
@@ -264,7 +269,13 @@ fn mikiwame_templates_for_both_files() {
     let employees = xlsx(
         &w,
         "社員テンプレート.xlsx",
-        &[&["メールアドレス", "社内メモ", "氏名(姓)", "氏名(名)", "所属部署コード"]],
+        &[&[
+            "メールアドレス",
+            "社内メモ",
+            "氏名(姓)",
+            "氏名(名)",
+            "所属部署コード",
+        ]],
     );
     w.write("部署テンプレート.csv", "部署名,部署コード,部署の説明\n");
     let named = format!("employees={employees}");
@@ -280,11 +291,20 @@ fn mikiwame_templates_for_both_files() {
     assert_eq!(
         csv(&w, "out/employees.csv"),
         rows(&[
-            &["メールアドレス", "社内メモ", "氏名(姓)", "氏名(名)", "所属部署コード"],
+            &[
+                "メールアドレス",
+                "社内メモ",
+                "氏名(姓)",
+                "氏名(名)",
+                "所属部署コード"
+            ],
             &["taro@example.co.jp", "リーダー候補", "山田", "太郎", "A011"],
         ])
     );
-    assert_eq!(sheet(&w, "out/import.xlsx", "社員"), csv(&w, "out/employees.csv"));
+    assert_eq!(
+        sheet(&w, "out/import.xlsx", "社員"),
+        csv(&w, "out/employees.csv")
+    );
 }
 
 /// Templates that cannot be placed are refused before anything is written.
@@ -342,7 +362,8 @@ fn refused_templates() {
 // ------------------------------------------------------------------------------------------------
 // クラウド法人名刺 (--to meishi) and KiteRa (--to kitera), from SmartHR
 
-const SMARTHR: &str = "社員番号,姓,名,姓（ヨミガナ）,名（ヨミガナ）,メールアドレス,生年月日,在籍状況,部署1\n\
+const SMARTHR: &str =
+    "社員番号,姓,名,姓（ヨミガナ）,名（ヨミガナ）,メールアドレス,生年月日,在籍状況,部署1\n\
     1001,山本,翔太,ヤマモト,ショウタ,shota@example.co.jp,1990-07-15,在籍中,営業部\n\
     1002,中村,大輔,ナカムラ,ダイスケ,daisuke@example.co.jp,1987-11-03,在籍中,営業部\n";
 
@@ -359,7 +380,10 @@ fn meishi_xlsx_template_carries_a_column_set_by_hand() {
          1001,山本,翔太,old@example.co.jp,A001,営業部,申請者,課長\n\
          1002,中村,大輔,daisuke@example.co.jp,A001,営業部,承認者,\n",
     );
-    w.write("groups.csv", "グループコード,グループ名,親グループコード\n,グループ1,\nA001,営業部,\n");
+    w.write(
+        "groups.csv",
+        "グループコード,グループ名,親グループコード\n,グループ1,\nA001,営業部,\n",
+    );
     let template = xlsx(
         &w,
         "template.xlsx",
@@ -413,7 +437,10 @@ fn kitera_csv_template() {
          1001,山本 翔,shota@example.co.jp,パスワード,営業,出向中\n\
          1002,中村 大輔,old@example.co.jp,SSO,営業,\n",
     );
-    w.write("template.csv", "メールアドレス,従業員コード,氏名,備考,ログイン方法\n");
+    w.write(
+        "template.csv",
+        "メールアドレス,従業員コード,氏名,備考,ログイン方法\n",
+    );
     let run = |hr: &str, out: &str| {
         w.write("hr.csv", hr);
         w.run(&[
@@ -437,15 +464,125 @@ fn kitera_csv_template() {
     assert_eq!(
         csv(&w, "out/employees.csv"),
         rows(&[
-            &["メールアドレス", "従業員コード", "氏名", "備考", "ログイン方法"],
-            &["shota@example.co.jp", "1001", "山本 翔太", "出向中", "パスワード"],
-            &["daisuke@example.co.jp", "1002", "中村 大輔", "", "パスワード"],
+            &[
+                "メールアドレス",
+                "従業員コード",
+                "氏名",
+                "備考",
+                "ログイン方法"
+            ],
+            &[
+                "shota@example.co.jp",
+                "1001",
+                "山本 翔太",
+                "出向中",
+                "パスワード"
+            ],
+            &[
+                "daisuke@example.co.jp",
+                "1002",
+                "中村 大輔",
+                "",
+                "パスワード"
+            ],
         ])
     );
-    let new_user = format!("{SMARTHR}1003,伊藤,美咲,イトウ,ミサキ,misaki@example.co.jp,1993-02-28,在籍中,開発部\n");
+    let new_user = format!(
+        "{SMARTHR}1003,伊藤,美咲,イトウ,ミサキ,misaki@example.co.jp,1993-02-28,在籍中,開発部\n"
+    );
     let stopped = run(&new_user, "out2");
     stopped.expect_code(2).expect_stderr_contains(
         "埋められない列 \"備考\": 現在のエクスポート users.csv にない記録 1 件は値が分からないため中止しました: employees.csv 行 4 (従業員コード \"1003\")",
     );
     nothing_written(&w, "out2", &stopped);
+}
+
+/// ミキワメ's 性別 against the options it shows (its export: 男性, 女性): a row with another value
+/// is refused as `invalid-choice`; a template export whose rows show the value makes it an option;
+/// when no row holds an option the run stops (`unmapped-gender`), fixed by a `[genders]` table.
+#[test]
+fn mikiwame_gender_choices() {
+    let w = Workdir::new();
+    mikiwame_files(&w);
+    w.write(
+        "current.csv",
+        "社員番号,氏名（姓）,氏名（名）,姓（カナ）,名（カナ）,メールアドレス,所属部署,性別\n\
+         1001,山田,太郎,ヤマダ,タロウ,taro@example.co.jp,A001,男性\n\
+         1009,高橋,花子,タカハシ,ハナコ,hanako@example.co.jp,A001,女性\n",
+    );
+    let hr = |rows: &str| {
+        w.write(
+            "hr.csv",
+            format!("従業員番号,氏,名,氏（カナ）,名（カナ）,メールアドレス,主部署,性別\n{rows}"),
+        );
+    };
+    let args = |out: &'static str, extra: &[&'static str]| {
+        let mut args = vec![
+            "reconcile",
+            "--employees",
+            "hr.csv",
+            "--departments",
+            "deps.csv",
+            "--current-employees",
+            "current.csv",
+            "--current-departments",
+            "current_deps.csv",
+            "--out",
+            out,
+        ];
+        args.extend(extra);
+        args
+    };
+    hr(
+        "1001,山田,太郎,ヤマダ,タロウ,taro@example.co.jp,A011,男性\n\
+        1002,佐藤,次郎,サトウ,ジロウ,jiro@example.co.jp,A011,未回答\n",
+    );
+    let run = w.run(&args("out", &[]));
+    run.expect_code(1);
+    let exclusions: Vec<[String; 4]> = csv(&w, "out/exclusions.csv")[1..]
+        .iter()
+        .map(|r| [r[1].clone(), r[3].clone(), r[5].clone(), r[7].clone()])
+        .collect();
+    assert_eq!(
+        exclusions,
+        [[
+            "3".to_string(),
+            "jiro@example.co.jp".to_string(),
+            "invalid-choice".to_string(),
+            "性別: \"未回答\"".to_string()
+        ]]
+    );
+    let written: Vec<String> = csv(&w, "out/employees.csv")[1..]
+        .iter()
+        .map(|r| r[5].clone())
+        .collect();
+    assert_eq!(written, ["taro@example.co.jp"]);
+
+    // An export given as the template shows 未回答 in its rows: an option.
+    w.write(
+        "template.csv",
+        "メールアドレス,氏名（姓）,性別\nsample@example.co.jp,見本,未回答\n",
+    );
+    let run = w.run(&args("out2", &["--template", "template.csv"]));
+    run.expect_success();
+    assert_eq!(
+        csv(&w, "out2/employees.csv"),
+        rows(&[
+            &["メールアドレス", "氏名（姓）", "性別"],
+            &["taro@example.co.jp", "山田", "男性"],
+            &["jiro@example.co.jp", "佐藤", "未回答"],
+        ])
+    );
+
+    // No row holds an option: the column is unmapped, the run stops.
+    hr("1001,山田,太郎,ヤマダ,タロウ,taro@example.co.jp,A011,男\n\
+        1002,佐藤,次郎,サトウ,ジロウ,jiro@example.co.jp,A011,男\n");
+    let run = w.run(&args("out3", &["--lang", "en"]));
+    run.expect_code(2).expect_stderr_contains(
+        "[unmapped-gender] hr.csv: 性別: every value written is one the receiving system has no option for: \"男\" (rows 2, 3). the options the receiving system shows (current export and template): 女性, 男性.",
+    );
+    nothing_written(&w, "out3", &run);
+    w.write("mapping.toml", "[genders]\n\"男\" = \"男性\"\n");
+    let run = w.run(&args("out3", &["--mapping", "mapping.toml"]));
+    run.expect_success();
 }

@@ -245,7 +245,7 @@ impl<'a> Sets<'a> {
 }
 
 /// The 性別 values of the current export and of the templates' data rows.
-fn shown_genders(inputs: &Inputs) -> std::collections::BTreeSet<&str> {
+pub fn shown_genders(inputs: &Inputs) -> std::collections::BTreeSet<&str> {
     let current = inputs
         .current_employees
         .set
@@ -259,9 +259,12 @@ fn shown_genders(inputs: &Inputs) -> std::collections::BTreeSet<&str> {
             .headers
             .iter()
             .position(|h| crate::source::header_key(h) == "性別");
-        column
-            .into_iter()
-            .flat_map(move |c| table.rows.iter().map(move |r| crate::normalize::trim(r.cell(c))))
+        column.into_iter().flat_map(move |c| {
+            table
+                .rows
+                .iter()
+                .map(move |r| crate::normalize::trim(r.cell(c)))
+        })
     });
     current.chain(templates).filter(|g| !g.is_empty()).collect()
 }
