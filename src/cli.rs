@@ -159,7 +159,7 @@ pub struct ReconcileArgs {
     /// The receiving system's own import template or export (CSV/XLSX): its header row decides
     /// an import file's columns, order and spelling. Repeatable; employees=FILE or
     /// departments=FILE names the file it is for (docs/template.md).
-    #[arg(long, value_name = "[KIND=]FILE")]
+    #[arg(long = "template", id = "import_template", value_name = "[KIND=]FILE")]
     pub template: Vec<String>,
     #[command(flatten)]
     pub read: ReadArgs,

@@ -586,3 +586,150 @@ fn mikiwame_gender_choices() {
     let run = w.run(&args("out3", &["--mapping", "mapping.toml"]));
     run.expect_success();
 }
+
+// ------------------------------------------------------------------------------------------------
+// The bundled templates (samples/templates/, written by samples/make_samples.py)
+
+/// kaonavi's template runs on the samples: its columns, the member's own cells and the carried
+/// 役職 (blank in kaonavi) and 雇用形態.
+#[test]
+fn bundled_kaonavi_template_runs_on_the_samples() {
+    let w = Workdir::new();
+    let samples = common::samples();
+    let path = |rel: &str| samples.join(rel).display().to_string();
+    let run = w.run(&[
+        "reconcile",
+        "--to",
+        "kaonavi",
+        "--employees",
+        &path("roumumate/employees.tsv"),
+        "--current-employees",
+        &path("kaonavi/members.csv"),
+        "--template",
+        &path("templates/kaonavi_基本情報.csv"),
+        "--out",
+        "out",
+    ]);
+    run.expect_code(1);
+    assert_eq!(
+        csv(&w, "out/employees.csv"),
+        rows(&[
+            &[
+                "社員番号",
+                "氏名",
+                "フリガナ",
+                "入社日",
+                "性別",
+                "生年月日",
+                "役職",
+                "雇用形態"
+            ],
+            &[
+                "1011",
+                "木村 彩",
+                "キムラ アヤ",
+                "2021/07/01",
+                "女性",
+                "1998/03/03",
+                "",
+                "アルバイト・パート"
+            ],
+        ])
+    );
+}
+
+/// The other bundled templates each hold a column the bundled current exports lack: the sample
+/// runs stop before writing, naming it (名刺's template goes to the employee file, whose columns
+/// fill more of it than the group file's, though it holds グループコード too).
+#[test]
+fn bundled_templates_with_a_column_the_samples_lack_stop() {
+    let samples = common::samples();
+    let path = |rel: &str| samples.join(rel).display().to_string();
+    let cases: [(&str, Vec<String>, &str); 3] = [
+        (
+            "mikiwame_社員.xlsx",
+            [
+                "--employees",
+                "hrbrain/employees.csv",
+                "--departments",
+                "hrbrain/departments.csv",
+                "--current-employees",
+                "mikiwame/employees.csv",
+                "--current-departments",
+                "mikiwame/departments.csv",
+            ]
+            .iter()
+            .map(|a| {
+                if a.starts_with("--") {
+                    a.to_string()
+                } else {
+                    path(a)
+                }
+            })
+            .collect(),
+            "社内メモ",
+        ),
+        (
+            "meishi_社員.xlsx",
+            [
+                "--to",
+                "meishi",
+                "--employees",
+                "smarthr/employees.xlsx",
+                "--departments",
+                "smarthr/departments.csv",
+                "--current-employees",
+                "meishi/employees.csv",
+                "--current-departments",
+                "meishi/groups.csv",
+                "--company-id",
+                "example",
+            ]
+            .iter()
+            .map(|a| {
+                if a.starts_with("--") || !a.contains('/') {
+                    a.to_string()
+                } else {
+                    path(a)
+                }
+            })
+            .collect(),
+            "役職",
+        ),
+        (
+            "kitera_ユーザー.csv",
+            [
+                "--to",
+                "kitera",
+                "--employees",
+                "smarthr/employees.xlsx",
+                "--current-employees",
+                "kitera/users.csv",
+                "--default-group",
+                "全社",
+            ]
+            .iter()
+            .map(|a| {
+                if a.starts_with("--") || !a.contains('/') {
+                    a.to_string()
+                } else {
+                    path(a)
+                }
+            })
+            .collect(),
+            "備考",
+        ),
+    ];
+    for (template, args, column) in cases {
+        let w = Workdir::new();
+        let template = path(&format!("templates/{template}"));
+        let mut all: Vec<&str> = vec!["reconcile"];
+        all.extend(args.iter().map(String::as_str));
+        all.extend(["--template", &template, "--out", "out"]);
+        let run = w.run(&all);
+        run.expect_code(2).expect_stderr_contains(&format!(
+            "[template-value-unknown] --template {template}: 埋められない列 \"{column}\": 現在のエクスポート"
+        ));
+        nothing_written(&w, "out", &run);
+    }
+}

@@ -107,15 +107,15 @@ pub fn apply(
         let export = current.table.display_path();
         if !no_column.is_empty() {
             bail!(
-                "[{}] {at}: {} {}: {} {export} {}. {} {}",
+                "[{}] {at}: {} {}: {} {export} {} {} {}",
                 Code::TemplateValueUnknown.id(),
                 t(lang, "埋められない列", "columns meibo cannot fill"),
                 quoted(&no_column),
                 t(lang, "現在のエクスポート", "the current export"),
                 t(
                     lang,
-                    "にもこの列がないため、連携先の値を引き継げません",
-                    "has no such column either, so the values the system holds cannot be carried"
+                    "にもこの列がないため、連携先の値を引き継げません。",
+                    "has no such column either, so the values the system holds cannot be carried."
                 ),
                 t(
                     lang,
@@ -132,7 +132,7 @@ pub fn apply(
                 .map(|&i| layout.headers[i].as_str())
                 .collect();
             bail!(
-                "[{}] {at}: {} {}: {} {export} {} {count} {}: {}{more}. {} {}",
+                "[{}] {at}: {} {}: {} {export} {} {count} {}: {}{more}{} {} {}",
                 Code::TemplateValueUnknown.id(),
                 t(lang, "埋められない列", "columns meibo cannot fill"),
                 quoted(&columns),
@@ -144,6 +144,7 @@ pub fn apply(
                     "of the records, so their values are unknown"
                 ),
                 unknown.join(", "),
+                t(lang, "。", "."),
                 t(
                     lang,
                     "この列をテンプレートから削除するか、--map 項目=列名 で meibo の項目に対応づけるか、新しい記録を先に連携先で登録してエクスポートし直してください。",

@@ -196,6 +196,19 @@ pub fn choose(
             fitting.push((kind, layout));
         }
     }
+    // Several files' keys (名刺's employee template holds グループコード too): the file whose own
+    // columns fill the most template columns, unless two fill as many.
+    let own = |layout: &Layout| {
+        layout
+            .sources
+            .iter()
+            .filter(|s| **s != Source::Carried)
+            .count()
+    };
+    let best = fitting.iter().map(|(_, l)| own(l)).max().unwrap_or(0);
+    if fitting.iter().filter(|(_, l)| own(l) == best).count() == 1 {
+        fitting.retain(|(_, l)| own(l) == best);
+    }
     match fitting.len() {
         1 => Ok(fitting.remove(0)),
         0 => bail!(
