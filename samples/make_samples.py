@@ -635,10 +635,11 @@ def write_mikiwame_after() -> None:
 # --------------------------------------------------------------------------------------------
 
 TEMPLATES = {
-    # kaonavi's member download (基本情報), CP932 as kaonavi writes it: 役職 and 雇用形態 are items
-    # meibo does not fill from ロウムメイト; both are in samples/kaonavi/members.csv, so the
-    # sample run carries them.
-    "kaonavi_基本情報.csv": ["社員番号", "氏名", "フリガナ", "入社日", "性別", "生年月日", "役職", "雇用形態"],
+    # kaonavi's member download (基本情報), CP932 as kaonavi writes it: メールアドレス, 役職 and
+    # 雇用形態 are items meibo does not fill from ロウムメイト; all are in samples/kaonavi/members.csv,
+    # so the sample run carries them. Every template is also an export `meibo inspect` recognises.
+    "kaonavi_基本情報.csv": ["社員番号", "氏名", "フリガナ", "メールアドレス", "入社日", "性別", "生年月日", "役職",
+                           "雇用形態"],
     # ミキワメ's 社員 sheet in another order, with a column of the company's own (社内メモ).
     "mikiwame_社員.xlsx": ["メールアドレス", "社員番号", "氏名（姓）", "氏名（名）", "姓（カナ）", "名（カナ）",
                           "所属部署", "役職", "雇用形態", "性別", "生年月日", "入社日", "退職日", "退職者フラグ",

@@ -591,7 +591,7 @@ fn mikiwame_gender_choices() {
 // The bundled templates (samples/templates/, written by samples/make_samples.py)
 
 /// kaonavi's template runs on the samples: its columns, the member's own cells and the carried
-/// 役職 (blank in kaonavi) and 雇用形態.
+/// メールアドレス, 役職 (blank in kaonavi) and 雇用形態.
 #[test]
 fn bundled_kaonavi_template_runs_on_the_samples() {
     let w = Workdir::new();
@@ -618,6 +618,7 @@ fn bundled_kaonavi_template_runs_on_the_samples() {
                 "社員番号",
                 "氏名",
                 "フリガナ",
+                "メールアドレス",
                 "入社日",
                 "性別",
                 "生年月日",
@@ -628,6 +629,7 @@ fn bundled_kaonavi_template_runs_on_the_samples() {
                 "1011",
                 "木村 彩",
                 "キムラ アヤ",
+                "aya.kimura@example.co.jp",
                 "2021/07/01",
                 "女性",
                 "1998/03/03",
