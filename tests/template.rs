@@ -41,6 +41,22 @@ fn cp932(text: &str) -> Vec<u8> {
     bytes.into_owned()
 }
 
+/// Every test of a template runs with each: a CP932 CSV (as Excel saves one on Japanese Windows)
+/// and a workbook.
+const FORMATS: [&str; 2] = ["csv", "xlsx"];
+
+/// A template with this header row, in `format`; its file name.
+fn template(w: &Workdir, stem: &str, format: &str, header: &[&str]) -> String {
+    let name = format!("{stem}.{format}");
+    match format {
+        "csv" => {
+            w.write(&name, cp932(&(header.join(",") + "\r\n")));
+            name
+        }
+        _ => xlsx(w, &name, &[header]),
+    }
+}
+
 /// The cells of the first sheet of a workbook the run wrote, by sheet name.
 fn sheet(w: &Workdir, name: &str, sheet: &str) -> Vec<Vec<String>> {
     use calamine::Reader;
@@ -96,44 +112,50 @@ fn kaonavi(w: &Workdir, template: &str, out: &str, extra: &[&str]) -> Output {
     w.run(&args)
 }
 
-/// A CP932 CSV template in another order, spelled its own way, with two items meibo does not fill:
-/// the updated members' rows carry 血液型 and 雇用形態 from kaonavi's export, blank stays blank.
+/// A template (CP932 CSV, then XLSX) in another order, spelled its own way, with two items meibo
+/// does not fill: the updated members' rows carry 血液型 and 雇用形態 from kaonavi's export, blank
+/// stays blank.
 #[test]
-fn kaonavi_csv_template_carries_custom_items() {
-    let w = Workdir::new();
-    kaonavi_files(
-        &w,
-        "1001\t山田\t太郎\tヤマダ\tタロウ\t\t男性\t1980-05-06\t2011-04-01\t在籍\tデータ入力完了\t正社員\n\
-         1002\t佐藤\t花子\tサトウ\tハナコ\t\t女性\t1990-01-02\t2016-04-01\t在籍\tデータ入力完了\t正社員\n",
-    );
-    w.write(
-        "template.csv",
-        cp932("血液型,入社日,社員番号,氏名,雇用形態\r\n"),
-    );
-    let run = kaonavi(&w, "template.csv", "out", &[]);
-    run.expect_success();
-    assert_eq!(
-        csv(&w, "out/employees.csv"),
-        rows(&[
+fn kaonavi_template_carries_custom_items() {
+    for format in FORMATS {
+        let w = Workdir::new();
+        kaonavi_files(
+            &w,
+            "1001\t山田\t太郎\tヤマダ\tタロウ\t\t男性\t1980-05-06\t2011-04-01\t在籍\tデータ入力完了\t正社員\n\
+             1002\t佐藤\t花子\tサトウ\tハナコ\t\t女性\t1990-01-02\t2016-04-01\t在籍\tデータ入力完了\t正社員\n",
+        );
+        let file = template(
+            &w,
+            "template",
+            format,
             &["血液型", "入社日", "社員番号", "氏名", "雇用形態"],
-            &["A", "2011/04/01", "1001", "山田 太郎", "正社員"],
-            &["", "2016/04/01", "1002", "佐藤 花子", "契約社員"],
-        ])
-    );
-    assert_eq!(
-        sheet(&w, "out/import.xlsx", "基本情報"),
-        csv(&w, "out/employees.csv")
-    );
-    let summary: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(w.path("out/summary.json")).unwrap())
-            .unwrap();
-    let roles: Vec<&str> = summary["inputs"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["role"].as_str().unwrap())
-        .collect();
-    assert_eq!(roles, ["employees", "current-employees", "template"]);
+        );
+        let run = kaonavi(&w, &file, "out", &[]);
+        run.expect_success();
+        assert_eq!(
+            csv(&w, "out/employees.csv"),
+            rows(&[
+                &["血液型", "入社日", "社員番号", "氏名", "雇用形態"],
+                &["A", "2011/04/01", "1001", "山田 太郎", "正社員"],
+                &["", "2016/04/01", "1002", "佐藤 花子", "契約社員"],
+            ]),
+            "{format}"
+        );
+        assert_eq!(
+            sheet(&w, "out/import.xlsx", "基本情報"),
+            csv(&w, "out/employees.csv")
+        );
+        let summary: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(w.path("out/summary.json")).unwrap())
+                .unwrap();
+        let roles: Vec<&str> = summary["inputs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["role"].as_str().unwrap())
+            .collect();
+        assert_eq!(roles, ["employees", "current-employees", "template"]);
+    }
 }
 
 /// A new member has no 血液型 kaonavi could know: the run stops before writing anything, naming
@@ -146,13 +168,16 @@ fn kaonavi_new_member_with_a_carried_column_stops_the_run() {
         "1001\t山田\t太郎\tヤマダ\tタロウ\t\t男性\t1980-05-06\t2011-04-01\t在籍\tデータ入力完了\t正社員\n\
          1003\t鈴木\t一郎\tスズキ\tイチロウ\t\t男性\t1985-03-04\t2020-04-01\t在籍\tデータ入力完了\t正社員\n",
     );
+    for format in FORMATS {
+        let file = template(&w, "template", format, &["社員番号", "氏名", "血液型"]);
+        let run = kaonavi(&w, &file, "out", &[]);
+        run.expect_code(2).expect_stderr_contains(&format!(
+            "[template-value-unknown] --template {file}: 埋められない列 \"血液型\": 現在のエクスポート members.csv にない記録 1 件は値が分からないため中止しました: employees.csv 行 3 (社員番号 \"1003\")",
+        ));
+        run.expect_stderr_contains("何も書き出していません。");
+        nothing_written(&w, "out", &run);
+    }
     w.write("template.csv", "社員番号,氏名,血液型\n");
-    let run = kaonavi(&w, "template.csv", "out", &[]);
-    run.expect_code(2).expect_stderr_contains(
-        "[template-value-unknown] --template template.csv: 埋められない列 \"血液型\": 現在のエクスポート members.csv にない記録 1 件は値が分からないため中止しました: employees.csv 行 3 (社員番号 \"1003\")",
-    );
-    run.expect_stderr_contains("何も書き出していません。");
-    nothing_written(&w, "out", &run);
     let run = kaonavi(&w, "template.csv", "out", &["--lang", "en"]);
     run.expect_code(2).expect_stderr_contains(
         "[template-value-unknown] --template template.csv: columns meibo cannot fill \"血液型\": the current export members.csv does not hold 1 of the records, so their values are unknown: employees.csv row 3 (社員番号 \"1003\")",
@@ -260,51 +285,88 @@ fn mikiwame(w: &Workdir, templates: &[&str], out: &str) -> Output {
     w.run(&args)
 }
 
-/// Two templates: an XLSX named for the employees and a bare CSV that fits only the departments
-/// (its key column 部署コード). Each file takes its template's columns; 社内メモ and 部署の説明 are
-/// carried by e-mail (any letter case) and by code.
+/// Two templates: one named for the employees and a bare one that fits only the departments (its
+/// key column 部署コード), each in both formats. Each file takes its template's columns; 社内メモ
+/// and 部署の説明 are carried by e-mail (any letter case) and by code. A new employee has no 社内メモ
+/// ミキワメ could know: the run stops before writing.
 #[test]
 fn mikiwame_templates_for_both_files() {
-    let w = Workdir::new();
-    let employees = xlsx(
-        &w,
-        "社員テンプレート.xlsx",
-        &[&[
-            "メールアドレス",
-            "社内メモ",
-            "氏名(姓)",
-            "氏名(名)",
-            "所属部署コード",
-        ]],
-    );
-    w.write("部署テンプレート.csv", "部署名,部署コード,部署の説明\n");
-    let named = format!("employees={employees}");
-    let run = mikiwame(&w, &[&named, "部署テンプレート.csv"], "out");
-    run.expect_success();
-    assert_eq!(
-        csv(&w, "out/departments.csv"),
-        rows(&[
-            &["部署名", "部署コード", "部署の説明"],
-            &["第一営業課", "A011", "東京"],
-        ])
-    );
-    assert_eq!(
-        csv(&w, "out/employees.csv"),
-        rows(&[
+    for (employees_format, departments_format) in [("xlsx", "csv"), ("csv", "xlsx")] {
+        let w = Workdir::new();
+        let employees = template(
+            &w,
+            "社員テンプレート",
+            employees_format,
             &[
                 "メールアドレス",
                 "社内メモ",
                 "氏名(姓)",
                 "氏名(名)",
-                "所属部署コード"
+                "所属部署コード",
             ],
-            &["taro@example.co.jp", "リーダー候補", "山田", "太郎", "A011"],
-        ])
-    );
-    assert_eq!(
-        sheet(&w, "out/import.xlsx", "社員"),
-        csv(&w, "out/employees.csv")
-    );
+        );
+        let departments = template(
+            &w,
+            "部署テンプレート",
+            departments_format,
+            &["部署名", "部署コード", "部署の説明"],
+        );
+        let named = format!("employees={employees}");
+        let run = mikiwame(&w, &[&named, &departments], "out");
+        run.expect_success();
+        assert_eq!(
+            csv(&w, "out/departments.csv"),
+            rows(&[
+                &["部署名", "部署コード", "部署の説明"],
+                &["第一営業課", "A011", "東京"],
+            ])
+        );
+        assert_eq!(
+            csv(&w, "out/employees.csv"),
+            rows(&[
+                &[
+                    "メールアドレス",
+                    "社内メモ",
+                    "氏名(姓)",
+                    "氏名(名)",
+                    "所属部署コード"
+                ],
+                &["taro@example.co.jp", "リーダー候補", "山田", "太郎", "A011"],
+            ])
+        );
+        assert_eq!(
+            sheet(&w, "out/import.xlsx", "社員"),
+            csv(&w, "out/employees.csv")
+        );
+
+        w.write(
+            "hr.csv",
+            format!(
+                "{HRBRAIN_EMPLOYEES}1002,佐藤,次郎,サトウ,ジロウ,jiro@example.co.jp,A011,男性\n"
+            ),
+        );
+        let run = w.run(&[
+            "reconcile",
+            "--employees",
+            "hr.csv",
+            "--departments",
+            "deps.csv",
+            "--current-employees",
+            "current.csv",
+            "--current-departments",
+            "current_deps.csv",
+            "--template",
+            &named,
+            "--template",
+            &departments,
+            "--out",
+            "out2",
+        ]);
+        run.expect_code(2).expect_stderr_contains(&format!(
+            "[template-value-unknown] --template {employees}: 埋められない列 \"社内メモ\": 現在のエクスポート current.csv にない記録 1 件は値が分からないため中止しました: employees.csv 行 3 (メールアドレス \"jiro@example.co.jp\")"
+        ));
+        nothing_written(&w, "out2", &run);
+    }
 }
 
 /// Templates that cannot be placed are refused before anything is written.
@@ -367,134 +429,154 @@ const SMARTHR: &str =
     1001,山本,翔太,ヤマモト,ショウタ,shota@example.co.jp,1990-07-15,在籍中,営業部\n\
     1002,中村,大輔,ナカムラ,ダイスケ,daisuke@example.co.jp,1987-11-03,在籍中,営業部\n";
 
-/// 名刺: an XLSX template of the employee import with a column set by hand in 名刺 (役職) and
-/// another order; the group import keeps its layout.
+/// 名刺: a template of the employee import (both formats) with a column set by hand in 名刺 (役職)
+/// and another order; the group import keeps its layout. A new employee stops the run.
 #[test]
-fn meishi_xlsx_template_carries_a_column_set_by_hand() {
-    let w = Workdir::new();
-    w.write("hr.csv", SMARTHR);
-    w.write("deps.csv", "部署コード,部署名,親部署コード\nA001,営業部,\n");
-    w.write(
-        "employees.csv",
-        "社員ID,姓,名,メールアドレス,グループコード,グループ名,権限,役職\n\
-         1001,山本,翔太,old@example.co.jp,A001,営業部,申請者,課長\n\
-         1002,中村,大輔,daisuke@example.co.jp,A001,営業部,承認者,\n",
-    );
-    w.write(
-        "groups.csv",
-        "グループコード,グループ名,親グループコード\n,グループ1,\nA001,営業部,\n",
-    );
-    let template = xlsx(
-        &w,
-        "template.xlsx",
-        &[&["社員ID", "役職", "メールアドレス", "姓", "名"]],
-    );
-    let args = |out: &'static str| {
-        vec![
-            "reconcile",
-            "--to",
-            "meishi",
-            "--employees",
-            "hr.csv",
-            "--departments",
-            "deps.csv",
-            "--current-employees",
+fn meishi_template_carries_a_column_set_by_hand() {
+    for format in FORMATS {
+        let w = Workdir::new();
+        w.write("hr.csv", SMARTHR);
+        w.write("deps.csv", "部署コード,部署名,親部署コード\nA001,営業部,\n");
+        w.write(
             "employees.csv",
-            "--current-departments",
+            "社員ID,姓,名,メールアドレス,グループコード,グループ名,権限,役職\n\
+             1001,山本,翔太,old@example.co.jp,A001,営業部,申請者,課長\n\
+             1002,中村,大輔,daisuke@example.co.jp,A001,営業部,承認者,\n",
+        );
+        w.write(
             "groups.csv",
-            "--company-id",
-            "example",
-            "--template",
-            "template.xlsx",
-            "--out",
-            out,
-        ]
-    };
-    let _ = &template;
-    let run = w.run(&args("out"));
-    run.expect_success();
-    assert_eq!(
-        csv(&w, "out/employees.csv"),
-        rows(&[
+            "グループコード,グループ名,親グループコード\n,グループ1,\nA001,営業部,\n",
+        );
+        let file = template(
+            &w,
+            "template",
+            format,
             &["社員ID", "役職", "メールアドレス", "姓", "名"],
-            &["1001", "課長", "shota@example.co.jp", "山本", "翔太"],
-        ])
-    );
-    assert_eq!(
-        csv(&w, "out/departments.csv")[0],
-        ["グループコード", "グループ名", "親グループコード"]
-    );
+        );
+        let run = |out: &str| {
+            w.run(&[
+                "reconcile",
+                "--to",
+                "meishi",
+                "--employees",
+                "hr.csv",
+                "--departments",
+                "deps.csv",
+                "--current-employees",
+                "employees.csv",
+                "--current-departments",
+                "groups.csv",
+                "--company-id",
+                "example",
+                "--template",
+                &file,
+                "--out",
+                out,
+            ])
+        };
+        run("out").expect_success();
+        assert_eq!(
+            csv(&w, "out/employees.csv"),
+            rows(&[
+                &["社員ID", "役職", "メールアドレス", "姓", "名"],
+                &["1001", "課長", "shota@example.co.jp", "山本", "翔太"],
+            ])
+        );
+        assert_eq!(
+            csv(&w, "out/departments.csv")[0],
+            ["グループコード", "グループ名", "親グループコード"]
+        );
+        w.write(
+            "hr.csv",
+            format!("{SMARTHR}1003,伊藤,美咲,イトウ,ミサキ,misaki@example.co.jp,1993-02-28,在籍中,営業部\n"),
+        );
+        let stopped = run("out2");
+        stopped.expect_code(2).expect_stderr_contains(&format!(
+            "[template-value-unknown] --template {file}: 埋められない列 \"役職\": 現在のエクスポート employees.csv にない記録 1 件は値が分からないため中止しました: employees.csv 行 3 (社員ID \"1003\")"
+        ));
+        nothing_written(&w, "out2", &stopped);
+    }
 }
 
-/// KiteRa: a CSV template with a column KiteRa holds that meibo does not fill (備考) — carried for
-/// the user it holds, and the run stops for the user it does not.
+/// KiteRa: a template (both formats) with a column KiteRa holds that meibo does not fill (備考) —
+/// carried for the user it holds, and the run stops for the user it does not.
 #[test]
-fn kitera_csv_template() {
-    let w = Workdir::new();
-    w.write(
-        "users.csv",
-        "従業員コード,氏名,メールアドレス,ログイン方法,グループ,備考\n\
+fn kitera_template() {
+    for format in FORMATS {
+        let w = Workdir::new();
+        w.write(
+            "users.csv",
+            "従業員コード,氏名,メールアドレス,ログイン方法,グループ,備考\n\
          1001,山本 翔,shota@example.co.jp,パスワード,営業,出向中\n\
          1002,中村 大輔,old@example.co.jp,SSO,営業,\n",
-    );
-    w.write(
-        "template.csv",
-        "メールアドレス,従業員コード,氏名,備考,ログイン方法\n",
-    );
-    let run = |hr: &str, out: &str| {
-        w.write("hr.csv", hr);
-        w.run(&[
-            "reconcile",
-            "--to",
-            "kitera",
-            "--employees",
-            "hr.csv",
-            "--current-employees",
-            "users.csv",
-            "--default-group",
-            "全社",
-            "--template",
-            "template.csv",
-            "--out",
-            out,
-        ])
-    };
-    let done = run(SMARTHR, "out");
-    done.expect_success();
-    assert_eq!(
-        csv(&w, "out/employees.csv"),
-        rows(&[
+        );
+        let file = template(
+            &w,
+            "template",
+            format,
             &[
                 "メールアドレス",
                 "従業員コード",
                 "氏名",
                 "備考",
-                "ログイン方法"
+                "ログイン方法",
             ],
-            &[
-                "shota@example.co.jp",
-                "1001",
-                "山本 翔太",
-                "出向中",
-                "パスワード"
-            ],
-            &[
-                "daisuke@example.co.jp",
-                "1002",
-                "中村 大輔",
-                "",
-                "パスワード"
-            ],
-        ])
-    );
-    let new_user = format!(
-        "{SMARTHR}1003,伊藤,美咲,イトウ,ミサキ,misaki@example.co.jp,1993-02-28,在籍中,開発部\n"
-    );
-    let stopped = run(&new_user, "out2");
-    stopped.expect_code(2).expect_stderr_contains(
+        );
+        let run = |hr: &str, out: &str| {
+            w.write("hr.csv", hr);
+            w.run(&[
+                "reconcile",
+                "--to",
+                "kitera",
+                "--employees",
+                "hr.csv",
+                "--current-employees",
+                "users.csv",
+                "--default-group",
+                "全社",
+                "--template",
+                &file,
+                "--out",
+                out,
+            ])
+        };
+        let done = run(SMARTHR, "out");
+        done.expect_success();
+        assert_eq!(
+            csv(&w, "out/employees.csv"),
+            rows(&[
+                &[
+                    "メールアドレス",
+                    "従業員コード",
+                    "氏名",
+                    "備考",
+                    "ログイン方法"
+                ],
+                &[
+                    "shota@example.co.jp",
+                    "1001",
+                    "山本 翔太",
+                    "出向中",
+                    "パスワード"
+                ],
+                &[
+                    "daisuke@example.co.jp",
+                    "1002",
+                    "中村 大輔",
+                    "",
+                    "パスワード"
+                ],
+            ])
+        );
+        let new_user = format!(
+            "{SMARTHR}1003,伊藤,美咲,イトウ,ミサキ,misaki@example.co.jp,1993-02-28,在籍中,開発部\n"
+        );
+        let stopped = run(&new_user, "out2");
+        stopped.expect_code(2).expect_stderr_contains(
         "埋められない列 \"備考\": 現在のエクスポート users.csv にない記録 1 件は値が分からないため中止しました: employees.csv 行 4 (従業員コード \"1003\")",
     );
-    nothing_written(&w, "out2", &stopped);
+        nothing_written(&w, "out2", &stopped);
+    }
 }
 
 /// ミキワメ's 性別 against the options it shows (its export: 男性, 女性): a row with another value
