@@ -137,6 +137,204 @@ pub(crate) fn t(lang: Lang, ja: &'static str, en: &'static str) -> &'static str 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::receiver::testing::plan;
+
+    const HRBRAIN: &str = "従業員番号,氏,名,氏（カナ）,名（カナ）,メールアドレス,主部署\n\
+        1001,山田,太郎,ヤマダ,タロウ,taro@example.co.jp,A001\n";
+    const HRBRAIN_DEPARTMENTS: &str = "部署項目名,組織情報コード,1階層上位の部署\n営業部,A001,\n";
+    const SMARTHR: &str =
+        "社員番号,姓,名,姓（ヨミガナ）,名（ヨミガナ）,メールアドレス,生年月日,部署1\n\
+        1001,山田,太郎,ヤマダ,タロウ,taro@example.co.jp,1980-05-06,営業部\n";
+    const SMARTHR_DEPARTMENTS: &str = "部署コード,部署名,親部署コード\nA001,営業部,\n";
+
+    /// The import files a bare template goes to, by the key columns it holds (and, holding two
+    /// files' keys, by how many of its columns each file fills): each case's system flags, the
+    /// template, and the header row of every import file after it (or the start of the error).
+    #[test]
+    fn a_bare_template_goes_to_the_file_of_its_key() {
+        let mikiwame: &[&str] = &[
+            "--employees",
+            "hr.csv",
+            "--departments",
+            "deps.csv",
+            "--current-employees",
+            "cur.csv",
+            "--current-departments",
+            "cur_deps.csv",
+        ];
+        let meishi: &[&str] = &[
+            "--to",
+            "meishi",
+            "--employees",
+            "sm.csv",
+            "--departments",
+            "sm_deps.csv",
+            "--current-employees",
+            "cur_meishi.csv",
+            "--current-departments",
+            "cur_groups.csv",
+            "--company-id",
+            "x",
+        ];
+        let kitera: &[&str] = &[
+            "--to",
+            "kitera",
+            "--employees",
+            "sm.csv",
+            "--current-employees",
+            "cur_kitera.csv",
+            "--default-group",
+            "全社",
+        ];
+        type Case<'a> = (
+            &'a [&'a str],
+            &'a str,
+            Result<&'a [(&'a str, &'a [&'a str])], &'a str>,
+        );
+        let cases: [Case; 6] = [
+            (
+                mikiwame,
+                "部署名,部署コード\n",
+                Ok(&[
+                    ("departments.csv", &["部署名", "部署コード"]),
+                    (
+                        "employees.csv",
+                        &[
+                            "社員番号",
+                            "氏名（姓）",
+                            "氏名（名）",
+                            "姓（カナ）",
+                            "名（カナ）",
+                            "メールアドレス",
+                            "生年月日",
+                            "性別",
+                            "所属部署",
+                            "役職",
+                            "雇用形態",
+                            "入社日",
+                            "退職日",
+                            "退職者フラグ",
+                        ],
+                    ),
+                ]),
+            ),
+            (
+                mikiwame,
+                "メールアドレス,氏名（姓）\n",
+                Ok(&[
+                    ("departments.csv", &["部署コード", "部署名", "親部署コード"]),
+                    ("employees.csv", &["メールアドレス", "氏名（姓）"]),
+                ]),
+            ),
+            (
+                mikiwame,
+                "部署コード,メールアドレス\n",
+                Err("--template t.csv: holds the key columns of several import files"),
+            ),
+            (
+                meishi,
+                "社員ID,グループコード,グループ名\n",
+                Ok(&[
+                    (
+                        "departments.csv",
+                        &["グループコード", "グループ名", "親グループコード"],
+                    ),
+                    ("employees.csv", &["社員ID", "グループコード", "グループ名"]),
+                    (
+                        "departments_delete.csv",
+                        &["グループコード", "グループ名", "親グループコード"],
+                    ),
+                ]),
+            ),
+            (
+                meishi,
+                "グループコード,グループ名,親グループコード\n",
+                Ok(&[
+                    (
+                        "departments.csv",
+                        &["グループコード", "グループ名", "親グループコード"],
+                    ),
+                    (
+                        "employees.csv",
+                        &[
+                            "社員ID",
+                            "姓",
+                            "名",
+                            "メールアドレス",
+                            "グループコード",
+                            "グループ名",
+                            "権限",
+                            "初期パスワード",
+                        ],
+                    ),
+                    (
+                        "departments_delete.csv",
+                        &["グループコード", "グループ名", "親グループコード"],
+                    ),
+                ]),
+            ),
+            (
+                kitera,
+                "名前,従業員コード\n",
+                Ok(&[
+                    ("employees.csv", &["名前", "従業員コード"]),
+                    (
+                        "employees_delete.csv",
+                        &["従業員コード", "氏名", "メールアドレス"],
+                    ),
+                ]),
+            ),
+        ];
+        let files: &[(&str, &str)] = &[
+            ("hr.csv", HRBRAIN),
+            ("deps.csv", HRBRAIN_DEPARTMENTS),
+            (
+                "cur.csv",
+                "社員番号,氏名（姓）,氏名（名）,姓（カナ）,名（カナ）,メールアドレス\n",
+            ),
+            ("cur_deps.csv", "部署コード,部署名,親部署コード\n"),
+            ("sm.csv", SMARTHR),
+            ("sm_deps.csv", SMARTHR_DEPARTMENTS),
+            (
+                "cur_meishi.csv",
+                "社員ID,姓,名,メールアドレス,グループコード,グループ名\n",
+            ),
+            (
+                "cur_groups.csv",
+                "グループコード,グループ名,親グループコード\n,グループ1,\n",
+            ),
+            (
+                "cur_kitera.csv",
+                "従業員コード,氏名,メールアドレス,ログイン方法\n",
+            ),
+        ];
+        for (flags, template, expected) in cases {
+            let mut args = flags.to_vec();
+            args.extend(["--template", "t.csv"]);
+            let mut all = files.to_vec();
+            all.push(("t.csv", template));
+            match (plan(&args, &all), expected) {
+                (Ok(planned), Ok(headers)) => {
+                    let found: Vec<(&str, Vec<&str>)> = planned
+                        .files
+                        .iter()
+                        .map(|(csv, h, _)| (*csv, h.iter().map(String::as_str).collect()))
+                        .collect();
+                    let want: Vec<(&str, Vec<&str>)> =
+                        headers.iter().map(|(c, h)| (*c, h.to_vec())).collect();
+                    assert_eq!(found, want, "{template}");
+                }
+                (Err(error), Err(start)) => {
+                    let text = format!("{error:#}");
+                    let text = text
+                        .rsplit_once("/t.csv")
+                        .map_or(text.clone(), |(_, rest)| format!("--template t.csv{rest}"));
+                    assert!(text.starts_with(start), "{template}: {text}");
+                }
+                (found, _) => panic!("{template}: {:?}", found.map(|p| p.files.len())),
+            }
+        }
+    }
 
     #[test]
     fn template_args() {
