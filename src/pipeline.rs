@@ -168,7 +168,7 @@ pub fn read(
             templates: config
                 .templates
                 .iter()
-                .map(|arg| template::read(arg, &reading.options))
+                .map(|arg| template::read(arg, &reading.options, target))
                 .collect::<Result<_>>()?,
         })
     })
@@ -321,7 +321,7 @@ impl Inputs {
             list.push(InputSummary {
                 path: table.display_path(),
                 role: "template".to_string(),
-                system: String::new(),
+                system: template.system.id().to_string(),
                 format: table.format.name().to_string(),
                 encoding: table.encoding.clone(),
                 rows: table.rows.len(),

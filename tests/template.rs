@@ -155,6 +155,8 @@ fn kaonavi_template_carries_custom_items() {
             .map(|i| i["role"].as_str().unwrap())
             .collect();
         assert_eq!(roles, ["employees", "current-employees", "template"]);
+        assert_eq!(summary["inputs"][2]["system"], "kaonavi");
+        assert_eq!(summary["inputs"][2]["path"], file.as_str());
     }
 }
 

@@ -21,6 +21,7 @@ use crate::input::{self, ReadOptions, Table};
 use crate::lang::Lang;
 use crate::plan::Plan;
 use crate::rules::Kind;
+use crate::source::System;
 
 /// One `--template` value: the kind of record it is for, when named, and the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,11 +67,13 @@ impl TemplateArg {
 pub struct Template {
     pub kind: Option<Kind>,
     pub table: Table,
+    /// The receiving system whose layout it is (summary.json's `inputs`).
+    pub system: System,
 }
 
 /// Read a template through meibo's readers (CSV in any encoding they read, or the first sheet of
 /// a workbook: `--sheet` names a sheet of the inputs, not of this).
-pub fn read(arg: &TemplateArg, options: &ReadOptions) -> Result<Template> {
+pub fn read(arg: &TemplateArg, options: &ReadOptions, system: System) -> Result<Template> {
     let table = input::read_table(
         &arg.path,
         &ReadOptions {
@@ -82,6 +85,7 @@ pub fn read(arg: &TemplateArg, options: &ReadOptions) -> Result<Template> {
     Ok(Template {
         kind: arg.kind,
         table,
+        system,
     })
 }
 
