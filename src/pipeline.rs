@@ -92,7 +92,7 @@ pub fn read(
             format!(
                 "--to {}: {} {}",
                 target.id(),
-                system.label(),
+                system.name(lang),
                 lang.pick(what.0, what.1)
             )
         })
@@ -189,7 +189,11 @@ pub fn plan<'a>(
         rules.import_csvs()
     );
     if let Some(guard) = rules.guard() {
-        guard.check(&plan.deletions, receiver.system().label(), config.lang)?;
+        guard.check(
+            &plan.deletions,
+            receiver.system().name(config.lang),
+            config.lang,
+        )?;
     }
     let departments =
         |input: &'a Option<Input<DepartmentSet>>| input.iter().flat_map(|i| i.set.warnings.iter());

@@ -862,11 +862,8 @@ fn kitera_refuses_what_its_sync_would_fail_on() {
         .map(|r| r[7].clone())
         .collect();
     assert_eq!(details[0], "\"A_01\": '_'");
-    assert_eq!(
-        details[4],
-        "gmail.com (allowed: example.com, example.co.jp)"
-    );
-    assert_eq!(details[6], "D-4 (rows 10, 11)");
+    assert_eq!(details[4], "gmail.com（許可: example.com, example.co.jp）");
+    assert_eq!(details[6], "D-4（10, 11 行目）");
     // Full-width letters and digits are read as half-width: ＡＢ－１ is AB-1.
     assert_eq!(
         data(&w, "out/employees.csv"),
@@ -1191,9 +1188,9 @@ fn kaonavi_gender_values_must_all_map_or_nothing_is_written() {
     refused
         .expect_code(2)
         .expect_stderr_contains("[unmapped-gender]")
-        .expect_stderr_contains("\"X\" (rows 8)")
-        .expect_stderr_contains("\"その他\" (rows 4, 6)")
-        .expect_stderr_contains("\"無回答\" (rows 5)");
+        .expect_stderr_contains("\"X\"（8 行目）")
+        .expect_stderr_contains("\"その他\"（4, 6 行目）")
+        .expect_stderr_contains("\"無回答\"（5 行目）");
     nothing_written(&w, "out", &refused);
 
     w.write(

@@ -423,8 +423,8 @@ fn mikiwame_everything_applied_then_three_things_went_wrong() {
     // The exclusions of the sample plan are listed as not planned, with their reasons.
     assert!(lines.iter().any(|l| l[2] == "005@aaa.com"
         && l[7] == "not-planned"
-        && l[9].starts_with("missing-kana (")
-        && l[9].ends_with("hrbrain/employees.csv row 17)")));
+        && l[9].starts_with("missing-kana（")
+        && l[9].ends_with("hrbrain/employees.csv 17 行目）")));
 }
 
 #[test]

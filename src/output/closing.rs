@@ -20,8 +20,8 @@ pub fn print(run: &RunInfo, plan: &Plan, written: &[PathBuf]) -> std::io::Result
         err,
         "meibo {}: {} → {}",
         run.command,
-        run.source.label(),
-        run.target.label()
+        run.source.name(lang),
+        run.target.name(lang)
     )?;
     print_counts(&mut err, &plan.counts, lang)?;
     print_details(&mut err, plan, written, lang)?;

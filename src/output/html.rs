@@ -61,6 +61,18 @@ pub struct InputLine {
     pub rows: usize,
 }
 
+impl InputLine {
+    /// An input as `summary.json` lists it, its role and system in words.
+    pub fn of(input: &crate::output::summary::InputSummary, lang: Lang) -> InputLine {
+        InputLine {
+            role: crate::labels::role(&input.role, lang).to_string(),
+            path: input.path.clone(),
+            system: crate::labels::system(&input.system, lang).into_owned(),
+            rows: input.rows,
+        }
+    }
+}
+
 /// Counts by action: one row per record kind (departments, employees, results…), one column
 /// per action. Cells carry `data-count="ROW.COLUMN"` so tools can read them back.
 pub struct CountTable {

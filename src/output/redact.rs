@@ -135,7 +135,15 @@ impl Redactor {
 
     fn detail(&self, detail: &Detail) -> Detail {
         match detail {
-            Detail::None | Detail::HeaderMissing { .. } | Detail::TooDeep { .. } => detail.clone(),
+            Detail::None
+            | Detail::HeaderMissing { .. }
+            | Detail::TooDeep { .. }
+            | Detail::NotAllowed { .. }
+            | Detail::Refused { .. } => detail.clone(),
+            Detail::Rows { value, rows } => Detail::Rows {
+                value: self.text(value).into_owned(),
+                rows: rows.clone(),
+            },
             Detail::Text(text) => Detail::Text(self.text(text).into_owned()),
             // A value quoted as written is a person's, whether or not it was read.
             Detail::Value(value) => Detail::Value(self.token(value)),

@@ -28,7 +28,7 @@ pub fn exclusion_cells(x: &Exclusion, lang: Lang) -> [Cow<'_, str>; 8] {
         x.name.as_str().into(),
         x.code.id().into(),
         x.code.message(lang).into(),
-        x.detail.render(),
+        x.detail.render(lang),
     ]
 }
 
@@ -66,7 +66,7 @@ pub fn write_warnings(sink: Sink, warnings: &[Warning], lang: Lang) -> Result<()
             Cow::Owned(w.at.row.to_string()),
             w.code.id().into(),
             w.code.message(lang).into(),
-            w.detail.render(),
+            w.detail.render(lang),
         ]
     });
     write(sink, &WARNING_HEADERS, rows)

@@ -27,7 +27,7 @@ use anyhow::{bail, Result};
 use chrono::NaiveDate;
 
 use super::{
-    change_lines, compare, current_by_key, exclusion, full_name, row_list, rows_by_key,
+    change_lines, compare, current_by_key, exclusion, full_name, rows_by_key, rows_detail,
     unencodable, Sets,
 };
 use crate::lang::Lang;
@@ -146,7 +146,10 @@ fn check_genders(sets: &Sets, lang: Lang) -> Result<()> {
         .map(|(value, rows)| {
             let shown: Vec<String> = rows.iter().take(5).map(u32::to_string).collect();
             let more = if rows.len() > 5 { ", …" } else { "" };
-            format!("{value:?} (rows {}{more})", shown.join(", "))
+            match lang {
+                Lang::Ja => format!("{value:?}（{}{more} 行目）", shown.join(", ")),
+                Lang::En => format!("{value:?} (rows {}{more})", shown.join(", ")),
+            }
         })
         .collect();
     let example = unlinked.keys().next().copied().unwrap_or_default();
@@ -212,10 +215,7 @@ pub fn plan<'a>(sets: &Sets, options: &Options) -> Result<Plan<'a>> {
             if key.is_empty() {
                 reasons.push((Code::MissingEmployeeCode, Detail::None));
             } else if let Some(rows) = by_number.get(key).filter(|r| r.len() > 1) {
-                reasons.push((
-                    Code::DuplicateEmployeeCode,
-                    format!("{key} ({})", row_list(records, rows)).into(),
-                ));
+                reasons.push((Code::DuplicateEmployeeCode, rows_detail(key, records, rows)));
             }
             if e.family_name().is_empty() {
                 reasons.push((Code::MissingName, Detail::None));

@@ -26,7 +26,7 @@ use clap::{ArgMatches, FromArgMatches};
 use std::collections::HashSet;
 
 use super::{
-    change_lines, compare, current_by_key, exclusion, full_name, row_list, rows_by_key,
+    change_lines, compare, current_by_key, exclusion, full_name, rows_by_key, rows_detail,
     unencodable, Sets,
 };
 use crate::model::Detail;
@@ -167,7 +167,7 @@ pub fn plan<'a>(sets: &Sets, options: &Options) -> Plan<'a> {
             } else if let Some(rows) = by_code.get(code).filter(|r| r.len() > 1) {
                 reasons.push((
                     Code::DuplicateEmployeeCode,
-                    format!("{code} ({})", row_list(records, rows)).into(),
+                    rows_detail(code, records, rows),
                 ));
             }
             if e.family_name().is_empty() {
@@ -182,13 +182,15 @@ pub fn plan<'a>(sets: &Sets, options: &Options) -> Plan<'a> {
                 {
                     reasons.push((
                         Code::EmailDomainNotAllowed,
-                        format!("{domain} (allowed: {})", options.allowed_domains.join(", "))
-                            .into(),
+                        Detail::NotAllowed {
+                            value: domain,
+                            allowed: options.allowed_domains.clone(),
+                        },
                     ));
                 } else if let Some(rows) = by_email.get(e.email_key()).filter(|r| r.len() > 1) {
                     reasons.push((
                         Code::DuplicateEmail,
-                        format!("{} ({})", e.email_key(), row_list(records, rows)).into(),
+                        rows_detail(e.email_key(), records, rows),
                     ));
                 }
             }

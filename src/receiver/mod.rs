@@ -384,6 +384,14 @@ pub fn row_list(records: &[Employee], rows: &[usize]) -> String {
     format!("rows {}", lines.join(", "))
 }
 
+/// `value` and the rows of the given records, as a detail shown in the run's language.
+pub fn rows_detail(value: &str, records: &[Employee], rows: &[usize]) -> Detail {
+    Detail::Rows {
+        value: value.to_string(),
+        rows: rows.iter().map(|&r| records[r].at.row).collect(),
+    }
+}
+
 /// Current records by key; the first wins when the export repeats one. Undecodable rows and blank
 /// keys are left out.
 pub fn current_by_key<'a>(

@@ -100,12 +100,24 @@ pub fn plan_and_inputs(args: &[&str], files: &[(&str, &str)]) -> Result<(Planned
         exclusions: plan
             .exclusions
             .iter()
-            .map(|x| (x.at.row, x.code.id(), x.detail.render().into_owned()))
+            .map(|x| {
+                (
+                    x.at.row,
+                    x.code.id(),
+                    x.detail.render(Lang::En).into_owned(),
+                )
+            })
             .collect(),
         warnings: plan
             .warnings
             .iter()
-            .map(|w| (w.at.row, w.code.id(), w.detail.render().into_owned()))
+            .map(|w| {
+                (
+                    w.at.row,
+                    w.code.id(),
+                    w.detail.render(Lang::En).into_owned(),
+                )
+            })
             .collect(),
         changes: plan
             .changes

@@ -136,14 +136,14 @@ pub fn reconcile_tree(
         }
     }
     for rows in rows_by_code.values().filter(|rows| rows.len() > 1) {
-        let lines: Vec<String> = rows
-            .iter()
-            .map(|&i| source_records[i].at.row.to_string())
-            .collect();
+        let lines: Vec<u32> = rows.iter().map(|&i| source_records[i].at.row).collect();
         for &i in rows {
             reasons[i].push((
                 Code::DuplicateDepartmentCode,
-                format!("rows {}", lines.join(", ")).into(),
+                Detail::Rows {
+                    value: String::new(),
+                    rows: lines.clone(),
+                },
             ));
         }
     }
@@ -291,7 +291,13 @@ pub fn reconcile_tree(
             let (code, _) = &reasons[i][0];
             state.insert(
                 d.code.clone(),
-                State::Excluded(*code, format!("row {}", d.at.row).into()),
+                State::Excluded(
+                    *code,
+                    Detail::Rows {
+                        value: String::new(),
+                        rows: vec![d.at.row],
+                    },
+                ),
             );
         }
     }

@@ -98,12 +98,12 @@ where
             } else if !valid_email {
                 reasons.push((Code::InvalidEmail, Detail::Value(e.email().to_string())));
             } else if let Some(rows) = source_keys.duplicates_of(index) {
-                let lines: Vec<String> = rows
-                    .map(|row| source.records[row].at.row.to_string())
-                    .collect();
                 reasons.push((
                     Code::DuplicateEmail,
-                    format!("{} (rows {})", e.email_key(), lines.join(", ")).into(),
+                    Detail::Rows {
+                        value: e.email_key().to_string(),
+                        rows: rows.map(|row| source.records[row].at.row).collect(),
+                    },
                 ));
             }
             let matched = current_by_key.get(e.email_key()).copied();

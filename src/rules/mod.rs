@@ -11,6 +11,7 @@ pub mod tree;
 
 use crate::model::{Detail, Provenance};
 use crate::reason::Code;
+use crate::source::System;
 
 /// What the receiving system will do with a record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -36,6 +37,16 @@ impl Action {
         Action::Unchanged,
         Action::TargetOnly,
         Action::Excluded,
+    ];
+    /// Every action, for what lists them all (the report's labels, their tests).
+    pub const EVERY: [Action; 7] = [
+        Action::Create,
+        Action::Update,
+        Action::Unchanged,
+        Action::TargetOnly,
+        Action::Excluded,
+        Action::Delete,
+        Action::Skipped,
     ];
     pub fn id(self) -> &'static str {
         match self {
@@ -72,11 +83,24 @@ pub enum Kind {
 }
 
 impl Kind {
+    pub const ALL: [Kind; 3] = [Kind::Department, Kind::Employee, Kind::Result];
     pub fn id(self) -> &'static str {
         match self {
             Kind::Department => "department",
             Kind::Employee => "employee",
             Kind::Result => "result",
+        }
+    }
+    /// The word a person reads for one record of this kind in `target`: クラウド法人名刺 holds
+    /// groups, KiteRa users and kaonavi members (Japanese, English).
+    pub fn label(self, target: System) -> (&'static str, &'static str) {
+        match (self, target) {
+            (Kind::Department, System::Meishi) => ("グループ", "group"),
+            (Kind::Department, _) => ("部署", "department"),
+            (Kind::Employee, System::Kitera) => ("ユーザー", "user"),
+            (Kind::Employee, System::Kaonavi) => ("メンバー", "member"),
+            (Kind::Employee, _) => ("社員", "employee"),
+            (Kind::Result, _) => ("性格検査結果", "result"),
         }
     }
 }

@@ -31,6 +31,16 @@ pub enum System {
 }
 
 impl System {
+    /// Every system, for what lists them all (the report's labels, their tests).
+    pub const ALL: [System; 7] = [
+        System::SmartHr,
+        System::Kaonavi,
+        System::HrBrain,
+        System::Roumumate,
+        System::Mikiwame,
+        System::Meishi,
+        System::Kitera,
+    ];
     pub fn id(self) -> &'static str {
         match self {
             System::SmartHr => "smarthr",
@@ -51,6 +61,14 @@ impl System {
             System::Mikiwame => "ミキワメ",
             System::Meishi => "クラウド法人名刺",
             System::Kitera => "KiteRa",
+        }
+    }
+    /// The product's name as its maker spells it in `lang`: カオナビ in Japanese, kaonavi in
+    /// English (the others are spelt one way in both).
+    pub fn name(self, lang: Lang) -> &'static str {
+        match self {
+            System::Kaonavi => lang.pick("カオナビ", "kaonavi"),
+            _ => self.label(),
         }
     }
     /// An HR system whose exports are reconcile sources (the others only receive data).
@@ -371,10 +389,11 @@ pub fn detect(
         fits.push(
             fit(profile, &table.headers, mapping, required).map_err(|e| {
                 anyhow::anyhow!(
-                    "{}: {} {}: {e:#}",
+                    "{}: {} {}: {}",
                     table.display_path(),
                     lang.pick("行", "row"),
-                    table.header_line
+                    table.header_line,
+                    crate::lang::error_chain(&e, lang)
                 )
             })?,
         );

@@ -28,7 +28,7 @@ impl Profile {
         self.fields.iter().find(|s| s.field == field)
     }
     pub fn label(&self, lang: Lang) -> String {
-        format!("{} {}", self.system.label(), self.role.label(lang))
+        format!("{} {}", self.system.name(lang), self.role.label(lang))
     }
 }
 
