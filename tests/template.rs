@@ -221,7 +221,7 @@ fn kaonavi_gender_options_from_the_export_and_the_template() {
     w.write("template.csv", "社員番号,氏名,性別\n");
     let run = kaonavi(&w, "template.csv", "out", &[]);
     run.expect_code(2)
-        .expect_stderr_contains("[unmapped-gender] hr.tsv: カオナビの選択肢に紐づかない性別の値があります: \"回答しない\" (rows 3)");
+        .expect_stderr_contains("[unmapped-gender] hr.tsv: カオナビの選択肢に紐づかない性別の値があります: \"回答しない\"（3 行目）");
     nothing_written(&w, "out", &run);
     // The template is an export whose rows show the option.
     let template = xlsx(

@@ -62,7 +62,10 @@ pub fn check(
         .map(|(value, rows)| {
             let shown: Vec<String> = rows.iter().take(5).map(u32::to_string).collect();
             let more = if rows.len() > 5 { ", …" } else { "" };
-            format!("{value:?} (rows {}{more})", shown.join(", "))
+            match lang {
+                Lang::Ja => format!("{value:?}（{}{more} 行目）", shown.join(", ")),
+                Lang::En => format!("{value:?} (rows {}{more})", shown.join(", ")),
+            }
         })
         .collect();
     let example = by_value.keys().next().copied().unwrap_or_default();
