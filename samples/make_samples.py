@@ -630,6 +630,46 @@ def write_mikiwame_after() -> None:
                 [list(r) for r in MIKIWAME_AFTER_EMPLOYEES], encoding="utf-8", bom=True)
 
 
+# --------------------------------------------------------------------------------------------
+# Templates for `reconcile --template` (docs/template.md): the header row of each receiving
+# system's own import template or export, in another order than meibo's default layout; kaonavi's
+# with items meibo cannot fill (carried from the current export for the members it holds).
+# --------------------------------------------------------------------------------------------
+
+TEMPLATES = {
+    # kaonavi's member download (基本情報), CP932 as kaonavi writes it: メールアドレス, 役職 and
+    # 雇用形態 are items meibo does not fill from ロウムメイト; all are in samples/kaonavi/members.csv,
+    # so the sample run carries them. Every template is also an export `meibo inspect` recognises.
+    "kaonavi_基本情報.csv": ["社員番号", "氏名", "フリガナ", "メールアドレス", "入社日", "性別", "生年月日", "役職",
+                           "雇用形態"],
+    # ミキワメ's 社員 sheet in another order (no public source gives its import layout: a customer's
+    # own template decides it). Only columns meibo fills: the samples create employees, and a
+    # column meibo cannot fill stops a run that creates (tests/template.rs covers that).
+    "mikiwame_社員.xlsx": ["メールアドレス", "社員番号", "氏名（姓）", "氏名（名）", "姓（カナ）", "名（カナ）",
+                          "所属部署", "役職", "雇用形態", "性別", "生年月日", "入社日", "退職日", "退職者フラグ"],
+    # クラウド法人名刺's 社員 sheet in another order (its 一括処理 columns are not public).
+    "meishi_社員.xlsx": ["社員ID", "メールアドレス", "姓", "名", "グループコード", "グループ名", "権限",
+                        "初期パスワード"],
+    # KiteRa's ユーザーインポート items (help article 3635) in another order.
+    "kitera_ユーザー.csv": ["メールアドレス", "従業員コード", "名前", "役割", "認証方法"],
+}
+
+
+def write_templates() -> None:
+    for name, header in TEMPLATES.items():
+        rel = f"templates/{name}"
+        if name.endswith(".xlsx"):
+            wb = openpyxl.Workbook()
+            ws = wb.active
+            ws.title = "社員" if "社員" in name else "Sheet1"
+            ws.append(header)
+            deterministic_xlsx(wb, SAMPLES / rel)
+        elif name.startswith("kaonavi"):
+            write_table(rel, header, [], encoding="cp932-windows")
+        else:
+            write_table(rel, header, [], encoding="utf-8", bom=True)
+
+
 def main() -> None:
     write_mikiwame()
     write_results()
@@ -640,6 +680,7 @@ def main() -> None:
     write_meishi()
     write_kitera()
     write_mikiwame_after()
+    write_templates()
     for path in WRITTEN:
         digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
         print(f"{digest}  {path.relative_to(SAMPLES)}")

@@ -156,6 +156,11 @@ pub struct ReconcileArgs {
     /// Worker threads (default: all cores). Output is identical whatever the number.
     #[arg(long)]
     pub threads: Option<usize>,
+    /// The receiving system's own import template or export (CSV/XLSX): its header row decides
+    /// an import file's columns, order and spelling. Repeatable; employees=FILE or
+    /// departments=FILE names the file it is for (docs/template.md).
+    #[arg(long = "template", id = "import_template", value_name = "[KIND=]FILE")]
+    pub template: Vec<String>,
     #[command(flatten)]
     pub read: ReadArgs,
     #[command(flatten)]

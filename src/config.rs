@@ -12,6 +12,7 @@ use crate::lang::Lang;
 use crate::output::csv::Encoding;
 use crate::receiver::Receiver;
 use crate::source::{self, Field, HeaderMap, Mapping, Profile, System};
+use crate::template::TemplateArg;
 
 /// Validated reading settings.
 pub struct Reading {
@@ -109,6 +110,8 @@ pub struct RunConfig {
     pub reading: Reading,
     pub lang: Lang,
     pub quiet: bool,
+    /// `--template`: the receiving system's own layouts (docs/template.md).
+    pub templates: Vec<TemplateArg>,
 }
 
 impl RunConfig {
@@ -157,6 +160,11 @@ impl RunConfig {
             reading,
             lang,
             quiet,
+            templates: args
+                .template
+                .iter()
+                .map(|t| TemplateArg::parse(t))
+                .collect(),
         })
     }
 
@@ -175,6 +183,7 @@ impl RunConfig {
         ]
         .into_iter()
         .flatten()
+        .chain(self.templates.iter().map(|t| t.path.as_path()))
         .collect()
     }
 }

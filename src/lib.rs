@@ -20,6 +20,7 @@ pub mod reason;
 pub mod receiver;
 pub mod rules;
 pub mod source;
+pub mod template;
 pub mod verify;
 
 /// What a command achieved, for the exit status.

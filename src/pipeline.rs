@@ -17,6 +17,7 @@ use crate::reason::Code;
 use crate::receiver::{Receiver, Rules};
 use crate::rules::{Exclusion, Kind};
 use crate::source::{self, records, Mapping, Profile, Role, System};
+use crate::template::{self, Template};
 
 fn with<T>(result: Result<T>, context: &Option<String>) -> Result<T> {
     match context {
@@ -39,6 +40,8 @@ pub struct Inputs {
     pub current_departments: Option<Input<DepartmentSet>>,
     /// The value tables (`--mapping`).
     pub mapping: Mapping,
+    /// `--template`, as read (docs/template.md).
+    pub templates: Vec<Template>,
 }
 
 /// Which input a record or a warning comes from.
@@ -162,6 +165,11 @@ pub fn read(
             )?,
             current_departments: with(current_departments.map(join).transpose(), &current_context)?,
             mapping: reading.mapping.clone(),
+            templates: config
+                .templates
+                .iter()
+                .map(|arg| template::read(arg, &reading.options, target))
+                .collect::<Result<_>>()?,
         })
     })
 }
@@ -218,6 +226,17 @@ pub fn plan<'a>(
     warnings.append(&mut plan.warnings);
     plan.warnings = warnings;
     plan.exclusions.extend(undecodable_current_rows(inputs));
+    if !inputs.templates.is_empty() {
+        let sources = template::carry::Sources {
+            system: receiver.system(),
+            lang: config.lang,
+            mapping: &inputs.mapping,
+            options: &config.reading.options,
+            current_employees: Some(&inputs.current_employees.loaded),
+            current_departments: inputs.current_departments.as_ref().map(|i| &i.loaded),
+        };
+        template::apply(&mut plan, &inputs.templates, &sources)?;
+    }
     Ok(plan)
 }
 
@@ -301,6 +320,18 @@ impl Inputs {
         ));
         if let Some(input) = &self.current_departments {
             list.push(describe(&input.loaded, InputRole::CurrentDepartments.id()));
+        }
+        for template in &self.templates {
+            let table = &template.table;
+            list.push(InputSummary {
+                path: table.display_path(),
+                role: "template".to_string(),
+                system: template.system.id().to_string(),
+                format: table.format.name().to_string(),
+                encoding: table.encoding.clone(),
+                rows: table.rows.len(),
+                sha256: table.sha256.clone(),
+            });
         }
         list
     }

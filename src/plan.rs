@@ -49,6 +49,20 @@ pub struct ImportFile<'a> {
     /// groups to delete) stays out of a workbook the receiving system imports whole, and is
     /// written as a CSV whatever `--format` says.
     pub in_workbook: bool,
+    /// The records the file creates or updates, for `--template` (`None`: a template does not
+    /// apply, e.g. a file of records to delete).
+    pub records: Option<Records>,
+}
+
+/// What `--template` needs to know of an import file of records to create or update: their kind
+/// (a template is matched to the files of one kind) and the column holding each record's key in
+/// the receiving system (its values are looked up in the current export to carry the columns
+/// meibo cannot fill).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Records {
+    pub kind: Kind,
+    /// Index into the file's headers.
+    pub key: usize,
 }
 
 impl<'a> ImportFile<'a> {
@@ -64,6 +78,7 @@ impl<'a> ImportFile<'a> {
             headers: headers.iter().map(|h| h.to_string()).collect(),
             rows: Box::new(rows),
             in_workbook: true,
+            records: None,
         }
     }
     /// The same file kept out of the import workbook (see [`ImportFile::in_workbook`]).
@@ -72,6 +87,18 @@ impl<'a> ImportFile<'a> {
             in_workbook: false,
             ..self
         }
+    }
+
+    /// The file's rows are records of `kind` to create or update, keyed by the column `key`
+    /// (`--template` applies to it).
+    pub fn keyed(mut self, kind: Kind, key: &str) -> ImportFile<'a> {
+        let key = self
+            .headers
+            .iter()
+            .position(|h| h == key)
+            .unwrap_or_else(|| panic!("{}: no key column {key}", self.csv));
+        self.records = Some(Records { kind, key });
+        self
     }
 }
 

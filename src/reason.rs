@@ -55,6 +55,7 @@ pub enum Code {
     InvalidEmployeeCode,
     EmailDomainNotAllowed,
     UserLimitExceeded,
+    InvalidChoice,
     // warnings
     HeaderMissing,
     NameNotSplit,
@@ -65,6 +66,7 @@ pub enum Code {
     // errors that refuse the whole run
     MassDelete,
     UnmappedGender,
+    TemplateValueUnknown,
     // meibo verify: what was found after the import (docs/verify.md)
     Applied,
     NotApplied,
@@ -367,10 +369,26 @@ codes! {
     UnmappedGender, "unmapped-gender", Error,
     ["カオナビの選択肢に対応しない性別の値があるため中止しました。何も書き出していません。",
      "Refused: a gender value has no kaonavi option. Nothing was written."],
-    ["ロウムメイトの性別の選択肢はすべてカオナビの選択肢に紐づける必要があります（ロウムメイトの手順書「データ連携」④）。meibo は 男性・女性 と、--mapping ファイルの [genders] に書かれた値を紐づけ済みとみなします。エラーは紐づかない値とその行を示します。",
-     "Every ロウムメイト gender option must be linked to a kaonavi option (ロウムメイト's guide 「データ連携」, step 4). meibo takes 男性 and 女性, and the values of the [genders] table of a --mapping file, as linked. The error lists the values that are not, with their rows."],
+    ["ロウムメイトの性別の選択肢はすべてカオナビの選択肢に紐づける必要があります（ロウムメイトの手順書「データ連携」④）。meibo は 男性・女性、--mapping ファイルの [genders] に書かれた値、カオナビの現在のエクスポートと --template のデータ行にある性別の値を紐づけ済み（カオナビにある選択肢）とみなします。エラーは紐づかない値とその行を示します。",
+     "Every ロウムメイト gender option must be linked to a kaonavi option (ロウムメイト's guide 「データ連携」, step 4). meibo takes 男性 and 女性, the values of the [genders] table of a --mapping file, and the 性別 values of kaonavi's current export and of a --template's data rows (options kaonavi has) as linked. The error lists the values that are not, with their rows."],
     ["--mapping ファイルの [genders] に「\"ロウムメイトの値\" = \"カオナビの選択肢\"」を追加してください。カオナビに選択肢がない場合は先にカオナビで追加してください。",
      "Add \"ロウムメイト value\" = \"kaonavi option\" to the [genders] table of a --mapping file; add the option in kaonavi first if it has none."];
+
+    InvalidChoice, "invalid-choice", Exclusion,
+    ["連携先の選択肢にない値です。人事システムの値を連携先の選択肢に合わせるか、--mapping ファイルで紐づけてください。",
+     "The receiving system has no such option. Change the value in the HR system to one of its options, or link it with a --mapping file."],
+    ["性別のように連携先が自分の選択肢と照合する列には、連携先にある選択肢しか取り込めません。meibo は連携先の現在のエクスポートと --template のデータ行にある値、--mapping ファイルの [genders] の値を選択肢とみなし、それ以外の値の行を除外します（ほかの行に選択肢の値があるとき。どの行も選択肢にない値なら列全体が未対応として unmapped-gender で中止します）。詳細は列名と値です（docs/template.md）。",
+     "A column the receiving system checks against its own options, such as 性別, takes only the options it has. meibo takes the values of the system's current export and of a --template's data rows, and the values of the [genders] table of a --mapping file, as its options, and refuses a row with any other value (when other rows hold options; when no row does, the column is unmapped as a whole and the run stops with unmapped-gender). The detail is the column and the value (docs/template.md)."],
+    ["人事システムで値を連携先の選択肢に直すか、--mapping ファイルの [genders] に「\"人事システムの値\" = \"連携先の選択肢\"」を追加してください。連携先に選択肢がない場合は、先に連携先で追加してください。",
+     "Correct the value in the HR system to one of the options, or add \"HR value\" = \"option\" to the [genders] table of a --mapping file; add the option in the receiving system first if it has none."];
+
+    TemplateValueUnknown, "template-value-unknown", Error,
+    ["テンプレートの列のうち meibo が埋められない列の値が分からないため中止しました。何も書き出していません。",
+     "Refused: a template column meibo cannot fill has no known value. Nothing was written."],
+    ["--template の列のうち、meibo の項目に対応しない列（カオナビの独自項目、名刺で手で設定したグループなど）は、現在のエクスポートから同じ記録（照合キーが同じ行）の値を引き継ぎます。連携先にない新しい記録や、現在のエクスポートにその列がない場合は値が分からず、空欄で上書きしないよう実行を中止します。エラーは列と、該当する取り込みファイルの行とキーを示します（docs/template.md）。",
+     "A --template column that no meibo field fills (a kaonavi custom item, a group set by hand in 名刺 …) is carried from the current export, from the row with the same key. For a record the system does not hold yet, or when the current export lacks the column, the value is unknown, and the run stops rather than blank it. The error names the column, and the rows and keys of the import file (docs/template.md)."],
+    ["テンプレートからその列を削除する、--map 項目=列名 で meibo の項目に対応づける、その列のある現在のエクスポートを指定する、または新しい記録を先に連携先で登録してエクスポートし直してください。",
+     "Remove the column from the template, name its field with --map FIELD=HEADER, give a current export that has the column, or register the new records in the receiving system first and export again."];
 
     Applied, "applied", Verify,
     ["計画どおりに反映されています。",

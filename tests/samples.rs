@@ -353,6 +353,88 @@ const MEISHI_GROUPS: Sample = Sample {
     rest: &["  warnings: 0"],
 };
 
+/// The templates of samples/templates/ (for `reconcile --template`) are exports of the receiving
+/// systems without data rows: each is recognised as its system's employee export.
+const TEMPLATE_KAONAVI: Sample = Sample {
+    file: "templates/kaonavi_基本情報.csv",
+    system: "  system: kaonavi (kaonavi)  role: employees (employees)",
+    format: "  format: csv  encoding: CP932  delimiter: ,",
+    rows: "  header row: 1  data rows: 0",
+    mapping: &[
+        "    employee_number        ← 社員番号",
+        "    full_name              ← 氏名",
+        "    full_kana              ← フリガナ",
+        "    email                  ← メールアドレス",
+        "    birth_date             ← 生年月日",
+        "    gender                 ← 性別",
+        "    hire_date              ← 入社日",
+        "    position               ← 役職",
+        "    employment_type        ← 雇用形態",
+    ],
+    rest: &[
+        "  missing optional fields: retirement_date (退職日), department_code (所属コード), department (所属)",
+        "  warnings: 3 (header-missing 3)",
+        "    row      1  header-missing             退職日 (retirement_date)",
+        "    row      1  header-missing             所属コード (department_code)",
+        "    row      1  header-missing             所属 (department)",
+    ],
+};
+
+const TEMPLATE_KITERA: Sample = Sample {
+    file: "templates/kitera_ユーザー.csv",
+    system: "  system: kitera (KiteRa)  role: employees (employees)",
+    format: "  format: csv  encoding: UTF-8 (BOM)  delimiter: ,",
+    rows: "  header row: 1  data rows: 0",
+    mapping: &[
+        "    employee_number        ← 従業員コード",
+        "    full_name              ← 名前",
+        "    email                  ← メールアドレス",
+        "    role                   ← 役割",
+        "    login_method           ← 認証方法",
+    ],
+    rest: &["  warnings: 0"],
+};
+
+const TEMPLATE_MEISHI: Sample = Sample {
+    file: "templates/meishi_社員.xlsx",
+    system: "  system: meishi (クラウド法人名刺)  role: employees (employees)",
+    format: "  format: xlsx  sheet: 社員",
+    rows: "  header row: 1  data rows: 0",
+    mapping: &[
+        "    employee_number        ← 社員ID",
+        "    family_name            ← 姓",
+        "    given_name             ← 名",
+        "    email                  ← メールアドレス",
+        "    department_code        ← グループコード",
+        "    department             ← グループ名",
+    ],
+    rest: &["  columns not used: 権限, 初期パスワード", "  warnings: 0"],
+};
+
+const TEMPLATE_MIKIWAME: Sample = Sample {
+    file: "templates/mikiwame_社員.xlsx",
+    system: "  system: mikiwame (ミキワメ)  role: employees (employees)",
+    format: "  format: xlsx  sheet: 社員",
+    rows: "  header row: 1  data rows: 0",
+    mapping: &[
+        "    employee_number        ← 社員番号",
+        "    family_name            ← 氏名（姓）",
+        "    given_name             ← 氏名（名）",
+        "    family_kana            ← 姓（カナ）",
+        "    given_kana             ← 名（カナ）",
+        "    email                  ← メールアドレス",
+        "    birth_date             ← 生年月日",
+        "    gender                 ← 性別",
+        "    department_code        ← 所属部署",
+        "    position               ← 役職",
+        "    employment_type        ← 雇用形態",
+        "    hire_date              ← 入社日",
+        "    retirement_date        ← 退職日",
+        "    retired_flag           ← 退職者フラグ",
+    ],
+    rest: &["  warnings: 0"],
+};
+
 const ALL: &[&Sample] = &[
     &HRBRAIN_DEPARTMENTS,
     &HRBRAIN_EMPLOYEES,
@@ -371,7 +453,23 @@ const ALL: &[&Sample] = &[
     &SMARTHR_DEPARTMENTS,
     &SMARTHR_DEPARTMENT_LEVELS,
     &SMARTHR_EMPLOYEES,
+    &TEMPLATE_KAONAVI,
+    &TEMPLATE_KITERA,
+    &TEMPLATE_MEISHI,
+    &TEMPLATE_MIKIWAME,
 ];
+
+#[test]
+fn templates() {
+    for sample in [
+        &TEMPLATE_KAONAVI,
+        &TEMPLATE_KITERA,
+        &TEMPLATE_MEISHI,
+        &TEMPLATE_MIKIWAME,
+    ] {
+        check(sample);
+    }
+}
 
 #[test]
 fn hrbrain_departments() {

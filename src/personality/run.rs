@@ -170,6 +170,7 @@ pub fn plan(inputs: &Inputs, reading: &Reading) -> Result<Plan<'static>> {
             headers: headers(&latest_columns),
             rows: Box::new(rows(&outcome.latest, &latest_columns)),
             in_workbook: true,
+            records: None,
         },
         ImportFile {
             csv: ALL_CSV.into(),
@@ -177,6 +178,7 @@ pub fn plan(inputs: &Inputs, reading: &Reading) -> Result<Plan<'static>> {
             headers: headers(&all_columns),
             rows: Box::new(rows(&outcome.all, &all_columns)),
             in_workbook: true,
+            records: None,
         },
     ];
     plan.shown_file = Some((0, "latest"));

@@ -10,8 +10,9 @@
 //! - Layout (基本情報): 社員番号, 氏名 (姓 and 名 joined by one half-width space), フリガナ (readings
 //!   likewise), 性別, 生年月日, 入社日 (YYYY/MM/DD). Business names first (the reader applies them).
 //!   A column the ロウムメイト export lacks keeps kaonavi's current value (blank for a new member).
-//! - 性別: every value must be linked to a kaonavi option — 男性, 女性, or a value of the
-//!   `[genders]` table of `--mapping`. One that is not stops the run before anything is written
+//! - 性別: every value must be linked to a kaonavi option — 男性, 女性, a value of the
+//!   `[genders]` table of `--mapping`, or an option kaonavi shows in its current export or in the
+//!   data rows of a `--template` export (docs/template.md). One that is not stops the run before anything is written
 //!   (`unmapped-gender`), listing the values and their rows.
 //! - kaonavi members that ロウムメイト does not have are reported (target-only); nothing is deleted.
 
@@ -130,6 +131,7 @@ fn check_genders(sets: &Sets, lang: Lang) -> Result<()> {
         .iter()
         .copied()
         .chain(sets.mapping.genders.iter().map(|(_, to)| to.as_str()))
+        .chain(sets.shown_genders.iter().copied())
         .collect();
     let mut unlinked: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
     for e in sets.employees.records.iter().filter(|e| !e.undecodable) {
@@ -296,12 +298,10 @@ pub fn plan<'a>(sets: &Sets, options: &Options) -> Result<Plan<'a>> {
         "次の手順: カオナビのメンバー一括更新（基本情報）で employees.csv を取り込んでください。項目名は変えないでください。",
         "Next: import employees.csv with kaonavi's bulk member update (基本情報). Do not rename its columns.",
     ));
-    plan.files = vec![ImportFile::new(
-        "employees.csv",
-        "基本情報",
-        &MEMBER_HEADERS,
-        members,
-    )];
+    plan.files = vec![
+        ImportFile::new("employees.csv", "基本情報", &MEMBER_HEADERS, members)
+            .keyed(Kind::Employee, "社員番号"),
+    ];
     plan.exclusions = exclusions;
     plan.changes = changes;
     plan.counts = vec![counts];

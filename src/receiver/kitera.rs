@@ -378,7 +378,10 @@ pub fn plan<'a>(sets: &Sets, options: &Options) -> Result<Plan<'a>> {
         current: current.records.iter().filter(|e| !e.undecodable).count(),
     }];
     let (stem, sheet) = USERS_STEM;
-    plan.files = crate::plan::batches(stem, sheet, &USER_HEADERS, users, USERS_PER_FILE);
+    plan.files = crate::plan::batches(stem, sheet, &USER_HEADERS, users, USERS_PER_FILE)
+        .into_iter()
+        .map(|file| file.keyed(Kind::Employee, "従業員コード"))
+        .collect();
     if plan.files.len() > 1 {
         plan.notes.push(split_note(&plan.files));
     }

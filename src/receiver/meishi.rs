@@ -337,23 +337,26 @@ fn plan_groups(
         current: current.iter().filter(|d| !d.undecodable).count(),
     });
     plan.exclusions.extend(outcome.exclusions.iter().cloned());
-    plan.files.push(ImportFile::new(
-        "departments.csv",
-        "グループ",
-        &GROUP_HEADERS,
-        outcome
-            .import_order
-            .iter()
-            .map(|&i| {
-                let row = &outcome.rows[i];
-                vec![
-                    row.record.code.clone(),
-                    row.record.name.clone(),
-                    row.parent_code.clone(),
-                ]
-            })
-            .collect::<Vec<_>>(),
-    ));
+    plan.files.push(
+        ImportFile::new(
+            "departments.csv",
+            "グループ",
+            &GROUP_HEADERS,
+            outcome
+                .import_order
+                .iter()
+                .map(|&i| {
+                    let row = &outcome.rows[i];
+                    vec![
+                        row.record.code.clone(),
+                        row.record.name.clone(),
+                        row.parent_code.clone(),
+                    ]
+                })
+                .collect::<Vec<_>>(),
+        )
+        .keyed(Kind::Department, "グループコード"),
+    );
     // Groups are deleted by hand: the list stays out of the workbook 名刺 imports.
     plan.files.push(
         ImportFile::new(
@@ -632,12 +635,10 @@ fn plan_employees(
         }
     }
     plan.exclusions.extend(exclusions);
-    plan.files.push(ImportFile::new(
-        "employees.csv",
-        "社員",
-        &EMPLOYEE_HEADERS,
-        rows,
-    ));
+    plan.files.push(
+        ImportFile::new("employees.csv", "社員", &EMPLOYEE_HEADERS, rows)
+            .keyed(Kind::Employee, "社員ID"),
+    );
     plan.counts.push(counts);
 }
 

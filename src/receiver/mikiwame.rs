@@ -17,12 +17,14 @@ use rayon::prelude::*;
 use super::{About, Inputs, KeyMatch, Landing, Receiver, Rules};
 use crate::cli::ImportFormat;
 use crate::config::RunConfig;
+use crate::model::Detail;
 use crate::model::{Attr, Employee, EmployeeSet};
 use crate::normalize::format_date;
 use crate::plan::{Counts, ImportFile, Plan, Rows, Words};
 use crate::reason::Code;
+use crate::rules::choices::{self, Verdict};
 use crate::rules::departments::{self, DepartmentOutcome, DepartmentRules};
-use crate::rules::employees::{self, EmployeeOutcome};
+use crate::rules::employees::{self, EmployeeOutcome, SourceEmployee};
 use crate::rules::{push_changes, tree, Action, Kind};
 use crate::source::System;
 
@@ -141,6 +143,8 @@ static ABOUT: About = About {
         Code::UnknownDepartment,
         Code::AmbiguousDepartment,
         Code::UnencodableCharacter,
+        Code::InvalidChoice,
+        Code::UnmappedGender,
     ],
     sample: &[
         "--employees",
@@ -167,6 +171,7 @@ impl Receiver for Mikiwame {
     }
     fn configure(&self, _matches: &ArgMatches, config: &RunConfig) -> Result<Box<dyn Rules>> {
         Ok(Box::new(MikiwameRules {
+            lang: config.lang,
             cp932: config.cp932(),
             csv: config.formats.contains(&ImportFormat::Csv),
         }))
@@ -174,6 +179,7 @@ impl Receiver for Mikiwame {
 }
 
 struct MikiwameRules {
+    lang: crate::lang::Lang,
     cp932: bool,
     /// The import files are written as CSV (the next step names the files, else the sheets).
     csv: bool,
@@ -195,13 +201,14 @@ impl Rules for MikiwameRules {
             inputs.current_departments.as_ref().map(|i| &i.set),
             DepartmentRules { cp932: self.cp932 },
         );
-        let employee_outcome = employees::reconcile(
+        let mut employee_outcome = employees::reconcile(
             source,
             current,
             &department_outcome.index,
             &employee_row,
             self.cp932,
         );
+        refuse_unknown_genders(inputs, &mut employee_outcome, self.lang)?;
         let mut plan = Plan::new(self.next_step());
         plan.notes.push(super::guide_layout_note(System::Mikiwame));
         plan.report_hint = Some((
@@ -292,7 +299,8 @@ impl Rules for MikiwameRules {
                 "部署",
                 &DEPARTMENT_HEADERS,
                 DepartmentRows(department_outcome),
-            ),
+            )
+            .keyed(Kind::Department, "部署コード"),
             ImportFile::new(
                 "employees.csv",
                 "社員",
@@ -302,10 +310,58 @@ impl Rules for MikiwameRules {
                     current,
                     outcome: employee_outcome,
                 },
-            ),
+            )
+            .keyed(Kind::Employee, "メールアドレス"),
         ];
         Ok(plan)
     }
+}
+
+/// 性別 is checked against ミキワメ's own options (docs/template.md): the values its export and a
+/// template's data rows show, and the `[genders]` table's. A row with another value is refused
+/// (`invalid-choice`); when no row holds an option the run stops (`unmapped-gender`).
+fn refuse_unknown_genders(
+    inputs: &Inputs,
+    outcome: &mut EmployeeOutcome,
+    lang: crate::lang::Lang,
+) -> Result<()> {
+    let source = &inputs.employees.set;
+    if !source.provided.contains(&Attr::Gender) {
+        return Ok(());
+    }
+    let mut options = super::shown_genders(inputs);
+    options.extend(inputs.mapping.genders.iter().map(|(_, to)| to.as_str()));
+    let written: Vec<usize> = (0..outcome.rows.len())
+        .filter(|&i| matches!(outcome.rows[i].action, Action::Create | Action::Update))
+        .collect();
+    let values: Vec<(&str, u32)> = written
+        .iter()
+        .map(|&i| (source.records[i].gender(), source.records[i].at.row))
+        .collect();
+    let file = source
+        .records
+        .first()
+        .map(|e| e.at.file.to_string())
+        .unwrap_or_default();
+    if let Verdict::Refused(rows) = choices::check("性別", &file, &values, &options, lang)? {
+        for r in rows {
+            let i = written[r];
+            outcome.rows[i] = SourceEmployee {
+                action: Action::Excluded,
+                department_code: String::new(),
+                matched: None,
+                changes: Vec::new(),
+                reasons: vec![(
+                    Code::InvalidChoice,
+                    Detail::Cell {
+                        header: "性別".to_string(),
+                        value: values[r].0.to_string(),
+                    },
+                )],
+            };
+        }
+    }
+    Ok(())
 }
 
 impl MikiwameRules {

@@ -261,6 +261,9 @@ pub struct Sets<'a> {
     pub current_departments: Option<&'a DepartmentSet>,
     /// The value tables (`--mapping`), for kaonavi's genders.
     pub mapping: &'a Mapping,
+    /// The 性別 values the receiving system has shown: its current export's and the data rows of
+    /// the `--template` files (an export used as a template) — options its importer accepts.
+    pub shown_genders: std::collections::BTreeSet<&'a str>,
 }
 
 impl<'a> Sets<'a> {
@@ -271,8 +274,34 @@ impl<'a> Sets<'a> {
             current_employees: &inputs.current_employees.set,
             current_departments: inputs.current_departments.as_ref().map(|i| &i.set),
             mapping: &inputs.mapping,
+            shown_genders: shown_genders(inputs),
         }
     }
+}
+
+/// The 性別 values of the current export and of the templates' data rows.
+pub fn shown_genders(inputs: &Inputs) -> std::collections::BTreeSet<&str> {
+    let current = inputs
+        .current_employees
+        .set
+        .records
+        .iter()
+        .filter(|e| !e.undecodable)
+        .map(|e| e.gender());
+    let templates = inputs.templates.iter().flat_map(|t| {
+        let table = &t.table;
+        let column = table
+            .headers
+            .iter()
+            .position(|h| crate::source::header_key(h) == "性別");
+        column.into_iter().flat_map(move |c| {
+            table
+                .rows
+                .iter()
+                .map(move |r| crate::normalize::trim(r.cell(c)))
+        })
+    });
+    current.chain(templates).filter(|g| !g.is_empty()).collect()
 }
 
 /// The fields a system's rules read. A reader's warning about another field is not worth a

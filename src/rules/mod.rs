@@ -3,6 +3,7 @@
 //! employees; personality results on their own. Every refusal is an [`Exclusion`] carrying the row
 //! it came from.
 
+pub mod choices;
 pub mod deletions;
 pub mod departments;
 pub mod employees;
