@@ -287,10 +287,10 @@ mod tests {
                 kitera,
                 "名前,従業員コード\n",
                 Ok(&[
-                    ("employees.csv", &["名前", "従業員コード"]),
+                    ("users_001.csv", &["名前", "従業員コード"]),
                     (
-                        "employees_delete.csv",
-                        &["従業員コード", "氏名", "メールアドレス"],
+                        "users_delete.csv",
+                        &["従業員コード", "メールアドレス", "名前"],
                     ),
                 ]),
             ),
@@ -328,7 +328,7 @@ mod tests {
                     let found: Vec<(&str, Vec<&str>)> = planned
                         .files
                         .iter()
-                        .map(|(csv, h, _)| (*csv, h.iter().map(String::as_str).collect()))
+                        .map(|(csv, h, _)| (csv.as_str(), h.iter().map(String::as_str).collect()))
                         .collect();
                     let want: Vec<(&str, Vec<&str>)> =
                         headers.iter().map(|(c, h)| (*c, h.to_vec())).collect();
