@@ -174,6 +174,25 @@ fn a_swap_cut_short_between_its_two_renames_is_finished_by_the_next_run() {
 }
 
 #[test]
+fn a_swap_cut_short_keeps_the_redaction_key_of_the_result() {
+    let w = Workdir::new();
+    reconcile_samples(&w, "previous", &["--redact"]).expect_code(1);
+    reconcile_samples(&w, "new", &["--redact"]).expect_code(1);
+    // The new result carried the previous key (as a run does); the swap was cut short.
+    let key = std::fs::read(w.path("previous/.meibo/redaction.key")).unwrap();
+    std::fs::write(w.path("new/.meibo/redaction.key"), &key).unwrap();
+    std::fs::rename(w.path("previous"), w.path(".out.meibo-old-AbC123")).unwrap();
+    std::fs::rename(w.path("new"), w.path(".out.meibo-new-AbC123")).unwrap();
+    w.write(".out.meibo-lock", "");
+    reconcile_samples(&w, "out", &["--redact"]).expect_code(1);
+    assert_eq!(
+        std::fs::read(w.path("out/.meibo/redaction.key")).unwrap(),
+        key
+    );
+    assert_eq!(leftovers(&w, "out"), Vec::<String>::new());
+}
+
+#[test]
 fn the_redaction_key_in_out_is_kept_from_run_to_run() {
     let w = Workdir::new();
     reconcile_samples(&w, "out", &["--redact"]).expect_code(1);

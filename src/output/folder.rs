@@ -180,8 +180,10 @@ pub fn carry_store(from: &Path, to: &Path) -> io::Result<()> {
     for entry in entries {
         let entry = entry?;
         let name = entry.file_name();
-        let carried =
-            entry.file_type()?.is_file() && !NOT_CARRIED.iter().any(|n| name.to_str() == Some(*n));
+        // Hidden names are temporary files of a run killed while it wrote them.
+        let carried = entry.file_type()?.is_file()
+            && !name.to_string_lossy().starts_with('.')
+            && !NOT_CARRIED.iter().any(|n| name.to_str() == Some(*n));
         if carried {
             let into = store.join(&name);
             fs::copy(entry.path(), &into)?;
@@ -272,5 +274,200 @@ pub fn recover(siblings: &Siblings) -> io::Result<Vec<(PathBuf, Vec<String>)>> {
 pub fn sync_dir(dir: &Path) {
     if let Ok(handle) = fs::File::open(dir) {
         let _ = handle.sync_all();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A folder holding `files` (name, text); `listed` names go into its list (none: no list).
+    fn folder(path: &Path, files: &[(&str, &str)], listed: Option<&[&str]>) {
+        fs::create_dir_all(path).unwrap();
+        for (name, text) in files {
+            fs::write(path.join(name), text).unwrap();
+        }
+        if let Some(listed) = listed {
+            let names: Vec<String> = listed.iter().map(|n| n.to_string()).collect();
+            write_manifest(path, &names).unwrap();
+        }
+    }
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    fn text(path: &Path) -> String {
+        fs::read_to_string(path).unwrap()
+    }
+
+    const PREVIOUS: &[(&str, &str)] = &[("employees.csv", "previous")];
+    const NEW: &[(&str, &str)] = &[("employees.csv", "new")];
+    const LISTED: Option<&[&str]> = Some(&["employees.csv"]);
+
+    #[test]
+    fn leftovers_of_a_killed_run_are_put_right() {
+        // (leftovers with `out` missing or not, what `out` shows after, what stays beside it)
+        struct Case {
+            out: Option<&'static str>,
+            old: Option<Option<&'static [&'static str]>>,
+            new: Option<Option<&'static [&'static str]>>,
+            shows: Option<&'static str>,
+        }
+        let cases = [
+            // Killed between the two renames: the new result is put in place.
+            Case {
+                out: None,
+                old: Some(LISTED),
+                new: Some(LISTED),
+                shows: Some("new"),
+            },
+            // Killed between them while the new folder was not complete (cannot happen, but
+            // the previous result is what there is): put back.
+            Case {
+                out: None,
+                old: Some(LISTED),
+                new: Some(None),
+                shows: Some("previous"),
+            },
+            // Killed before the swap: `out` stays, the folder being written goes.
+            Case {
+                out: Some("previous"),
+                old: None,
+                new: Some(None),
+                shows: Some("previous"),
+            },
+            Case {
+                out: Some("previous"),
+                old: None,
+                new: Some(LISTED),
+                shows: Some("previous"),
+            },
+            // Killed after the swap, before the previous result was removed.
+            Case {
+                out: Some("new"),
+                old: Some(LISTED),
+                new: None,
+                shows: Some("new"),
+            },
+            // A complete result nobody swapped in, and no `out`: not brought back.
+            Case {
+                out: None,
+                old: None,
+                new: Some(LISTED),
+                shows: None,
+            },
+        ];
+        for (i, case) in cases.iter().enumerate() {
+            let dir = tempfile::tempdir().unwrap();
+            let out = dir.path().join("out");
+            let siblings = Siblings::of(&out).unwrap();
+            if let Some(shown) = case.out {
+                let files = if shown == "new" { NEW } else { PREVIOUS };
+                folder(&out, files, LISTED);
+            }
+            if let Some(listed) = case.old {
+                folder(&dir.path().join(".out.meibo-old-a1"), PREVIOUS, listed);
+            }
+            if let Some(listed) = case.new {
+                let files = if case.out == Some("previous") {
+                    NEW
+                } else {
+                    NEW
+                };
+                folder(&dir.path().join(".out.meibo-new-a1"), files, listed);
+            }
+            let kept = recover(&siblings).unwrap();
+            assert_eq!(kept, Vec::new(), "case {i}");
+            match case.shows {
+                Some(shown) => assert_eq!(text(&out.join("employees.csv")), shown, "case {i}"),
+                None => assert!(!out.exists(), "case {i}"),
+            }
+            assert_eq!(
+                names(dir.path()),
+                if case.shows.is_some() {
+                    vec!["out"]
+                } else {
+                    vec![]
+                },
+                "case {i}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_previous_result_holding_a_persons_file_is_kept_with_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        folder(&out, NEW, LISTED);
+        let old = dir.path().join(".out.meibo-old-a1");
+        folder(
+            &old,
+            &[
+                ("employees.csv", "previous"),
+                ("notes.txt", "mine"),
+                (".DS_Store", ""),
+            ],
+            LISTED,
+        );
+        let kept = recover(&Siblings::of(&out).unwrap()).unwrap();
+        assert_eq!(kept, vec![(old.clone(), vec!["notes.txt".to_string()])]);
+        assert_eq!(names(&old), ["notes.txt"]);
+    }
+
+    #[test]
+    fn only_what_meibo_wrote_may_be_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        let files: &[(&str, &str)] = &[
+            ("employees.csv", ""), // listed
+            ("report.html", ""),   // written by this run
+            ("Thumbs.db", ""),
+            ("~$import.xlsx", ""),
+            ("._employees.csv", ""),
+            ("notes.txt", ""),
+            ("old.csv", ""),
+        ];
+        folder(&out, files, LISTED);
+        fs::create_dir(out.join("mine")).unwrap();
+        assert_eq!(
+            foreign(&out, &["report.html"]).unwrap(),
+            ["mine", "notes.txt", "old.csv"]
+        );
+        // The list, made to name everything of meibo's before the swap.
+        adopt(&out, &["report.html"]).unwrap();
+        let listed: Vec<String> = manifest(&out).into_iter().collect();
+        assert_eq!(
+            listed,
+            [
+                "._employees.csv",
+                "Thumbs.db",
+                "employees.csv",
+                "report.html",
+                "~$import.xlsx"
+            ]
+        );
+    }
+
+    #[test]
+    fn the_key_is_carried_and_meibo_s_own_bookkeeping_is_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let (from, to) = (dir.path().join("from"), dir.path().join("to"));
+        let store: &[(&str, &str)] = &[
+            ("redaction.key", "k"),
+            ("lock", ""),
+            (".redaction-key-x1", "half"),
+        ];
+        folder(&from.join(STORE), store, None);
+        folder(&from, &[], LISTED);
+        fs::create_dir(from.join(STORE).join("gen-OLD")).unwrap();
+        carry_store(&from, &to).unwrap();
+        assert_eq!(names(&to.join(STORE)), ["redaction.key"]);
+        assert_eq!(text(&to.join(STORE).join("redaction.key")), "k");
     }
 }

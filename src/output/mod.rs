@@ -35,7 +35,7 @@ use anyhow::{bail, Result};
 
 use crate::lang::Lang;
 
-pub use staging::Staging;
+pub use staging::{settle, Staging};
 
 /// meibo's hidden folder inside `--out`.
 pub const STORE: &str = ".meibo";

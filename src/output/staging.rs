@@ -160,6 +160,34 @@ impl Drop for Staging {
     }
 }
 
+/// Put right what a killed run left beside `out` before something of `out` is read — the key of
+/// `--redact` in `.meibo` — when a swap cut short left no `out` at all (a new key there would
+/// otherwise stand in the place of the result and its key). Nothing is created when there is
+/// nothing to put right.
+pub fn settle(out: &Path, lang: Lang) -> Result<()> {
+    if fs::symlink_metadata(out).is_ok() {
+        return Ok(());
+    }
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let (Ok(parent), Some(name)) = (parent.canonicalize(), out.file_name()) else {
+        return Ok(());
+    };
+    let Some(siblings) = Siblings::of(&parent.join(name)) else {
+        return Ok(());
+    };
+    if !siblings.lock().exists() {
+        return Ok(());
+    }
+    let _lock = lock(&siblings, out, lang)?;
+    for (kept, names) in folder::recover(&siblings)? {
+        warn_kept(&kept, &names, lang);
+    }
+    Ok(())
+}
+
 /// The folder `out` names, symbolic links resolved (the link stays and shows the new result),
 /// with its missing parents created. Refused: a file, a drive or file-system root, and the
 /// current folder or one that holds it (meibo replaces the folder as a whole, and Windows
