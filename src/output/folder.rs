@@ -375,12 +375,7 @@ mod tests {
                 folder(&dir.path().join(".out.meibo-old-a1"), PREVIOUS, listed);
             }
             if let Some(listed) = case.new {
-                let files = if case.out == Some("previous") {
-                    NEW
-                } else {
-                    NEW
-                };
-                folder(&dir.path().join(".out.meibo-new-a1"), files, listed);
+                folder(&dir.path().join(".out.meibo-new-a1"), NEW, listed);
             }
             let kept = recover(&siblings).unwrap();
             assert_eq!(kept, Vec::new(), "case {i}");
