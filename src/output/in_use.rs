@@ -80,6 +80,20 @@ pub fn explain_swap_error(
     held: impl Fn(&Path) -> bool,
     lang: Lang,
 ) -> anyhow::Error {
+    if matches!(
+        e.kind(),
+        io::ErrorKind::CrossesDevices | io::ErrorKind::ResourceBusy
+    ) {
+        // A mount point (a USB stick mounted as the folder itself) cannot be renamed.
+        return anyhow::Error::new(e).context(format!(
+            "{}: {}",
+            out.display(),
+            lang.pick(
+                "出力フォルダを入れ替えられません。ドライブやファイルシステムの一番上のフォルダのようです。中にフォルダを指定してください（例: --out フォルダ/meibo-result）",
+                "cannot put the output folder in place; it seems to be the top folder of a drive or file system, so name a folder inside it (e.g. --out FOLDER/meibo-result)"
+            )
+        ));
+    }
     if !is_in_use(&e, windows) {
         return anyhow::Error::new(e).context(format!(
             "{}: {}",
@@ -175,6 +189,30 @@ mod tests {
             "{text}"
         );
         assert!(!text.contains("close"), "{text}");
+    }
+
+    #[test]
+    fn a_mount_point_as_out_says_to_name_a_folder_inside_it() {
+        let dir = out_with_files();
+        for kind in [io::ErrorKind::CrossesDevices, io::ErrorKind::ResourceBusy] {
+            let text = format!(
+                "{:#}",
+                explain_swap_error(
+                    io::Error::from(kind),
+                    dir.path(),
+                    false,
+                    |_| false,
+                    Lang::Ja
+                )
+            );
+            assert!(
+                text.starts_with(&format!(
+                    "{}: 出力フォルダを入れ替えられません。ドライブやファイルシステムの一番上のフォルダのようです。中にフォルダを指定してください",
+                    dir.path().display()
+                )),
+                "{text}"
+            );
+        }
     }
 
     #[test]

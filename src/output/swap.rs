@@ -103,6 +103,26 @@ mod tests {
         assert!(!(new.exists() && old.exists()));
     }
 
+    /// Where the file system has it (ext4, tmpfs, btrfs, xfs), the swap is one exchange.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn on_linux_the_folders_are_exchanged_in_one_step() {
+        let dir = tempfile::tempdir().unwrap();
+        let (out, new) = (dir.path().join("out"), dir.path().join("new"));
+        folder(&out, "a.csv", "previous");
+        folder(&new, "a.csv", "new");
+        match exchange(&out, &new) {
+            Ok(()) => {
+                assert_eq!(read(&out.join("a.csv")), "new");
+                assert_eq!(read(&new.join("a.csv")), "previous");
+            }
+            Err(e) if exchange_unsupported(&e) => {
+                eprintln!("RENAME_EXCHANGE unsupported here ({e}); two renames are used");
+            }
+            Err(e) => panic!("{e}"),
+        }
+    }
+
     #[test]
     fn two_renames_leave_the_previous_folder_at_the_old_name() {
         let dir = tempfile::tempdir().unwrap();
