@@ -15,6 +15,7 @@
 //! the lock, finishes a swap cut short between its two renames or removes them ([`recover`]).
 
 use std::collections::BTreeSet;
+use std::ffi::OsString;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -27,10 +28,10 @@ pub const MANIFEST: &str = "outputs.txt";
 /// `lock` is the lock of meibo versions that kept it inside `--out`).
 const NOT_CARRIED: [&str; 3] = [MANIFEST, "outputs.txt.tmp", "lock"];
 
-/// The sibling names of one `--out` folder.
+/// The sibling names of one `--out` folder (any name the file system allows, UTF-8 or not).
 pub struct Siblings {
     pub parent: PathBuf,
-    name: String,
+    name: OsString,
 }
 
 impl Siblings {
@@ -38,7 +39,7 @@ impl Siblings {
     pub fn of(out: &Path) -> Option<Siblings> {
         Some(Siblings {
             parent: out.parent()?.to_path_buf(),
-            name: out.file_name()?.to_str()?.to_string(),
+            name: out.file_name()?.to_os_string(),
         })
     }
 
@@ -46,35 +47,49 @@ impl Siblings {
         self.parent.join(&self.name)
     }
 
+    /// `.NAME.meibo-` and `what`.
+    fn named(&self, what: &str) -> OsString {
+        let mut name = OsString::from(".");
+        name.push(&self.name);
+        name.push(".meibo-");
+        name.push(what);
+        name
+    }
+
     pub fn lock(&self) -> PathBuf {
-        self.parent.join(format!(".{}.meibo-lock", self.name))
+        self.parent.join(self.named("lock"))
     }
 
-    pub fn new_prefix(&self) -> String {
-        format!(".{}.meibo-new-", self.name)
+    pub fn new_prefix(&self) -> OsString {
+        self.named("new-")
     }
 
-    /// The name the previous result takes when the swap is two renames (beside the new one).
+    /// The name the previous result takes when the swap is two renames (beside the new one,
+    /// with the same random part).
     pub fn old_for(&self, new: &Path) -> PathBuf {
-        let new_name = new.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        let prefix = self.new_prefix();
+        let new_name = new.file_name().unwrap_or_default().as_encoded_bytes();
         let suffix = new_name
-            .strip_prefix(&self.new_prefix())
-            .unwrap_or(new_name);
-        self.parent
-            .join(format!(".{}.meibo-old-{suffix}", self.name))
+            .strip_prefix(prefix.as_encoded_bytes())
+            .unwrap_or_default();
+        let mut old = self.named("old-");
+        old.push(String::from_utf8_lossy(suffix).as_ref());
+        self.parent.join(old)
     }
 
     /// Folders a killed run left: `(path, is_old)`.
     fn leftovers(&self) -> Vec<(PathBuf, bool)> {
-        let old_prefix = format!(".{}.meibo-old-", self.name);
+        let (old_prefix, new_prefix) = (self.named("old-"), self.new_prefix());
         let mut found: Vec<(PathBuf, bool)> = fs::read_dir(&self.parent)
             .into_iter()
             .flatten()
             .flatten()
             .filter_map(|e| {
-                let name = e.file_name().to_str()?.to_string();
-                let is_old = name.starts_with(&old_prefix);
-                (is_old || name.starts_with(&self.new_prefix())).then(|| (e.path(), is_old))
+                let name = e.file_name();
+                let name = name.as_encoded_bytes();
+                let is_old = name.starts_with(old_prefix.as_encoded_bytes());
+                (is_old || name.starts_with(new_prefix.as_encoded_bytes()))
+                    .then(|| (e.path(), is_old))
             })
             .collect();
         found.sort();
@@ -196,34 +211,37 @@ pub fn carry_store(from: &Path, to: &Path) -> io::Result<()> {
 }
 
 /// Remove a previous result: the names its list holds, links of an older meibo, the files the
-/// system made, and `.meibo`. Anything else (a file someone put there while the run wrote) is
-/// kept with the folder; the names kept are returned.
+/// system made, then `.meibo` with the folder. Anything else (a file someone put there while the
+/// run wrote) is kept with the folder and its `.meibo` (so that a later run still knows it for a
+/// result); the names kept are returned.
 pub fn remove_previous(folder: &Path) -> Vec<String> {
     let listed = manifest(folder);
     let Ok(entries) = fs::read_dir(folder) else {
         return Vec::new();
     };
+    let mut kept = Vec::new();
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
         let path = entry.path();
         if name == STORE {
-            let _ = fs::remove_dir_all(&path);
-        } else if is_meibo_s(folder, &name, &listed, &[]) && fs::remove_file(&path).is_err() {
-            // Only the staging folders of older meibo versions are folders of meibo's.
-            if made_by_the_system(&name) {
-                let _ = fs::remove_dir_all(&path);
-            }
+            continue;
+        }
+        let removed = is_meibo_s(folder, &name, &listed, &[])
+            && fs::remove_file(&path)
+                // Only the staging folders of older meibo versions are folders of meibo's.
+                .or_else(|e| match made_by_the_system(&name) {
+                    true => fs::remove_dir_all(&path),
+                    false => Err(e),
+                })
+                .is_ok();
+        if !removed {
+            kept.push(name);
         }
     }
-    if fs::remove_dir(folder).is_ok() {
-        return Vec::new();
+    if kept.is_empty() {
+        // Killed in the middle, what is left is meibo's alone, and the next run removes it whole.
+        let _ = fs::remove_dir_all(folder);
     }
-    let mut kept: Vec<String> = fs::read_dir(folder)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
     kept.sort();
     kept
 }
@@ -396,6 +414,17 @@ mod tests {
     }
 
     #[test]
+    fn the_names_beside_out_keep_its_name_and_the_random_part() {
+        let siblings = Siblings::of(Path::new("/data/結果 2024")).unwrap();
+        assert_eq!(siblings.lock(), Path::new("/data/.結果 2024.meibo-lock"));
+        let new = Path::new("/data/.結果 2024.meibo-new-Ab12Cd");
+        assert_eq!(
+            siblings.old_for(new),
+            Path::new("/data/.結果 2024.meibo-old-Ab12Cd")
+        );
+    }
+
+    #[test]
     fn a_previous_result_holding_a_persons_file_is_kept_with_it() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("out");
@@ -412,7 +441,7 @@ mod tests {
         );
         let kept = recover(&Siblings::of(&out).unwrap()).unwrap();
         assert_eq!(kept, vec![(old.clone(), vec!["notes.txt".to_string()])]);
-        assert_eq!(names(&old), ["notes.txt"]);
+        assert_eq!(names(&old), [".meibo", "notes.txt"]);
     }
 
     #[test]
