@@ -1,4 +1,4 @@
-//! Benchmark data generator: a made-up company of realistic shape (SPEC §6 performance, issue
+//! Benchmark data generator: a made-up company of realistic shape (issue
 //! "A million employees in seconds").
 //!
 //! ```sh
@@ -8,7 +8,8 @@
 //!
 //! Writes, into `--out`:
 //! - `employees.csv` — a SmartHR employee export in CP932 (or `employees.xlsx` with `--xlsx`),
-//!   部署1 given as paths; about 2 % of rows carry each exclusion reason of SPEC §3.2;
+//!   部署1 given as paths; about 2 % of rows carry each employee exclusion reason of
+//!   docs/receivers/mikiwame.md;
 //! - `departments.csv` — SmartHR departments: 2,000 departments up to 10 levels deep;
 //! - `current_employees.csv`, `current_departments.csv` — ミキワメ's current exports (UTF-8 with
 //!   BOM): about 70 % of the employees, 10 % of those with a changed field, plus employees only

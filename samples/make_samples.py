@@ -134,7 +134,7 @@ PEOPLE = [
     Person("1011", "木村", "彩", "キムラ", "アヤ", "aya.kimura@example.co.jp",
            D(1998, 3, 3), "女性", "A011", "", "part", D(2021, 7, 1),
            quirks={"kaonavi": {"氏名": "木村彩", "フリガナ": "キムラアヤ"}}),
-    # --- the guide's example (seed 000/001, 手順3 注意事項4), e-mails exactly as there ---
+    # --- the guide's example (「HRBrain連携手順書」/「カオナビ連携手順書」, 手順3 注意事項4), e-mails exactly as there ---
     Person("1101", "ミキワメ", "太郎", "ミキワメ", "タロウ", "001@aaa.com",
            D(1988, 4, 12), "男性", "A001", "", "regular", D(2012, 4, 1)),
     Person("1102", "ミキワメ", "次郎", "ミキワメ", "ジロウ", "002@aaa.com",
@@ -541,7 +541,7 @@ def write_roumumate() -> None:
 
 
 # --------------------------------------------------------------------------------------------
-# クラウド法人名刺 and KiteRa (receiving systems of SPEC §7: their current exports)
+# クラウド法人名刺 and KiteRa (receiving systems of docs/receivers/: their current exports)
 # --------------------------------------------------------------------------------------------
 
 # 名刺's groups: the built-in グループ1 (no code), the SmartHR departments imported before (by
@@ -568,15 +568,17 @@ MEISHI_EMPLOYEES = [
     ("U0001", "受付", "共用", "reception@example.co.jp", "", "グループ1", "申請者"),  # made in 名刺
 ]
 
-# KiteRa's users: 従業員コード, 氏名, メールアドレス, ログイン方法, グループ
+# KiteRa's users, in the columns of its user import (従業員コード, メールアドレス, 名前, 役割,
+# 認証方法): no public source shows the layout of a KiteRa user list, so the sample takes the
+# import's (docs/layouts/kitera.md).
 KITERA_USERS = [
-    ("1001", "山本 翔太", "shota.yamamoto@example.co.jp", "パスワード", "営業"),  # unchanged
-    ("1002", "中村 大輔", "daisuke.nakamura@example.co.jp", "SSO", "営業"),  # login method
-    ("1003", "伊藤 美咲", "Ito.Misaki@Example.co.jp", "パスワード", "開発"),  # e-mail
-    ("1004", "小林 誠", "makoto.kobayashi@example.co.jp", "パスワード", "人事"),  # retired → delete
-    ("1005", "鈴木 一郎", "ichiro.suzuki@example.co.jp", "パスワード", "開発"),  # unchanged
-    ("1008", "髙﨑 健", "ken.takasaki@example.co.jp", "パスワード", "営業"),  # unchanged
-    ("1012", "渡辺 直樹", "naoki.watanabe@example.co.jp", "パスワード", "総務"),  # target-only
+    ("1001", "shota.yamamoto@example.co.jp", "山本 翔太", "メンバー", "パスワード"),  # unchanged
+    ("1002", "daisuke.nakamura@example.co.jp", "中村 大輔", "管理者", "SSO"),  # login method
+    ("1003", "Ito.Misaki@Example.co.jp", "伊藤 美咲", "担当者", "パスワード"),  # e-mail
+    ("1004", "makoto.kobayashi@example.co.jp", "小林 誠", "メンバー", "パスワード"),  # retired → delete
+    ("1005", "ichiro.suzuki@example.co.jp", "鈴木 一郎", "メンバー", "パスワード"),  # unchanged
+    ("1008", "ken.takasaki@example.co.jp", "髙﨑 健", "メンバー", "パスワード"),  # unchanged
+    ("1012", "naoki.watanabe@example.co.jp", "渡辺 直樹", "システム管理者", "パスワード"),  # target-only
 ]
 
 
@@ -589,7 +591,7 @@ def write_meishi() -> None:
 
 
 def write_kitera() -> None:
-    write_table("kitera/users.csv", ["従業員コード", "氏名", "メールアドレス", "ログイン方法", "グループ"],
+    write_table("kitera/users.csv", ["従業員コード", "メールアドレス", "名前", "役割", "認証方法"],
                 [list(r) for r in KITERA_USERS], encoding="utf-8", bom=True)
 
 

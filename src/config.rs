@@ -132,7 +132,7 @@ impl RunConfig {
                     "--from {} --to {}: {} {} {}",
                     from.id(),
                     receiver.system().id(),
-                    receiver.system().label(),
+                    receiver.system().name(lang),
                     lang.pick(
                         "への連携はガイドどおり次のシステムから行います:",
                         "is fed, as its guide says, from"

@@ -45,7 +45,7 @@ const COMMANDS: &[(&str, &str)] = &[
 
 /// Examples and notes after the options: (command, Japanese text).
 const AFTER_HELP: &[(&str, &str)] = &[
-    ("meibo", "例:\n  meibo inspect samples/kaonavi/members.csv\n  meibo reconcile --employees samples/hrbrain/employees.csv --departments samples/hrbrain/departments.csv \\\n      --current-employees samples/mikiwame/employees.csv --current-departments samples/mikiwame/departments.csv --out out\n  meibo reconcile --to kitera --employees samples/smarthr/employees.xlsx --current-employees samples/kitera/users.csv \\\n      --default-group 全社 --out out\n  meibo personality --results samples/mikiwame/results.csv --members samples/kaonavi/members.csv --out out\n  meibo verify --plan out --current-employees after/employees.csv --current-departments after/departments.csv --out verified\n  meibo explain missing-kana"),
+    ("meibo", "例:\n  meibo inspect samples/kaonavi/members.csv\n  meibo reconcile --employees samples/hrbrain/employees.csv --departments samples/hrbrain/departments.csv \\\n      --current-employees samples/mikiwame/employees.csv --current-departments samples/mikiwame/departments.csv --out out\n  meibo reconcile --to kitera --employees samples/smarthr/employees.xlsx --current-employees samples/kitera/users.csv \\\n      --allowed-domain example.co.jp --out out\n  meibo personality --results samples/mikiwame/results.csv --members samples/kaonavi/members.csv --out out\n  meibo verify --plan out --current-employees after/employees.csv --current-departments after/departments.csv --out verified\n  meibo explain missing-kana"),
     ("verify", "例（out/ をミキワメに取り込み、もう一度エクスポートしたあと）:\n  meibo verify --plan out --current-employees after/employees.csv --current-departments after/departments.csv --out verified\n\nverify.csv（計画した変更と計画外の変更を1行ずつ）・warnings.csv・summary.json・report.html を書き出します。\n終了コード: 0 = すべて計画どおり反映、1 = 反映されなかったものがある、2 = エラー。"),
     ("personality", "例:\n  meibo personality --results samples/mikiwame/results.csv --members samples/kaonavi/members.csv --out out\n\npersonality_latest.csv・personality_all.csv・personality.xlsx（シート「最新性格検査結果(ミキワメ連携)」と\n「全性格検査結果(ミキワメ連携)」）、exclusions.csv・warnings.csv・summary.json・report.html を書き出します。"),
 ];
@@ -81,7 +81,7 @@ const ARGS: &[(&str, &str)] = &[
     ("group_level", "meishi: SmartHR の部署1〜部署10 のどれで社員のグループを決めるか（1〜10）、または none（既定: 新しい社員はすべてグループ1）"),
     ("company_id", "meishi: 企業ID。初期パスワードは <企業ID>-YYYY-MM-DD（生年月日）です。必須"),
     ("auth", "kitera: ユーザーのログイン方法（既定: password）"),
-    ("default_group", "kitera: 新しいユーザー全員に設定するグループ（KiteRa のデフォルトグループ）。必須"),
+    ("default_group", "kitera: グループ列のあるレイアウトで新しいユーザーに設定するグループ（KiteRa のユーザーインポートにはグループ列がありません）"),
     ("allowed_domain", "kitera: KiteRa が許可するメールアドレスのドメイン（繰り返し可）。ほかのドメインは除外されます"),
     ("user_limit", "kitera: 契約のユーザー数。これを超える新しいユーザーはファイルの順に除外されます"),
     ("max_deletions", "meishi, kitera: 削除してよい最大数。件数か、現在の件数に対する割合（例: 30%）（既定: 20%）。超えると中止します（終了コード 2）"),

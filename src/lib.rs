@@ -7,6 +7,7 @@ pub mod cmd;
 pub mod config;
 pub mod help;
 pub mod input;
+pub mod labels;
 pub mod lang;
 pub mod model;
 pub mod normalize;

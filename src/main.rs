@@ -33,8 +33,9 @@ fn main() -> ExitCode {
             }
             let _ = writeln!(
                 std::io::stderr(),
-                "meibo: {} {error:#}",
-                lang.pick("エラー:", "error:")
+                "meibo: {} {}",
+                lang.pick("エラー:", "error:"),
+                meibo::lang::error_chain(&error, lang)
             );
             ExitCode::from(2)
         }

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 
+use crate::lang::Lang;
 use crate::reason::Code;
 use crate::source::{Field, System};
 
@@ -41,13 +42,23 @@ pub enum Detail {
     Value(String),
     /// A cell's value as written, under its column's header (shown `header: "value"`).
     Cell { header: String, value: String },
+    /// A value (may be "") and the rows it stands on, as a person sees them: `value (rows 3, 5)`.
+    Rows { value: String, rows: Vec<u32> },
+    /// A value a setting does not allow, and the values it allows (`--allowed-domain`).
+    NotAllowed { value: String, allowed: Vec<String> },
+    /// A row an earlier run refused: its reason codes, file and row (as that run wrote them).
+    Refused {
+        codes: String,
+        file: String,
+        row: String,
+    },
     /// A department reference that fits no department, or more than one: every department it
     /// fits, with its code, path and fate. Shared: every row that names the same reference
     /// holds the one list (a bare name may fit a hundred departments, named on thousands of rows).
     Reference(std::sync::Arc<DepartmentReference>),
 }
 
-/// An employee's department reference and the departments it fits (SPEC §3.2).
+/// An employee's department reference and the departments it fits (docs/department-references.md).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DepartmentReference {
     /// The column it was read from when that is worth saying (名刺's 部署N).
@@ -85,9 +96,41 @@ pub enum Fate {
     },
 }
 
+impl Fate {
+    /// Every fate's id and words (Japanese, English): the detail of a department reference shows
+    /// the words, in the run's language.
+    pub const WORDS: [(&'static str, (&'static str, &'static str)); 6] = [
+        ("create", ("作成", "create")),
+        ("update", ("更新", "update")),
+        ("unchanged", ("変更なし", "unchanged")),
+        ("kept", ("連携先のまま", "kept")),
+        ("deleted", ("削除", "deleted")),
+        ("excluded", ("除外", "excluded")),
+    ];
+    pub fn id(&self) -> &'static str {
+        self.entry().0
+    }
+    /// The word a person reads.
+    pub fn label(&self, lang: Lang) -> &'static str {
+        let (ja, en) = self.entry().1;
+        lang.pick(ja, en)
+    }
+    fn entry(&self) -> (&'static str, (&'static str, &'static str)) {
+        Fate::WORDS[match self {
+            Fate::Create => 0,
+            Fate::Update => 1,
+            Fate::Unchanged => 2,
+            Fate::Kept => 3,
+            Fate::Deleted => 4,
+            Fate::Excluded { .. } => 5,
+        }]
+    }
+}
+
 impl Detail {
-    /// The detail as `exclusions.csv`, `warnings.csv` and report.html show it.
-    pub fn render(&self) -> std::borrow::Cow<'_, str> {
+    /// The detail as `exclusions.csv`, `warnings.csv` and report.html show it, in `lang` (values
+    /// as written stay as they are).
+    pub fn render(&self, lang: Lang) -> std::borrow::Cow<'_, str> {
         use std::borrow::Cow;
         match self {
             Detail::None => Cow::Borrowed(""),
@@ -95,9 +138,38 @@ impl Detail {
             Detail::HeaderMissing { header, field } => {
                 Cow::Owned(format!("{header} ({})", field.id()))
             }
-            Detail::TooDeep { level } => Cow::Owned(format!("level {level}")),
+            Detail::TooDeep { level } => Cow::Owned(match lang {
+                Lang::Ja => format!("{level} 階層目"),
+                Lang::En => format!("level {level}"),
+            }),
             Detail::Value(value) => Cow::Owned(format!("{value:?}")),
             Detail::Cell { header, value } => Cow::Owned(format!("{header}: {value:?}")),
+            Detail::Rows { value, rows } => {
+                let rows = rows
+                    .iter()
+                    .map(u32::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                Cow::Owned(match (lang, value.is_empty()) {
+                    (Lang::Ja, true) => format!("{rows} 行目"),
+                    (Lang::Ja, false) => format!("{value}（{rows} 行目）"),
+                    (Lang::En, empty) => {
+                        let word = if rows.contains(',') { "rows" } else { "row" };
+                        match empty {
+                            true => format!("{word} {rows}"),
+                            false => format!("{value} ({word} {rows})"),
+                        }
+                    }
+                })
+            }
+            Detail::NotAllowed { value, allowed } => Cow::Owned(match lang {
+                Lang::Ja => format!("{value}（許可: {}）", allowed.join(", ")),
+                Lang::En => format!("{value} (allowed: {})", allowed.join(", ")),
+            }),
+            Detail::Refused { codes, file, row } => Cow::Owned(match lang {
+                Lang::Ja => format!("{codes}（{file} {row} 行目）"),
+                Lang::En => format!("{codes} ({file} row {row})"),
+            }),
             Detail::Reference(reference) => {
                 let mut text = match reference.slot {
                     Some(n) => format!("部署{n} {:?}", reference.reference),
@@ -106,19 +178,28 @@ impl Detail {
                 for (i, c) in reference.candidates.iter().enumerate() {
                     text.push_str(if i == 0 { ": " } else { " | " });
                     let code = if c.code.is_empty() {
-                        "(no code)"
+                        lang.pick("（コードなし）", "(no code)")
                     } else {
                         &c.code
                     };
                     let fate = match &c.fate {
-                        Fate::Create => "create".to_string(),
-                        Fate::Update => "update".to_string(),
-                        Fate::Unchanged => "unchanged".to_string(),
-                        Fate::Kept => "kept".to_string(),
-                        Fate::Deleted => "deleted".to_string(),
-                        Fate::Excluded { code, at } => {
-                            format!("excluded {} ({} row {})", code.id(), at.file, at.row)
-                        }
+                        Fate::Excluded { code, at } => match lang {
+                            Lang::Ja => format!(
+                                "{} {}（{} {} 行目）",
+                                c.fate.label(lang),
+                                code.id(),
+                                at.file,
+                                at.row
+                            ),
+                            Lang::En => format!(
+                                "{} {} ({} row {})",
+                                c.fate.label(lang),
+                                code.id(),
+                                at.file,
+                                at.row
+                            ),
+                        },
+                        fate => fate.label(lang).to_string(),
                     };
                     text.push_str(&format!("{code} {} → {fate}", c.path.join("/")));
                 }
@@ -183,6 +264,8 @@ pub enum Text {
     EmploymentTypeRaw,
     /// KiteRa's ログイン方法.
     LoginMethod,
+    /// KiteRa's 役割.
+    Role,
     /// SmartHR's 部署2…部署10 as written, joined by NUL (a character no input cell can hold: the
     /// CSV reader refuses it and XML cannot carry it); trailing blanks dropped, empty when none is
     /// filled. 部署1 is `Department`.
@@ -191,7 +274,7 @@ pub enum Text {
 
 impl Text {
     /// Every attribute, in storage order.
-    pub const ALL: [Text; 16] = [
+    pub const ALL: [Text; 17] = [
         Text::EmployeeNumber,
         Text::FamilyName,
         Text::GivenName,
@@ -207,14 +290,15 @@ impl Text {
         Text::EntryStatus,
         Text::EmploymentTypeRaw,
         Text::LoginMethod,
+        Text::Role,
         Text::MoreDepartments,
     ];
     pub const COUNT: usize = Text::ALL.len();
 }
 
 /// An employee's text attributes in one allocation. A run holds every employee of both exports at
-/// once (a million and more): sixteen `String`s would cost some 600 bytes per employee, this costs
-/// the text itself plus 72.
+/// once (a million and more): seventeen `String`s would cost some 600 bytes per employee, this
+/// costs the text itself plus 76.
 #[derive(Clone, Default, PartialEq, Eq)]
 pub struct Texts {
     text: Box<str>,
@@ -340,13 +424,18 @@ impl Employee {
     pub fn entry_status(&self) -> &str {
         self.texts.get(Text::EntryStatus)
     }
-    /// The employment type as the source wrote it (the filters of SPEC §7 compare this).
+    /// The employment type as the source wrote it (kaonavi's filters compare this:
+    /// docs/receivers/kaonavi.md).
     pub fn employment_type_raw(&self) -> &str {
         self.texts.get(Text::EmploymentTypeRaw)
     }
     /// KiteRa's ログイン方法 (its current export only).
     pub fn login_method(&self) -> &str {
         self.texts.get(Text::LoginMethod)
+    }
+    /// KiteRa's 役割 (its current export only).
+    pub fn role(&self) -> &str {
+        self.texts.get(Text::Role)
     }
     /// SmartHR's 部署N (1–10) as written; "" when blank.
     pub fn department_slot(&self, n: usize) -> &str {
@@ -394,7 +483,7 @@ pub struct DepartmentSet {
     pub warnings: Vec<Warning>,
 }
 
-/// One personality test of one person, as the ミキワメ results export holds it (SPEC §4).
+/// One personality test of one person, as the ミキワメ results export holds it (docs/personality.md).
 #[derive(Debug, Clone)]
 pub struct TestResult {
     pub at: Provenance,

@@ -1,4 +1,4 @@
-//! Value normalisation for meibo (SPEC §2 "Values" and "Dates", §5 name split, business name and
+//! Value normalisation for meibo (docs/reading.md: values, dates, the name split, business name and
 //! employment types).
 //!
 //! Everything here is a pure function: no I/O, no global state, no allocation beyond the returned
@@ -11,7 +11,7 @@
 //! - Codes and e-mail addresses are NFKC-normalised (全角 → 半角) and trimmed; the e-mail match key
 //!   is additionally lower-cased.
 //! - Kana readings become full-width katakana; nothing else in a reading is rewritten.
-//! - Dates are read only in the forms SPEC §2 lists; anything else is `Err`, never a guess.
+//! - Dates are read only in the forms docs/reading.md lists; anything else is `Err`, never a guess.
 
 use std::borrow::Cow;
 
@@ -195,8 +195,8 @@ const ERAS: [(&str, char, (i32, u32, u32)); 5] = [
     ("明治", 'M', (1868, 1, 1)),
 ];
 
-/// Parse a date (SPEC §2). The input is NFKC-normalised first (full-width digits and separators,
-/// ㍻ -> 平成), then trimmed. Blank -> `Ok(None)`. Accepted forms:
+/// Parse a date (the forms of docs/reading.md). The input is NFKC-normalised first (full-width
+/// digits and separators, ㍻ -> 平成), then trimmed. Blank -> `Ok(None)`. Accepted forms:
 /// - `YYYY/MM/DD`, `YYYY-MM-DD`, `YYYY.MM.DD` (4-digit year, month/day 1 or 2 digits, one
 ///   separator used twice), `YYYYMMDD` (exactly 8 digits), `YYYY年M月D日` (spaces allowed around
 ///   the parts);
@@ -389,7 +389,7 @@ pub fn score(s: &str) -> Result<String, String> {
     }
 }
 
-/// Which HR system's employment-type table (SPEC §5). ロウムメイト uses the SmartHR table.
+/// Which HR system's employment-type table (docs/reading.md). ロウムメイト uses the SmartHR table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EmploymentTable {
     HrBrain,
@@ -427,7 +427,7 @@ fn type_key(s: &str) -> Cow<'_, str> {
     Cow::Owned(s.nfkc().filter(|c| !c.is_whitespace()).collect())
 }
 
-/// Map a source employment type through the system's table (SPEC §5). Blank -> None.
+/// Map a source employment type through the system's table (docs/reading.md). Blank -> None.
 /// `Some((mikiwame_value, unmapped))`: `unmapped` is true when a non-empty value fell to その他
 /// without being listed (the caller warns `unmapped-employment-type`). Values are compared after
 /// NFKC and removing whitespace. Order: `overrides` (the user's --mapping; its value is returned

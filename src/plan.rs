@@ -38,26 +38,66 @@ impl Rows for Vec<Vec<String>> {
     }
 }
 
-/// One import file: its CSV name, its sheet in the workbook, its header row and its rows.
+/// One import file: its CSV name, its sheet in the workbook, its header row and its rows. Names
+/// are fixed, except those of an import split into numbered files (KiteRa's `users_001.csv` …).
 pub struct ImportFile<'a> {
-    pub csv: &'static str,
-    pub sheet: &'static str,
+    pub csv: Cow<'static, str>,
+    pub sheet: Cow<'static, str>,
     pub headers: Vec<String>,
     pub rows: Box<dyn Rows + 'a>,
+    /// A sheet of the import workbook too. A list a person acts on by hand (クラウド法人名刺's
+    /// groups to delete) stays out of a workbook the receiving system imports whole, and is
+    /// written as a CSV whatever `--format` says.
+    pub in_workbook: bool,
 }
 
 impl<'a> ImportFile<'a> {
     pub fn new(
-        csv: &'static str,
-        sheet: &'static str,
+        csv: impl Into<Cow<'static, str>>,
+        sheet: impl Into<Cow<'static, str>>,
         headers: &[&str],
         rows: impl Rows + 'a,
     ) -> ImportFile<'a> {
         ImportFile {
-            csv,
-            sheet,
+            csv: csv.into(),
+            sheet: sheet.into(),
             headers: headers.iter().map(|h| h.to_string()).collect(),
             rows: Box::new(rows),
+            in_workbook: true,
+        }
+    }
+    /// The same file kept out of the import workbook (see [`ImportFile::in_workbook`]).
+    pub fn outside_workbook(self) -> ImportFile<'a> {
+        ImportFile {
+            in_workbook: false,
+            ..self
+        }
+    }
+}
+
+/// The numbered files an import of at most `batch` rows per file is split into: `stem_001.csv`,
+/// `stem_002.csv` … (three digits, so that they sort in import order; more only past 999 files),
+/// on sheets `sheet_001` …; at least one file, empty when there are no rows.
+pub fn batches<'a>(
+    stem: &str,
+    sheet: &str,
+    headers: &[&str],
+    rows: Vec<Vec<String>>,
+    batch: usize,
+) -> Vec<ImportFile<'a>> {
+    let mut rows = rows.into_iter().peekable();
+    let mut files = Vec::new();
+    loop {
+        let chunk: Vec<Vec<String>> = rows.by_ref().take(batch).collect();
+        let number = files.len() + 1;
+        files.push(ImportFile::new(
+            format!("{stem}_{number:03}.csv"),
+            format!("{sheet}_{number:03}"),
+            headers,
+            chunk,
+        ));
+        if rows.peek().is_none() {
+            return files;
         }
     }
 }
@@ -140,6 +180,9 @@ pub struct Plan<'a> {
     pub deletions: Vec<Deletions>,
     /// The closing summary's last line and report.html's first.
     pub next_step: Words,
+    /// Lines the closing summary prints before the next step and report.html shows under it:
+    /// where the layout comes from, how an import is split (Japanese, English).
+    pub notes: Vec<(String, String)>,
     /// What report.html shows, for the closing summary.
     pub report_hint: Option<Words>,
     /// The department tree report.html shows.
@@ -161,6 +204,7 @@ impl<'a> Plan<'a> {
             counts: Vec::new(),
             deletions: Vec::new(),
             next_step,
+            notes: Vec::new(),
             report_hint: None,
             tree: None,
             shown_file: None,

@@ -1,5 +1,5 @@
 //! Progress on stderr while a command reads, reconciles and writes: a spinner or bar per stage
-//! when stderr is a terminal, nothing at all otherwise or with `--quiet` (SPEC §1).
+//! when stderr is a terminal, nothing at all otherwise or with `--quiet`.
 //!
 //! Progress is decoration for a person watching: every handle here is a no-op when hidden, so
 //! scripts, pipes and tests see only the closing summary, never a half-drawn bar.

@@ -25,14 +25,14 @@ pub enum Severity {
     reason = "named after the published codes, e.g. duplicate-department-code"
 )]
 pub enum Code {
-    // departments (SPEC §3.1)
+    // departments (docs/receivers/mikiwame.md)
     DepartmentMissingCode,
     DuplicateDepartmentCode,
     DepartmentNameConflict,
     DepartmentUnknownParent,
     DepartmentCycle,
     DepartmentTooDeep,
-    // employees (SPEC §3.2)
+    // employees (docs/receivers/mikiwame.md)
     MissingName,
     MissingKana,
     MissingEmail,
@@ -40,15 +40,15 @@ pub enum Code {
     DuplicateEmail,
     UnknownDepartment,
     AmbiguousDepartment,
-    // reading and writing (SPEC §2, §6)
+    // reading and writing (docs/reading.md, docs/output.md)
     InvalidEncoding,
     UnencodableCharacter,
-    // personality results (SPEC §4)
+    // personality results (docs/personality.md)
     MissingEmployeeNumber,
     UnknownEmployeeNumber,
     InvalidDate,
     InvalidScore,
-    // other receiving systems (SPEC §7)
+    // other receiving systems (docs/receivers/)
     MissingBirthDate,
     MissingEmployeeCode,
     DuplicateEmployeeCode,
@@ -65,7 +65,7 @@ pub enum Code {
     // errors that refuse the whole run
     MassDelete,
     UnmappedGender,
-    // meibo verify: what was found after the import (SPEC §8)
+    // meibo verify: what was found after the import (docs/verify.md)
     Applied,
     NotApplied,
     LandedDifferently,
@@ -343,8 +343,8 @@ codes! {
     EmployeeIdGenerated, "employee-id-generated", Warning,
     ["社員番号が社員IDの規定に合わないか重複しているため、社員IDを生成しました。",
      "The employee number does not fit クラウド法人名刺's 社員ID rules or is not unique; a 社員ID was generated."],
-    ["社員IDは半角英数字3〜24文字（記号「@._-」可、記号は先頭末尾不可）で、他の社員と重複できません。満たさない場合、クラウド法人名刺はランダムな大文字英数字8文字を設定します（ガイド）。meibo は同じ入力から同じIDを作ります: 社員番号・メールアドレス・姓・名のSHA-256から大文字英数字8文字を導き、既に使われていれば番号を足して導き直します。詳細欄が社員番号と生成したIDを示します。",
-     "A 社員ID is 3-24 half-width letters and digits (@ . _ - allowed, but not first or last) and unique. When the 社員番号 does not qualify, クラウド法人名刺 sets a random 8-character upper-case ID (guide). meibo derives the 8 characters from the SHA-256 of 社員番号, e-mail, family and given name, so the same input gives the same ID; if the ID is taken it derives again with a counter. The detail shows the 社員番号 and the generated ID."],
+    ["社員IDは半角英数字3〜24文字（記号「@._-」可、記号は先頭末尾不可）で、他の社員と重複できません。満たさない場合、クラウド法人名刺はランダムな大文字英数字8文字を設定します（ガイド）。meibo は、名刺に登録済みの人には名刺が持つID（以前に生成したもの、または同じメールアドレスの社員のもの）をそのまま使い、新しい人にだけ、社員番号のSHA-256（同じ社員番号の行が複数あればメールアドレスも加え、社員番号がなければメールアドレス）から大文字英数字8文字を導きます。既に使われていれば番号を足して導き直します。詳細欄が社員番号と生成したIDを示します。",
+     "A 社員ID is 3-24 half-width letters and digits (@ . _ - allowed, but not first or last) and unique. When the 社員番号 does not qualify, クラウド法人名刺 sets a random 8-character upper-case ID (guide). meibo keeps the ID 名刺 already holds for a person (derived before, or that of the employee with the same e-mail address) and derives one only for a new person: 8 characters from the SHA-256 of the 社員番号 (with the e-mail when rows share it; the e-mail when it is blank), derived again with a counter while the ID is taken. The detail shows the 社員番号 and the generated ID."],
     ["生成したIDのままでよければ対応不要です（社員IDはログインIDになります）。社員番号を使いたい場合は、SmartHRの社員番号を規定に合う一意の値に直してください。",
      "Nothing to do if the generated ID is fine (the 社員ID becomes the login ID). To use the employee number instead, make it a unique value that fits the rules in SmartHR."];
 
@@ -359,16 +359,16 @@ codes! {
     MassDelete, "mass-delete", Error,
     ["削除件数が上限を超えるため中止しました。何も書き出していません。",
      "Refused: more deletions than allowed. Nothing was written."],
-    ["連携先から削除されるレコード（KiteRaの退職者、クラウド法人名刺の削除された部署のグループ）が --max-deletions（既定: 現在のレコード数の20%）を超えると、エクスポートの取り違えや途中で切れたファイルの可能性があるため実行を止めます（終了コード2）。削除したデータは復元できません（ガイド 002 注意事項）。",
-     "When the records to delete (retired KiteRa users, groups of deleted departments in クラウド法人名刺) are more than --max-deletions (default: 20% of the current records), the run stops (exit 2): a mixed-up or truncated export is the likely cause, and deleted data cannot be restored (guide 002, notes)."],
+    ["連携先から削除されるレコード（KiteRaの退職者、クラウド法人名刺の削除された部署のグループ）が --max-deletions（既定: 現在のレコード数の20%）を超えると、エクスポートの取り違えや途中で切れたファイルの可能性があるため実行を止めます（終了コード2）。削除したデータは復元できません（クラウド法人名刺「SmartHR連携」の注意事項）。",
+     "When the records to delete (retired KiteRa users, groups of deleted departments in クラウド法人名刺) are more than --max-deletions (default: 20% of the current records), the run stops (exit 2): a mixed-up or truncated export is the likely cause, and deleted data cannot be restored (クラウド法人名刺's guide 「SmartHR連携」, notes)."],
     ["入力ファイルが正しいか確認してください。削除が意図どおりなら --allow-mass-delete を付けるか、--max-deletions で上限（件数または 30% のような割合）を指定してください。",
      "Check the input files. If the deletions are intended, add --allow-mass-delete, or set the limit with --max-deletions (a count, or a share such as 30%)."];
 
     UnmappedGender, "unmapped-gender", Error,
     ["カオナビの選択肢に対応しない性別の値があるため中止しました。何も書き出していません。",
      "Refused: a gender value has no kaonavi option. Nothing was written."],
-    ["ロウムメイトの性別の選択肢はすべてカオナビの選択肢に紐づける必要があります（ガイド 004 ④）。meibo は 男性・女性 と、--mapping ファイルの [genders] に書かれた値を紐づけ済みとみなします。エラーは紐づかない値とその行を示します。",
-     "Every ロウムメイト gender option must be linked to a kaonavi option (guide 004, step 4). meibo takes 男性 and 女性, and the values of the [genders] table of a --mapping file, as linked. The error lists the values that are not, with their rows."],
+    ["ロウムメイトの性別の選択肢はすべてカオナビの選択肢に紐づける必要があります（ロウムメイトの手順書「データ連携」④）。meibo は 男性・女性 と、--mapping ファイルの [genders] に書かれた値を紐づけ済みとみなします。エラーは紐づかない値とその行を示します。",
+     "Every ロウムメイト gender option must be linked to a kaonavi option (ロウムメイト's guide 「データ連携」, step 4). meibo takes 男性 and 女性, and the values of the [genders] table of a --mapping file, as linked. The error lists the values that are not, with their rows."],
     ["--mapping ファイルの [genders] に「\"ロウムメイトの値\" = \"カオナビの選択肢\"」を追加してください。カオナビに選択肢がない場合は先にカオナビで追加してください。",
      "Add \"ロウムメイト value\" = \"kaonavi option\" to the [genders] table of a --mapping file; add the option in kaonavi first if it has none."];
 

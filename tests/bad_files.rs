@@ -1,5 +1,5 @@
-//! Hostile and broken inputs (SPEC §2): each file either is read correctly or stops the run with
-//! exit 2 and a message naming the file (and the row, where there is one) — never a panic, and
+//! Hostile and broken inputs (docs/reading.md): each file either is read correctly or stops the run
+//! with exit 2 and a message naming the file (and the row, where there is one) — never a panic, and
 //! never more memory than the file's size warrants. Small fixtures live in `tests/bad/`; the big
 //! ones (a 10 MB cell, 10,000 columns, zip bombs) are made here at run time.
 

@@ -1,5 +1,5 @@
 //! `meibo personality` end to end: the built binary run in a fresh folder on small fixtures the
-//! tests write, asserting exact rows and cells (SPEC §4, §6).
+//! tests write, asserting exact rows and cells (docs/personality.md, docs/output.md).
 
 use std::fmt;
 use std::path::{Path, PathBuf};

@@ -1,4 +1,4 @@
-//! The reading layer (SPEC §2, §5) seen from outside: `meibo inspect` on small files each test
+//! The reading layer (docs/reading.md) seen from outside: `meibo inspect` on small files each test
 //! writes, asserting the exact lines it prints — system and role, encoding, row numbers, the
 //! `field ← column` mapping, warnings — and, with `--rows N`, the decoded cell text.
 
@@ -888,7 +888,7 @@ fn inspect_prints_in_japanese_by_default() {
         .expect_success()
         .expect_block(&[
             "departments.csv",
-            "  システム: kaonavi (kaonavi)  種類: departments (部署)",
+            "  システム: kaonavi (カオナビ)  種類: departments (部署)",
             "  形式: csv  文字コード: CP932  区切り: ,",
             "  ヘッダー行: 1  データ行数: 1",
             "  対応（項目 ← 列）:",

@@ -1,4 +1,5 @@
-//! `meibo reconcile --to mikiwame` on small files: exact rows, codes and cells (SPEC §3, §6).
+//! `meibo reconcile --to mikiwame` on small files: exact rows, codes and cells
+//! (docs/receivers/mikiwame.md, docs/output.md).
 
 mod common;
 

@@ -85,9 +85,10 @@ const SYSTEM_NAMES: [&str; 7] = [
 ];
 
 /// Where `value` stands in `text` as itself: a value that begins or ends with a letter or digit
-/// does not count inside a longer word or number (1001 in 10012).
+/// does not count inside a longer word or number (1001 in 10012), nor inside a name joined by
+/// underscores (001 in KiteRa's users_001.csv).
 fn stands_in(text: &str, value: &str) -> bool {
-    let word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+    let word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
     text.match_indices(value).any(|(at, _)| {
         let before = text[..at].chars().next_back();
         let after = text[at + value.len()..].chars().next();

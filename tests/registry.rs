@@ -103,7 +103,8 @@ fn every_receiver_runs_on_its_samples_as_the_readme_shows() {
             assert!(w.path("out").join(name).is_file(), "{id}: {name}");
         }
         assert!(
-            out.stderr.contains(&format!("→ {}", r.system().label())),
+            out.stderr
+                .contains(&format!("→ {}", r.system().name(meibo::lang::Lang::Ja))),
             "{out}"
         );
     }

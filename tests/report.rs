@@ -429,13 +429,13 @@ fn report_shows_the_tree_and_the_rows() {
     assert!(node("").contains("サポート部") && node("").contains("department-missing-code"));
     // The exclusions table: file, row, code, message and detail of each line.
     assert!(html.contains(
-        "hrbrain/employees.csv</td><td>17</td><td>employee</td><td>005@aaa.com</td>\
+        "hrbrain/employees.csv</td><td>17</td><td>社員</td><td>005@aaa.com</td>\
          <td>ミキワメ 五郎</td><td>missing-kana</td><td>氏名カナ（姓）がありません。"
     ));
-    assert!(html.contains("<td>007@aaa.com (rows 19, 20)</td>"));
+    assert!(html.contains("<td>007@aaa.com（19, 20 行目）</td>"));
     // The changes table and its search box.
     assert!(html.contains(
-        "<tr><td>employee</td><td>update</td><td>daisuke.nakamura@example.co.jp</td><td>役職</td><td>主任</td><td>係長</td></tr>"
+        "<tr><td>社員</td><td>更新</td><td>daisuke.nakamura@example.co.jp</td><td>役職</td><td>主任</td><td>係長</td></tr>"
     ));
     assert!(html.contains("data-filter=\"exclusions\""));
     assert!(html.contains("data-filter=\"changes\""));
@@ -983,8 +983,8 @@ fn verify_report_is_self_contained_and_counts_equal_summary_json() {
         lines.lines().count() - 1
     )));
     assert!(html.contains(
-        "<tr><td>employee</td><td>create</td><td>aya.kimura@example.co.jp</td><td></td>\
-         <td>absent</td><td>present</td><td>absent</td><td>not-applied</td>"
+        "<tr><td>社員</td><td>作成</td><td>aya.kimura@example.co.jp</td><td></td>\
+         <td>なし</td><td>あり</td><td>なし</td><td>not-applied</td>"
     ));
     assert!(html.contains("data-filter=\"verify\""));
 }

@@ -315,10 +315,10 @@ const KITERA_USERS: Sample = Sample {
     rows: "  header row: 1  data rows: 7",
     mapping: &[
         "    employee_number        ← 従業員コード",
-        "    full_name              ← 氏名",
+        "    full_name              ← 名前",
         "    email                  ← メールアドレス",
-        "    login_method           ← ログイン方法",
-        "    department             ← グループ",
+        "    role                   ← 役割",
+        "    login_method           ← 認証方法",
     ],
     rest: &["  warnings: 0"],
 };

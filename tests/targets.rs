@@ -1,4 +1,4 @@
-//! `meibo reconcile --to meishi|kitera|kaonavi` on small files (SPEC §7, guides 002–004): exact
+//! `meibo reconcile --to meishi|kitera|kaonavi` on small files (docs/receivers/): exact
 //! import rows, report lines and codes for every rule, the deletion guard, the flags each system
 //! takes, and one run per system on the bundled samples.
 
@@ -571,6 +571,104 @@ fn meishi_members_of_deleted_departments_go_to_group_1() {
     nothing_written(&w, "low", &low);
 }
 
+/// 名刺's 一括処理 imports Excel: import.xlsx is the import — every cell a text cell (leading
+/// zeros kept, a value that looks like a formula or a number stays the text it is), no formula,
+/// the groups before the employees; the groups to delete are a CSV list beside it, written even
+/// with `--format xlsx`. The closing summary says the layout is the guide's and names --template.
+#[test]
+fn meishi_import_workbook_has_text_cells_and_no_formulas() {
+    use calamine::{Data, Reader};
+    let w = Workdir::new();
+    w.write(
+        "groups.csv",
+        format!("{GROUPS_HEADER},グループ1,\nX9,旧部署,\n"),
+    );
+    w.write(
+        "deps.csv",
+        "部署コード,部署名,親部署コード\n0012,@営業,\n0013,=1+2,0012\n",
+    );
+    w.write(
+        "hr.csv",
+        "社員番号,姓,名,メールアドレス,生年月日\n\
+         007,=SUM(A1),+81,,1990/01/01\n\
+         0100,-5,1.5E3,a@example.com,平成2年4月1日\n",
+    );
+    let out = meishi(
+        &w,
+        "out",
+        &["--format", "xlsx", "--lang", "en", "--allow-mass-delete"],
+    );
+    out.expect_success()
+        .expect_stderr_contains("The import files' columns follow the integration guide (クラウド法人名刺's import layout is not public); give --template with クラウド法人名刺's import template or export to match it exactly.")
+        .expect_stderr_contains("import import.xlsx (sheets グループ and 社員, groups first); then delete the groups of departments_delete.csv");
+    assert!(!w.path("out/employees.csv").exists() && !w.path("out/departments.csv").exists());
+    assert_eq!(
+        data(&w, "out/departments_delete.csv"),
+        rows(&[&["X9", "旧部署", ""]])
+    );
+    let path = w.path("out/import.xlsx");
+    let mut workbook = calamine::open_workbook_auto(&path).unwrap();
+    assert_eq!(workbook.sheet_names(), ["グループ", "社員"]);
+    let expected: [(&str, &[&[&str]]); 2] = [
+        (
+            "グループ",
+            &[
+                &["グループコード", "グループ名", "親グループコード"],
+                &["0012", "@営業", ""],
+                &["0013", "=1+2", "0012"],
+            ],
+        ),
+        (
+            "社員",
+            &[
+                &MEISHI_LAYOUT,
+                &[
+                    "007",
+                    "=SUM(A1)",
+                    "+81",
+                    "",
+                    "",
+                    "グループ1",
+                    "申請者",
+                    "acme-1990-01-01",
+                ],
+                &[
+                    "0100",
+                    "-5",
+                    "1.5E3",
+                    "a@example.com",
+                    "",
+                    "グループ1",
+                    "申請者",
+                    "acme-1990-04-01",
+                ],
+            ],
+        ),
+    ];
+    for (sheet, want) in expected {
+        let range = workbook.worksheet_range(sheet).unwrap();
+        let mut cells = Vec::new();
+        for row in range.rows() {
+            let mut line = Vec::new();
+            for cell in row {
+                match cell {
+                    Data::String(text) => line.push(text.clone()),
+                    Data::Empty => line.push(String::new()),
+                    other => panic!("{sheet}: a cell that is not text: {other:?}"),
+                }
+            }
+            line.resize(want[0].len(), String::new());
+            cells.push(line);
+        }
+        assert_eq!(cells, rows(want), "{sheet}");
+        let formulas = workbook.worksheet_formula(sheet).unwrap();
+        assert!(
+            formulas.used_cells().all(|(_, _, f)| f.is_empty()),
+            "{sheet}: a formula"
+        );
+    }
+}
+
 #[test]
 fn meishi_same_name_employees_are_distinct() {
     let w = Workdir::new();
@@ -601,7 +699,9 @@ fn meishi_same_name_employees_are_distinct() {
 // KiteRa (--to kitera)
 // ------------------------------------------------------------------------------------------------
 
-const KITERA_HEADER: &str = "従業員コード,氏名,メールアドレス,ログイン方法,グループ\n";
+const KITERA_HEADER: &str = "従業員コード,メールアドレス,名前,役割,認証方法\n";
+/// KiteRa's ユーザーインポート layout (help.kitera-cloud.jp/biz/manual/articles/3635).
+const KITERA_IMPORT: [&str; 5] = ["従業員コード", "メールアドレス", "名前", "役割", "認証方法"];
 const SMARTHR_USERS: &str =
     "社員番号,姓,名,ビジネスネーム：姓,ビジネスネーム：名,メールアドレス,在籍状況\n";
 
@@ -617,8 +717,6 @@ fn kitera(w: &Workdir, out: &str, extra: &[&str]) -> Output {
         "hr.csv",
         "--current-employees",
         "users.csv",
-        "--default-group",
-        "全社",
         "--out",
         out,
     ];
@@ -627,11 +725,11 @@ fn kitera(w: &Workdir, out: &str, extra: &[&str]) -> Output {
 }
 
 #[test]
-fn kitera_users_carry_code_name_email_login_and_default_group() {
+fn kitera_users_carry_code_email_name_role_and_login() {
     let w = Workdir::new();
     w.write(
         "users.csv",
-        format!("{KITERA_HEADER}K001,山田 太郎,taro@example.com,パスワード,営業\nK002,佐藤 花子,hanako@example.com,パスワード,開発\n"),
+        format!("{KITERA_HEADER}K001,taro@example.com,山田 太郎,管理者,パスワード\nK002,hanako@example.com,佐藤 花子,メンバー,パスワード\n"),
     );
     w.write(
         "hr.csv",
@@ -645,42 +743,19 @@ fn kitera_users_carry_code_name_email_login_and_default_group() {
     );
     let out = kitera(&w, "sso", &["--auth", "sso"]);
     out.expect_success();
-    let users = w.read_csv("sso/employees.csv");
-    assert_eq!(
-        users[0],
-        [
-            "従業員コード",
-            "氏名",
-            "メールアドレス",
-            "ログイン方法",
-            "グループ",
-            "初回ログイン"
-        ]
-    );
+    let users = w.read_csv("sso/users_001.csv");
+    assert_eq!(users[0], KITERA_IMPORT);
     assert_eq!(
         users[1..],
         rows(&[
-            // a registered user keeps the group KiteRa has
-            &["K001", "山田 太郎", "taro@example.com", "SSO", "営業", ""],
+            // a registered user keeps the 役割 KiteRa has
+            &["K001", "taro@example.com", "山田 太郎", "管理者", "SSO"],
             // business name first
-            &["K002", "佐藤 花子", "hanako@example.com", "SSO", "開発", ""],
-            &[
-                "K003",
-                "田中 一郎",
-                "ichiro@example.com",
-                "SSO",
-                "全社",
-                "SSO"
-            ],
-            // no e-mail: invited by 従業員コード, logs in by password
-            &[
-                "K004",
-                "鈴木 二郎",
-                "",
-                "パスワード",
-                "全社",
-                "従業員コード"
-            ],
+            &["K002", "hanako@example.com", "佐藤 花子", "メンバー", "SSO"],
+            // a new user's blank 役割 is the importer's メンバー
+            &["K003", "ichiro@example.com", "田中 一郎", "", "SSO"],
+            // no e-mail: registered by 従業員コード, password login
+            &["K004", "", "鈴木 二郎", "", "パスワード"],
         ]),
         "{out}"
     );
@@ -691,7 +766,7 @@ fn kitera_users_carry_code_name_email_login_and_default_group() {
                 "employee",
                 "update",
                 "K001",
-                "ログイン方法",
+                "認証方法",
                 "パスワード",
                 "SSO"
             ],
@@ -699,7 +774,7 @@ fn kitera_users_carry_code_name_email_login_and_default_group() {
                 "employee",
                 "update",
                 "K002",
-                "ログイン方法",
+                "認証方法",
                 "パスワード",
                 "SSO"
             ],
@@ -707,28 +782,18 @@ fn kitera_users_carry_code_name_email_login_and_default_group() {
             &["employee", "create", "K004", "", "", "鈴木 二郎"],
         ])
     );
+    // One file: no line about a split, and the workbook's sheet is the file's.
+    assert!(!out.stderr.contains("ファイルに分けました"), "{out}");
+    let sheets = workbook_sheets(&w.path("sso/import.xlsx"));
+    assert_eq!(sheets, ["ユーザー_001", "ユーザー削除"]);
 
     let out = kitera(&w, "password", &[]);
     out.expect_success();
     assert_eq!(
-        data(&w, "password/employees.csv"),
+        data(&w, "password/users_001.csv"),
         rows(&[
-            &[
-                "K003",
-                "田中 一郎",
-                "ichiro@example.com",
-                "パスワード",
-                "全社",
-                "招待メール"
-            ],
-            &[
-                "K004",
-                "鈴木 二郎",
-                "",
-                "パスワード",
-                "全社",
-                "従業員コード"
-            ],
+            &["K003", "ichiro@example.com", "田中 一郎", "", "パスワード"],
+            &["K004", "", "鈴木 二郎", "", "パスワード"],
         ]),
         "{out}"
     );
@@ -739,13 +804,105 @@ fn kitera_users_carry_code_name_email_login_and_default_group() {
     );
 }
 
+/// The sheet names of a workbook, in order.
+fn workbook_sheets(path: &std::path::Path) -> Vec<String> {
+    use calamine::Reader;
+    calamine::open_workbook_auto(path)
+        .expect("a workbook")
+        .sheet_names()
+        .to_vec()
+}
+
+/// 1,205 new users: two files of 1,000 and 205 in source order, whose rows add up to exactly the
+/// users meibo creates; the closing summary and report.html say how many files and their order.
 #[test]
-fn kitera_retired_users_are_deleted_and_the_guard_stops_mass_deletion() {
+fn kitera_1205_users_are_split_into_two_files_in_import_order() {
+    let w = Workdir::new();
+    let mut source = String::from(SMARTHR_USERS);
+    let mut expected: Vec<Vec<String>> = Vec::new();
+    for i in 1..=1205 {
+        let code = format!("E{i:05}");
+        let email = format!("user{i}@example.com");
+        source += &format!("{code},社員,{i},,,{email},在籍中\n");
+        expected.push(vec![
+            code,
+            email,
+            format!("社員 {i}"),
+            String::new(),
+            "パスワード".into(),
+        ]);
+    }
+    // A refused row and a retiree in between: neither is in the files.
+    source += "E-BAD,社員,誤,,,not-an-address,在籍中\nR00001,退職,者,,,r@example.com,退職済み\n";
+    w.write("hr.csv", &source);
+    for (lang, split, order) in [
+        (
+            "ja",
+            "ユーザーは 2 ファイルに分けました（KiteRa のユーザーインポートは 1 回 1000 人まで）。",
+            "この順に取り込んでください: users_001.csv (1000 人) → users_002.csv (205 人)",
+        ),
+        (
+            "en",
+            "The users are split into 2 files (KiteRa's user import takes at most 1000 users at a time).",
+            "Import them in this order: users_001.csv (1000 users) → users_002.csv (205 users)",
+        ),
+    ] {
+        let out = kitera(&w, lang, &["--lang", lang]);
+        out.expect_code(1)
+            .expect_stderr_contains(split)
+            .expect_stderr_contains(order);
+        let first = w.read_csv(&format!("{lang}/users_001.csv"));
+        let second = w.read_csv(&format!("{lang}/users_002.csv"));
+        assert_eq!(first[0], KITERA_IMPORT);
+        assert_eq!(second[0], KITERA_IMPORT);
+        assert_eq!((first.len() - 1, second.len() - 1), (1000, 205));
+        let written: Vec<Vec<String>> = first[1..].iter().chain(&second[1..]).cloned().collect();
+        assert_eq!(written, expected);
+        assert!(!w.path(&format!("{lang}/users_003.csv")).exists());
+        let s = summary(&w, lang);
+        assert_eq!(s["counts"]["employees"]["create"], 1205);
+        assert_eq!(
+            s["outputs"].as_array().unwrap()[..3],
+            ["users_001.csv", "users_002.csv", "users_delete.csv"]
+        );
+        let html = std::fs::read_to_string(w.path(&format!("{lang}/report.html"))).unwrap();
+        let note = html
+            .lines()
+            .find(|l| l.starts_with("<p class=\"import-note\" id=\"import-note-1\">"))
+            .expect("the note on the split")
+            .replace("&#39;", "'");
+        assert!(note.contains(split) && note.ends_with(&format!("{order}</p>")), "{note}");
+        // The workbook holds the same files, one sheet each, in the same order.
+        let sheets = workbook_sheets(&w.path(&format!("{lang}/import.xlsx")));
+        assert_eq!(sheets, ["ユーザー_001", "ユーザー_002", "ユーザー削除"]);
+    }
+}
+
+#[test]
+fn kitera_a_registered_user_whose_role_is_unknown_stops_the_run() {
+    let w = Workdir::new();
+    w.write(
+        "users.csv",
+        "従業員コード,メールアドレス,名前,認証方法\nK001,taro@example.com,山田 太郎,パスワード\n",
+    );
+    w.write(
+        "hr.csv",
+        format!("{SMARTHR_USERS}K001,山田,太郎,,,new@example.com,在籍中\n"),
+    );
+    let out = kitera(&w, "out", &[]);
+    out.expect_code(2)
+        .expect_stderr_contains("--current-employees: KiteRa のユーザー一覧に「役割」がないため、更新する 1 人の役割がわかりません")
+        .expect_stderr_contains("K001 (");
+    nothing_written(&w, "out", &out);
+}
+
+#[test]
+fn kitera_retired_users_are_listed_for_deletion_and_the_guard_stops_mass_deletion() {
     let w = Workdir::new();
     let mut current = String::from(KITERA_HEADER);
     let mut source = String::from(SMARTHR_USERS);
     for i in 1..=10 {
-        current += &format!("U{i:02},社員 {i},u{i}@example.com,パスワード,全社\n");
+        current += &format!("U{i:02},u{i}@example.com,社員 {i},メンバー,パスワード\n");
         let status = if i <= 2 { "退職済み" } else { "在籍中" };
         source += &format!("U{i:02},社員,{i},,,u{i}@example.com,{status}\n");
     }
@@ -754,15 +911,19 @@ fn kitera_retired_users_are_deleted_and_the_guard_stops_mass_deletion() {
     w.write("hr.csv", &source);
     // Two of ten (20 %) is not more than the default limit.
     let out = kitera(&w, "out", &[]);
-    out.expect_success();
+    out.expect_success().expect_stderr_contains(
+        "users_delete.csv のユーザー（退職者）は［ユーザー管理］で削除してください",
+    );
+    let deleted = w.read_csv("out/users_delete.csv");
+    assert_eq!(deleted[0], ["従業員コード", "メールアドレス", "名前"]);
     assert_eq!(
-        data(&w, "out/employees_delete.csv"),
+        deleted[1..],
         rows(&[
-            &["U01", "社員 1", "u1@example.com"],
-            &["U02", "社員 2", "u2@example.com"],
+            &["U01", "u1@example.com", "社員 1"],
+            &["U02", "u2@example.com", "社員 2"],
         ])
     );
-    assert!(data(&w, "out/employees.csv").is_empty());
+    assert!(data(&w, "out/users_001.csv").is_empty());
     assert_eq!(
         data(&w, "out/changes.csv"),
         rows(&[
@@ -800,10 +961,7 @@ fn kitera_retired_users_are_deleted_and_the_guard_stops_mass_deletion() {
         ("allowed", &["--allow-mass-delete"][..]),
     ] {
         kitera(&w, out_dir, extra).expect_success();
-        assert_eq!(
-            data(&w, &format!("{out_dir}/employees_delete.csv")).len(),
-            3
-        );
+        assert_eq!(data(&w, &format!("{out_dir}/users_delete.csv")).len(), 3);
     }
 }
 
@@ -862,31 +1020,14 @@ fn kitera_refuses_what_its_sync_would_fail_on() {
         .map(|r| r[7].clone())
         .collect();
     assert_eq!(details[0], "\"A_01\": '_'");
-    assert_eq!(
-        details[4],
-        "gmail.com (allowed: example.com, example.co.jp)"
-    );
-    assert_eq!(details[6], "D-4 (rows 10, 11)");
+    assert_eq!(details[4], "gmail.com（許可: example.com, example.co.jp）");
+    assert_eq!(details[6], "D-4（10, 11 行目）");
     // Full-width letters and digits are read as half-width: ＡＢ－１ is AB-1.
     assert_eq!(
-        data(&w, "out/employees.csv"),
+        data(&w, "out/users_001.csv"),
         rows(&[
-            &[
-                "A-01",
-                "山田 太郎",
-                "a@example.com",
-                "パスワード",
-                "全社",
-                "招待メール"
-            ],
-            &[
-                "AB-1",
-                "佐藤 花子",
-                "b@EXAMPLE.co.jp",
-                "パスワード",
-                "全社",
-                "招待メール"
-            ],
+            &["A-01", "a@example.com", "山田 太郎", "", "パスワード"],
+            &["AB-1", "b@EXAMPLE.co.jp", "佐藤 花子", "", "パスワード"],
         ])
     );
 }
@@ -896,7 +1037,7 @@ fn kitera_user_limit_excludes_new_users_past_it_in_file_order() {
     let w = Workdir::new();
     w.write(
         "users.csv",
-        format!("{KITERA_HEADER}U01,社員 一,u1@example.com,パスワード,全社\nU02,社員 二,u2@example.com,パスワード,全社\n"),
+        format!("{KITERA_HEADER}U01,u1@example.com,社員 一,メンバー,パスワード\nU02,u2@example.com,社員 二,メンバー,パスワード\n"),
     );
     w.write(
         "hr.csv",
@@ -923,7 +1064,7 @@ fn kitera_user_limit_excludes_new_users_past_it_in_file_order() {
         ],
         "{out}"
     );
-    let created: Vec<String> = data(&w, "out/employees.csv")
+    let created: Vec<String> = data(&w, "out/users_001.csv")
         .into_iter()
         .map(|r| r[0].clone())
         .collect();
@@ -1056,6 +1197,44 @@ fn kaonavi_members_layout_key_names_readings_and_dates() {
     // the one-cell names of the kaonavi export raise no name-not-split.
     assert!(warnings(&w, "out").is_empty(), "{out}");
     assert_eq!(summary(&w, "out")["counts"]["employees"]["unchanged"], 1);
+}
+
+/// kaonavi reads dates only as yyyy/mm/dd (support.kaonavi.jp/setup-setting/step03/: Japanese
+/// eras and yyyy年mm月dd日 are errors): every date is written so, whatever the source wrote.
+#[test]
+fn kaonavi_dates_are_written_as_yyyy_mm_dd_from_eras_and_compact_forms() {
+    let w = Workdir::new();
+    let row = |number: &str, birth: &str, hired: &str| {
+        format!("{number},社員,{number},シャイン,イチ,,,,{birth},男性,{hired},在籍,データ入力完了,正社員\n")
+    };
+    w.write(
+        "hr.csv",
+        [
+            ROUMUMATE_HEADER.to_string(),
+            row("2001", "平成2年4月1日", "20150401"),
+            row("2002", "H3.4.1", "令和2年10月1日"),
+            row("2003", "1985年1月20日", "2021/7/1"),
+            row("2004", "S60.12.31", "2019.04.01"),
+            row("2005", "1999-2-3", "R1.5.1"),
+        ]
+        .concat(),
+    );
+    let out = kaonavi(&w, "out", &[]);
+    out.expect_success();
+    let dates: Vec<[String; 3]> = data(&w, "out/employees.csv")
+        .into_iter()
+        .map(|r| [r[0].clone(), r[4].clone(), r[5].clone()])
+        .collect();
+    let expected = [
+        ["2001", "1990/04/01", "2015/04/01"],
+        ["2002", "1991/04/01", "2020/10/01"],
+        ["2003", "1985/01/20", "2021/07/01"],
+        ["2004", "1985/12/31", "2019/04/01"],
+        ["2005", "1999/02/03", "2019/05/01"],
+    ]
+    .map(|r| r.map(String::from));
+    assert_eq!(dates, expected, "{out}");
+    assert!(warnings(&w, "out").is_empty(), "{out}");
 }
 
 #[test]
@@ -1191,9 +1370,9 @@ fn kaonavi_gender_values_must_all_map_or_nothing_is_written() {
     refused
         .expect_code(2)
         .expect_stderr_contains("[unmapped-gender]")
-        .expect_stderr_contains("\"X\" (rows 8)")
-        .expect_stderr_contains("\"その他\" (rows 4, 6)")
-        .expect_stderr_contains("\"無回答\" (rows 5)");
+        .expect_stderr_contains("\"X\"（8 行目）")
+        .expect_stderr_contains("\"その他\"（4, 6 行目）")
+        .expect_stderr_contains("\"無回答\"（5 行目）");
     nothing_written(&w, "out", &refused);
 
     w.write(
@@ -1312,7 +1491,6 @@ fn flags_of_another_receiving_system_are_usage_errors() {
             &["--default-group", "g", "--employment-type", "正社員"],
             "--employment-type",
         ),
-        (base("kitera", "users.csv"), &[], "--default-group"),
         (
             base("kitera", "users.csv"),
             &["--default-group", "g", "--from", "hrbrain"],
@@ -1438,9 +1616,10 @@ fn samples_meishi() {
         data(&w, "out/departments_delete.csv"),
         rows(&[&["A090", "総務部", ""]])
     );
-    // import.xlsx holds the three files as sheets, in import order, with the same cells.
+    // import.xlsx, the import, holds the groups and the employees as sheets, in import order,
+    // with the same cells; the groups to delete by hand are not in it.
     let mut workbook = calamine::open_workbook_auto(w.path("out/import.xlsx")).unwrap();
-    assert_eq!(workbook.sheet_names(), ["グループ", "社員", "グループ削除"]);
+    assert_eq!(workbook.sheet_names(), ["グループ", "社員"]);
     let sheet = workbook.worksheet_range("社員").unwrap();
     let cells: Vec<Vec<String>> = sheet
         .rows()
@@ -1460,8 +1639,6 @@ fn samples_kitera() {
         &sample("smarthr/employees.xlsx"),
         "--current-employees",
         &sample("kitera/users.csv"),
-        "--default-group",
-        "全社",
         "--allowed-domain",
         "example.co.jp",
         "--user-limit",
@@ -1482,15 +1659,8 @@ fn samples_kitera() {
         serde_json::json!({"email-domain-not-allowed": 7, "missing-name": 1})
     );
     assert_eq!(
-        data(&w, "out/employees.csv").last().unwrap(),
-        &[
-            "1106",
-            "ミキワメ 六郎",
-            "",
-            "パスワード",
-            "全社",
-            "従業員コード"
-        ]
+        data(&w, "out/users_001.csv").last().unwrap(),
+        &["1106", "", "ミキワメ 六郎", "", "パスワード"]
     );
 }
 
@@ -1559,8 +1729,6 @@ fn every_target_writes_a_report_with_the_summary_counts() {
                 sample("smarthr/employees.xlsx"),
                 "--current-employees".into(),
                 sample("kitera/users.csv"),
-                "--default-group".into(),
-                "全社".into(),
                 "--allow-mass-delete".into(),
             ],
         ),

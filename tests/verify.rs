@@ -70,8 +70,6 @@ const KITERA: Case = Case {
         "kitera",
         "--employees",
         "{samples}/smarthr/employees.xlsx",
-        "--default-group",
-        "全社",
         "--allowed-domain",
         "example.co.jp",
         "--user-limit",
@@ -79,11 +77,11 @@ const KITERA: Case = Case {
     ],
     employees_export: "kitera/users.csv",
     departments_export: None,
-    employee_files: &["employees.csv", "employees_delete.csv"],
+    employee_files: &["users_001.csv", "users_delete.csv"],
     department_files: &[],
     employee_key: "従業員コード",
     department_key: "",
-    kept_when_blank: &[],
+    kept_when_blank: &["役割"],
 };
 
 const KAONAVI: Case = Case {
@@ -423,8 +421,8 @@ fn mikiwame_everything_applied_then_three_things_went_wrong() {
     // The exclusions of the sample plan are listed as not planned, with their reasons.
     assert!(lines.iter().any(|l| l[2] == "005@aaa.com"
         && l[7] == "not-planned"
-        && l[9].starts_with("missing-kana (")
-        && l[9].ends_with("hrbrain/employees.csv row 17)")));
+        && l[9].starts_with("missing-kana（")
+        && l[9].ends_with("hrbrain/employees.csv 17 行目）")));
 }
 
 #[test]
@@ -459,14 +457,11 @@ fn kitera_everything_applied_then_three_things_went_wrong() {
         9,
         &Wrong {
             dropped: "1006",
-            cells: &[
-                ("1002", "ログイン方法", "SSO"),
-                ("1012", "氏名", "渡辺 直人"),
-            ],
+            cells: &[("1002", "認証方法", "SSO"), ("1012", "名前", "渡辺 直人")],
             reported: &[
                 ["not-applied", "1006", ""],
-                ["not-applied", "1002", "ログイン方法"],
-                ["unplanned-change", "1012", "氏名"],
+                ["not-applied", "1002", "認証方法"],
+                ["unplanned-change", "1012", "名前"],
             ],
         },
     );
@@ -509,8 +504,6 @@ fn the_plans_own_export_is_not_an_import() {
         &s.join("smarthr/employees.xlsx").display().to_string(),
         "--current-employees",
         &current.display().to_string(),
-        "--default-group",
-        "全社",
         "--out",
         "plan",
     ]
@@ -594,7 +587,7 @@ fn a_moved_plan_input_is_warned_and_planned_changes_still_checked() {
     let moved = summary.replace("kitera/users.csv", "kitera/moved.csv");
     std::fs::remove_file(plan.join("summary.json")).unwrap();
     std::fs::write(plan.join("summary.json"), moved).unwrap();
-    imported.set("1012", "氏名", "渡辺 直人");
+    imported.set("1012", "名前", "渡辺 直人");
     let (run, lines) = imported.verify(&[]);
     assert_eq!(run.code, 0, "{run}");
     assert!(
@@ -732,4 +725,72 @@ fn a_field_that_landed_with_a_third_value_is_landed_differently() {
         "before → planned → found"
     );
     assert_eq!(line[1], "update");
+}
+
+/// A KiteRa plan split into users_001.csv and users_002.csv (1,205 users): verify reads both
+/// numbered files, so every user of either is checked; one the second import left out is
+/// not-applied.
+#[test]
+fn a_kitera_plan_split_into_numbered_files_is_verified_whole() {
+    let wd = Workdir::new();
+    let mut hr = String::from(
+        "社員番号,姓,名,ビジネスネーム：姓,ビジネスネーム：名,メールアドレス,在籍状況\n",
+    );
+    for i in 1..=1205 {
+        hr += &format!("E{i:05},社員,{i},,,user{i}@example.com,在籍中\n");
+    }
+    wd.write("hr.csv", &hr);
+    let users = wd.write(
+        "users.csv",
+        "従業員コード,メールアドレス,名前,役割,認証方法\n",
+    );
+    let run = wd.run(&[
+        "reconcile",
+        "--to",
+        "kitera",
+        "--employees",
+        "hr.csv",
+        "--current-employees",
+        "users.csv",
+        "--out",
+        "plan",
+    ]);
+    assert_eq!(run.code, 0, "{run}");
+    let mut after = simulate_import(
+        &read_csv(&users),
+        &wd.path("plan"),
+        &["users_001.csv", "users_002.csv", "users_delete.csv"],
+        "従業員コード",
+        &["役割"],
+    );
+    assert_eq!(after.len(), 1 + 1205);
+    // KiteRa shows a blank 役割 as メンバー; one user of the second file did not land.
+    let role = column(&after, "役割");
+    for row in after.iter_mut().skip(1) {
+        row[role] = "メンバー".into();
+    }
+    after.retain(|r| r[0] != "E01100");
+    let export = wd.path("after.csv");
+    write_csv(&export, &after);
+    let run = wd.run(&[
+        "verify",
+        "--plan",
+        "plan",
+        "--current-employees",
+        &export.display().to_string(),
+        "--out",
+        "verified",
+    ]);
+    assert_eq!(run.code, 1, "{run}");
+    let lines = read_csv(&wd.path("verified/verify.csv"));
+    assert_eq!(count(&lines, "applied"), 1204);
+    assert_eq!(count(&lines, "not-applied"), 1);
+    let result = column(&lines, "result");
+    let key = column(&lines, "key");
+    let missed: Vec<&str> = lines[1..]
+        .iter()
+        .filter(|l| l[result] == "not-applied")
+        .map(|l| l[key].as_str())
+        .collect();
+    assert_eq!(missed, ["E01100"]);
 }

@@ -57,8 +57,9 @@ pub fn run(args: InspectArgs, lang: Lang) -> Result<Outcome> {
                 out.flush()?;
                 writeln!(
                     std::io::stderr(),
-                    "meibo: {} {error:#}",
-                    t("エラー:", "error:")
+                    "meibo: {} {}",
+                    t("エラー:", "error:"),
+                    crate::lang::error_chain(&error, lang)
                 )?;
             }
         }
@@ -105,7 +106,7 @@ fn print_file(
         "  {} {} ({})  {} {} ({}){also}",
         t("システム:", "system:"),
         profile.system.id(),
-        profile.system.label(),
+        profile.system.name(lang),
         t("種類:", "role:"),
         profile.role.id(),
         profile.role.label(lang)
@@ -209,7 +210,7 @@ fn print_file(
             t("行", "row"),
             w.at.row,
             w.code.id(),
-            w.detail.render()
+            w.detail.render(lang)
         )?;
     }
     if warnings.len() > SHOWN_WARNINGS {

@@ -1,4 +1,4 @@
-//! `meibo personality`: ミキワメ's personality results into kaonavi (SPEC §4, guide 001 手順4).
+//! `meibo personality`: ミキワメ's personality results into kaonavi (docs/personality.md).
 //! Reads the results export and kaonavi's member export, matches results to members by 社員番号
 //! only, and writes the two sheets of kaonavi's system-integration templates — as CSVs and as one
 //! workbook — plus the reports.
@@ -24,14 +24,20 @@ pub fn run(args: PersonalityArgs, quiet: bool, lang: Lang) -> Result<Outcome> {
     };
     let input_paths = personality::input_paths(&paths);
     let formats = [ImportFormat::Csv, ImportFormat::Xlsx];
+    let import_csvs = personality::IMPORT_CSVS.map(|n| (n, true));
     let names = output::run::names(
-        &personality::IMPORT_CSVS,
+        &import_csvs,
         personality::WORKBOOK,
         false,
         &formats,
         args.redact.redact,
     );
-    output::refuse_overwriting_inputs(&args.out, &names, &input_paths, lang)?;
+    output::refuse_overwriting_inputs(
+        &args.out,
+        &output::run::as_strs(&names),
+        &input_paths,
+        lang,
+    )?;
 
     let progress = Progress::new(quiet);
     let stage = progress.spinner(lang.pick("読み込み中", "reading"));

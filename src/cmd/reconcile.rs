@@ -18,15 +18,21 @@ pub fn run(args: ReconcileArgs, matches: &ArgMatches, quiet: bool, lang: Lang) -
     let receiver = receiver::find(&args.to).expect("clap takes only the registry's ids");
     let config = RunConfig::from_args(&args, receiver, lang, quiet)?;
     let rules = receiver.configure(matches, &config)?;
+    let import_csvs: Vec<(&str, bool)> = rules.import_csvs().iter().map(|&n| (n, true)).collect();
     let names = output::run::names(
-        rules.import_csvs(),
+        &import_csvs,
         IMPORT_WORKBOOK,
         true,
         &config.formats,
         args.redact.redact,
     );
     let input_paths = config.input_paths();
-    output::refuse_overwriting_inputs(&config.out, &names, &input_paths, lang)?;
+    output::refuse_overwriting_inputs(
+        &config.out,
+        &output::run::as_strs(&names),
+        &input_paths,
+        lang,
+    )?;
 
     let progress = Progress::new(quiet);
     let inputs = pipeline::read(&config, receiver, &*rules, &progress)?;

@@ -1,6 +1,6 @@
-//! `meibo verify` (SPEC §8): read the plan of an earlier reconcile and the receiving system's
-//! export taken after the import, say for every planned change whether it landed, and write
-//! verify.csv, warnings.csv, summary.json and report.html.
+//! `meibo verify` (docs/verify.md): read the plan of an earlier reconcile and the receiving
+//! system's export taken after the import, say for every planned change whether it landed, and
+//! write verify.csv, warnings.csv, summary.json and report.html.
 
 use std::path::PathBuf;
 

@@ -332,10 +332,10 @@ impl Parsing<'_> {
     }
 }
 
-/// Excel row numbers (SPEC §2) from byte positions: a record's row is the line its content starts
-/// on, less the line breaks inside quoted cells of the records before it (a record counts one row
-/// however many lines its cells span; blank lines count). Being a function of counts only, it can
-/// start anywhere from the counts of the bytes and records before.
+/// Excel row numbers (docs/reading.md) from byte positions: a record's row is the line its content
+/// starts on, less the line breaks inside quoted cells of the records before it (a record counts
+/// one row however many lines its cells span; blank lines count). Being a function of counts only,
+/// it can start anywhere from the counts of the bytes and records before.
 #[derive(Debug, Clone, Copy)]
 struct RowCounter {
     /// The line `cursor` is on (1 = the first line).

@@ -1,4 +1,4 @@
-//! Text encodings of CSV inputs (SPEC §2): BOM first, else valid UTF-8, else CP932.
+//! Text encodings of CSV inputs (docs/reading.md): BOM first, else valid UTF-8, else CP932.
 //!
 //! encoding_rs's `SHIFT_JIS` is the WHATWG Shift_JIS, i.e. Windows-31J/CP932 including the NEC and
 //! IBM extensions (髙 﨑 ①) that Japanese Excel writes. Decoding never substitutes: a field whose

@@ -9,10 +9,10 @@ pub mod xlsx;
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use sha2::{Digest, Sha256};
 
-use crate::lang::Lang;
+use crate::lang::{Doing, FileError, Lang};
 
 /// The container format of an input file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -214,7 +214,7 @@ where
 }
 
 fn read_file(path: &Path) -> Result<Vec<u8>> {
-    std::fs::read(path).with_context(|| format!("{}: cannot read the file", path.display()))
+    std::fs::read(path).map_err(|e| FileError::new(Doing::Read, path, e).into())
 }
 
 fn sniff_format(path: &Path, bytes: &[u8]) -> Format {

@@ -20,8 +20,8 @@ pub fn print(run: &RunInfo, plan: &Plan, written: &[PathBuf]) -> std::io::Result
         err,
         "meibo {}: {} → {}",
         run.command,
-        run.source.label(),
-        run.target.label()
+        run.source.name(lang),
+        run.target.name(lang)
     )?;
     print_counts(&mut err, &plan.counts, lang)?;
     print_details(&mut err, plan, written, lang)?;
@@ -45,6 +45,9 @@ pub fn print(run: &RunInfo, plan: &Plan, written: &[PathBuf]) -> std::io::Result
         )?;
     }
     if let Some((ja, en)) = plan.report_hint {
+        writeln!(err, "  {}", lang.pick(ja, en))?;
+    }
+    for (ja, en) in &plan.notes {
         writeln!(err, "  {}", lang.pick(ja, en))?;
     }
     writeln!(err, "  {}", lang.pick(plan.next_step.0, plan.next_step.1))

@@ -6,7 +6,9 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::Path;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
+
+use crate::lang::{Doing, FileError};
 
 /// Encoding of the import CSVs (`--encoding`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,7 +52,7 @@ fn needs_neutralising(cell: &str) -> bool {
     cell.starts_with(['=', '+', '-', '@', '\t', '\r'])
 }
 
-/// A cell that a spreadsheet would run as a formula gets a leading apostrophe (SPEC §6).
+/// A cell that a spreadsheet would run as a formula gets a leading apostrophe (docs/output.md).
 pub fn neutralise_cell(cell: &str) -> String {
     if needs_neutralising(cell) {
         format!("'{cell}")
@@ -71,9 +73,12 @@ pub fn write_import<R: AsRef<[C]>, C: AsRef<str>>(
         Encoding::Utf8Bom | Encoding::Utf8 => {
             let mut out = create(path)?;
             if encoding == Encoding::Utf8Bom {
-                out.write_all(BOM)?;
+                out.write_all(BOM)
+                    .map_err(|e| FileError::new(Doing::Write, path, e))?;
             }
-            finish(path, render(out, headers, rows, false)?)
+            let out = render(out, headers, rows, false)
+                .map_err(|e| FileError::new(Doing::Write, path, e))?;
+            finish(path, out)
         }
         Encoding::Cp932 => {
             let text = render(Vec::new(), headers, rows, false)?;
@@ -84,7 +89,7 @@ pub fn write_import<R: AsRef<[C]>, C: AsRef<str>>(
             }
             let mut out = create(path)?;
             out.write_all(&bytes)
-                .with_context(|| format!("{}: cannot write", path.display()))?;
+                .map_err(|e| FileError::new(Doing::Write, path, e))?;
             finish(path, out)
         }
     }
@@ -98,8 +103,10 @@ pub fn write_report<R: AsRef<[C]>, C: AsRef<str>>(
 ) -> Result<()> {
     let mut out = create(path)?;
     out.write_all(BOM)
-        .with_context(|| format!("{}: cannot write", path.display()))?;
-    finish(path, render(out, headers, rows, true)?)
+        .map_err(|e| FileError::new(Doing::Write, path, e))?;
+    let out =
+        render(out, headers, rows, true).map_err(|e| FileError::new(Doing::Write, path, e))?;
+    finish(path, out)
 }
 
 /// A report's bytes, as [`write_report`] writes them (for a bundle built in memory).
@@ -111,13 +118,13 @@ pub fn report_bytes<R: AsRef<[C]>, C: AsRef<str>>(
 }
 
 fn create(path: &Path) -> Result<BufWriter<File>> {
-    let file = File::create(path).with_context(|| format!("{}: cannot create", path.display()))?;
+    let file = File::create(path).map_err(|e| FileError::new(Doing::Create, path, e))?;
     Ok(BufWriter::with_capacity(1 << 16, file))
 }
 
 fn finish(path: &Path, mut out: BufWriter<File>) -> Result<()> {
     out.flush()
-        .with_context(|| format!("{}: cannot write", path.display()))
+        .map_err(|e| FileError::new(Doing::Write, path, e).into())
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
-//! `report.html`: one self-contained page a person opens in a browser (SPEC §6) — the counts, a
-//! chart of exclusions by reason, warnings by code, an optional department tree, and searchable
-//! tables of exclusions and changes.
+//! `report.html`: one self-contained page a person opens in a browser (docs/output.md) — the
+//! counts, a chart of exclusions by reason, warnings by code, an optional department tree, and
+//! searchable tables of exclusions and changes.
 //!
 //! The renderer knows no command: each command fills a [`Page`] (reconcile with a department
 //! tree, personality without) and [`render`] writes it. What it promises:
@@ -33,6 +33,9 @@ pub struct Page {
     pub inputs: Vec<InputLine>,
     /// What to do with the files next (shown at the top).
     pub next_step: Option<String>,
+    /// Notes on the import files, under the next step (where the layout comes from, how an
+    /// import is split).
+    pub notes: Vec<String>,
     pub counts: CountTable,
     /// The chart's heading and what it says when there is nothing to draw (default: exclusions
     /// by reason).
@@ -59,6 +62,18 @@ pub struct InputLine {
     pub path: String,
     pub system: String,
     pub rows: usize,
+}
+
+impl InputLine {
+    /// An input as `summary.json` lists it, its role and system in words.
+    pub fn of(input: &crate::output::summary::InputSummary, lang: Lang) -> InputLine {
+        InputLine {
+            role: crate::labels::role(&input.role, lang).to_string(),
+            path: input.path.clone(),
+            system: crate::labels::system(&input.system, lang).into_owned(),
+            rows: input.rows,
+        }
+    }
 }
 
 /// Counts by action: one row per record kind (departments, employees, results…), one column
@@ -185,6 +200,7 @@ h2{font-size:17px;margin:28px 0 8px;padding-bottom:4px;border-bottom:1px solid v
 .muted,.note{color:var(--muted)}
 .note{margin:6px 0}
 .next{background:#ddf4ff;border:1px solid #54aeff;border-radius:6px;padding:8px 12px}
+.import-note{background:#fff8c5;border:1px solid #d4a72c;border-radius:6px;padding:8px 12px}
 table{border-collapse:collapse;margin:6px 0}
 th,td{border:1px solid var(--line);padding:3px 8px;text-align:left;vertical-align:top}
 th{background:var(--bg);font-weight:600}
@@ -254,6 +270,14 @@ pub fn render(page: &Page) -> String {
             html,
             "<p class=\"next\" id=\"next-step\">{}</p>",
             escape(next)
+        );
+    }
+    for (i, note) in page.notes.iter().enumerate() {
+        let _ = writeln!(
+            html,
+            "<p class=\"import-note\" id=\"import-note-{}\">{}</p>",
+            i + 1,
+            escape(note)
         );
     }
     render_counts(&mut html, &page.counts, lang);
@@ -614,6 +638,7 @@ mod tests {
             title: "t".into(),
             inputs: vec![],
             next_step: None,
+            notes: vec![],
             counts: CountTable {
                 columns: vec![Label::new("create", "create")],
                 rows: vec![CountRow {

@@ -5,10 +5,12 @@
 use super::html;
 use super::run::{code_counts, RunInfo};
 use super::summary::Summary;
+use crate::labels;
 use crate::lang::Lang;
 use crate::plan::{Column, Plan, Words};
 use crate::rules::tree::TreeEntry;
 use crate::rules::{Change, Exclusion};
+use crate::source::System;
 
 pub fn build(run: &RunInfo, plan: &Plan, summary: &Summary) -> html::Page {
     let lang = run.lang;
@@ -21,17 +23,17 @@ pub fn build(run: &RunInfo, plan: &Plan, summary: &Summary) -> html::Page {
             }
         }
     }
-    let mut tables = vec![exclusion_table(&plan.exclusions, lang)];
+    let mut tables = vec![exclusion_table(&plan.exclusions, run.target, lang)];
     if plan.changes_csv {
-        tables.push(change_table(&plan.changes, lang));
+        tables.push(change_table(&plan.changes, run.target, lang));
     }
     if let Some((index, id)) = plan.shown_file {
         let file = &plan.files[index];
         let headers: Vec<&str> = file.headers.iter().map(String::as_str).collect();
         tables.push(html::Table::new(
             id,
-            file.sheet,
-            file.csv,
+            &file.sheet,
+            &file.csv,
             &headers,
             file.rows.count(),
             file.rows
@@ -44,20 +46,20 @@ pub fn build(run: &RunInfo, plan: &Plan, summary: &Summary) -> html::Page {
         title: format!(
             "{}: {} → {}",
             lang.pick(run.title.0, run.title.1),
-            run.source.label(),
-            run.target.label()
+            run.source.name(lang),
+            run.target.name(lang)
         ),
         inputs: summary
             .inputs
             .iter()
-            .map(|i| html::InputLine {
-                role: i.role.clone(),
-                path: i.path.clone(),
-                system: i.system.clone(),
-                rows: i.rows,
-            })
+            .map(|i| html::InputLine::of(i, lang))
             .collect(),
         next_step: Some(lang.pick(plan.next_step.0, plan.next_step.1).to_string()),
+        notes: plan
+            .notes
+            .iter()
+            .map(|(ja, en)| lang.pick(ja, en).to_string())
+            .collect(),
         counts: html::CountTable {
             columns: columns
                 .iter()
@@ -103,7 +105,7 @@ fn tree_node(entry: &TreeEntry, lang: Lang) -> html::TreeNode {
 }
 
 /// The first rows of exclusions.csv (only those shown are built), with the same cells.
-fn exclusion_table(exclusions: &[Exclusion], lang: Lang) -> html::Table {
+fn exclusion_table(exclusions: &[Exclusion], target: System, lang: Lang) -> html::Table {
     const HEADINGS: [Words; 8] = [
         ("ファイル", "file"),
         ("行", "row"),
@@ -120,16 +122,19 @@ fn exclusion_table(exclusions: &[Exclusion], lang: Lang) -> html::Table {
         "exclusions.csv",
         &HEADINGS.map(|(ja, en)| lang.pick(ja, en)),
         exclusions.len(),
-        exclusions.iter().map(|x| {
-            super::reports::exclusion_cells(x, lang)
+        exclusions.iter().map(move |x| {
+            let mut cells: Vec<String> = super::reports::exclusion_cells(x, lang)
                 .into_iter()
                 .map(|cell| cell.into_owned())
-                .collect()
+                .collect();
+            // The kind in words; exclusions.csv keeps its id.
+            cells[2] = labels::kind(x.kind.id(), target, lang);
+            cells
         }),
     )
 }
 
-fn change_table(changes: &[Change], lang: Lang) -> html::Table {
+fn change_table(changes: &[Change], target: System, lang: Lang) -> html::Table {
     const HEADINGS: [Words; 6] = [
         ("種別", "kind"),
         ("処理", "action"),
@@ -147,17 +152,16 @@ fn change_table(changes: &[Change], lang: Lang) -> html::Table {
         "changes.csv",
         &HEADINGS.map(|(ja, en)| lang.pick(ja, en)),
         changes.len(),
-        changes.iter().map(|c| {
-            [
-                c.kind.id(),
-                c.action.id(),
-                &c.key,
-                &c.field,
-                &c.before,
-                &c.after,
+        // The kind and action in words; changes.csv keeps their ids.
+        changes.iter().map(move |c| {
+            vec![
+                labels::kind(c.kind.id(), target, lang),
+                labels::action(c.action.id(), lang),
+                c.key.clone(),
+                c.field.clone(),
+                c.before.clone(),
+                c.after.clone(),
             ]
-            .map(str::to_string)
-            .to_vec()
         }),
     )
 }

@@ -139,7 +139,15 @@ impl Redactor {
 
     fn detail(&self, detail: &Detail) -> Detail {
         match detail {
-            Detail::None | Detail::HeaderMissing { .. } | Detail::TooDeep { .. } => detail.clone(),
+            Detail::None
+            | Detail::HeaderMissing { .. }
+            | Detail::TooDeep { .. }
+            | Detail::NotAllowed { .. }
+            | Detail::Refused { .. } => detail.clone(),
+            Detail::Rows { value, rows } => Detail::Rows {
+                value: self.text(value).into_owned(),
+                rows: rows.clone(),
+            },
             Detail::Text(text) => Detail::Text(self.text(text).into_owned()),
             // A value quoted as written is a person's, whether or not it was read.
             Detail::Value(value) => Detail::Value(self.token(value)),
@@ -293,7 +301,10 @@ pub fn bundle(
             .map(|row| row.iter().map(|c| redactor.text(c).into_owned()).collect())
             .collect();
         let headers: Vec<&str> = file.headers.iter().map(String::as_str).collect();
-        (ImportFile::new(file.csv, file.sheet, &headers, rows), id)
+        (
+            ImportFile::new(file.csv.clone(), file.sheet.clone(), &headers, rows),
+            id,
+        )
     });
     let redacted = Plan {
         shown_file: shown.as_ref().map(|(_, id)| (0, *id)),
@@ -310,6 +321,7 @@ pub fn bundle(
         counts: plan.counts.clone(),
         deletions: Vec::new(),
         next_step: plan.next_step,
+        notes: plan.notes.clone(),
         report_hint: plan.report_hint,
         tree: plan.tree.as_ref().map(|entries| {
             entries

@@ -1,5 +1,5 @@
 //! The report CSVs every command writes, in one layout whatever the command: `exclusions.csv`
-//! (SPEC §6: one line per row and reason), `warnings.csv` and, for the receiving systems of SPEC §7,
+//! (one line per row and reason: docs/output.md), `warnings.csv` and, for every receiving system,
 //! `changes.csv`. Messages are in the run's language; codes, file names and headers never are.
 
 use std::borrow::Cow;
@@ -28,7 +28,7 @@ pub fn exclusion_cells(x: &Exclusion, lang: Lang) -> [Cow<'_, str>; 8] {
         x.name.as_str().into(),
         x.code.id().into(),
         x.code.message(lang).into(),
-        x.detail.render(),
+        x.detail.render(lang),
     ]
 }
 
@@ -66,7 +66,7 @@ pub fn write_warnings(sink: Sink, warnings: &[Warning], lang: Lang) -> Result<()
             Cow::Owned(w.at.row.to_string()),
             w.code.id().into(),
             w.code.message(lang).into(),
-            w.detail.render(),
+            w.detail.render(lang),
         ]
     });
     write(sink, &WARNING_HEADERS, rows)

@@ -38,31 +38,43 @@ pub struct RunInfo<'a> {
     pub redactor: Option<&'a Redactor>,
 }
 
-/// The files a run writes, in the order they are committed: the import CSVs and/or the workbook,
-/// then the reports.
+/// The files a run writes, in the order they are committed: the import CSVs (each with whether
+/// it is a sheet of the workbook: one that is not is written as a CSV whatever the format) and/or
+/// the workbook, then the reports.
 pub fn names(
-    import_csvs: &[&'static str],
-    workbook: &'static str,
+    import_csvs: &[(impl AsRef<str>, bool)],
+    workbook: &str,
     changes_csv: bool,
     formats: &[ImportFormat],
     redacted: bool,
-) -> Vec<&'static str> {
-    let mut names = Vec::new();
-    if formats.contains(&ImportFormat::Csv) {
-        names.extend(import_csvs);
-    }
+) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    let csv = formats.contains(&ImportFormat::Csv);
+    names.extend(
+        import_csvs
+            .iter()
+            .filter(|(_, in_workbook)| csv || !in_workbook)
+            .map(|(n, _)| n.as_ref().to_string()),
+    );
     if formats.contains(&ImportFormat::Xlsx) {
-        names.push(workbook);
+        names.push(workbook.to_string());
     }
-    names.push("exclusions.csv");
+    names.push("exclusions.csv".to_string());
     if changes_csv {
-        names.push("changes.csv");
+        names.push("changes.csv".to_string());
     }
-    names.extend(["warnings.csv", "summary.json", "report.html"]);
+    for name in ["warnings.csv", "summary.json", "report.html"] {
+        names.push(name.to_string());
+    }
     if redacted {
-        names.extend([redact::BUNDLE, redact::LOOKUP]);
+        names.extend([redact::BUNDLE.to_string(), redact::LOOKUP.to_string()]);
     }
     names
+}
+
+/// The names as `&str`s, for the functions that take them so.
+pub fn as_strs(names: &[String]) -> Vec<&str> {
+    names.iter().map(String::as_str).collect()
 }
 
 /// Write `plan` into `out` and switch it into place; returns the paths a person opens.
@@ -74,7 +86,11 @@ pub fn write(
     progress: &Progress,
 ) -> Result<Vec<PathBuf>> {
     let lang = run.lang;
-    let csvs: Vec<&'static str> = plan.files.iter().map(|f| f.csv).collect();
+    let csvs: Vec<(&str, bool)> = plan
+        .files
+        .iter()
+        .map(|f| (&*f.csv, f.in_workbook))
+        .collect();
     let names = names(
         &csvs,
         plan.workbook,
@@ -83,6 +99,7 @@ pub fn write(
         run.redactor.is_some(),
     );
     let stage = progress.bar(lang.pick("書き出し中", "writing"), names.len() as u64 + 1);
+    let names = as_strs(&names);
     let mut staging = Staging::new(out, &names, input_paths, lang)?;
     if staging.open_to_others() {
         // A closed stderr leaves the warning unsaid; the run goes on.
@@ -115,18 +132,17 @@ pub fn write(
     // The import files and the reports depend on nothing of each other: they are written side by
     // side, one per core.
     let write_imports = || -> Result<()> {
-        if run.formats.contains(&ImportFormat::Csv) {
-            for file in &plan.files {
-                let headers: Vec<&str> = file.headers.iter().map(String::as_str).collect();
-                csv_out::write_import(&paths[file.csv], &headers, file.rows.rows(), run.encoding)?;
-            }
+        let csv = run.formats.contains(&ImportFormat::Csv);
+        for file in plan.files.iter().filter(|f| csv || !f.in_workbook) {
+            let headers: Vec<&str> = file.headers.iter().map(String::as_str).collect();
+            csv_out::write_import(&paths[&*file.csv], &headers, file.rows.rows(), run.encoding)?;
         }
         if run.formats.contains(&ImportFormat::Xlsx) {
             let mut workbook = xlsx::new_workbook();
-            for file in &plan.files {
+            for file in plan.files.iter().filter(|f| f.in_workbook) {
                 let headers: Vec<&str> = file.headers.iter().map(String::as_str).collect();
                 let sheet = xlsx::Sheet {
-                    name: file.sheet,
+                    name: &file.sheet,
                     headers: &headers,
                     rows: file.rows.rows(),
                 };

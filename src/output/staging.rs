@@ -38,33 +38,27 @@ impl Staging {
     /// program has one of its files open. First puts right what a killed run left.
     pub fn new(out: &Path, names: &[&str], inputs: &[&Path], lang: Lang) -> Result<Staging> {
         super::refuse_overwriting_inputs(out, names, inputs, lang)?;
+        let existed = fs::symlink_metadata(out).is_ok();
         let real = real_folder(out, lang)?;
         let siblings = Siblings::of(&real).expect("real_folder has a parent and a name");
-        let cannot_write = || {
-            format!(
+        // Beside a new `--out`, not being able to write is not being able to make it.
+        let cannot_write = || match existed {
+            true => format!(
                 "{}: {}",
                 siblings.parent.display(),
                 lang.pick(
                     "出力フォルダのあるフォルダに書き込めません",
                     "cannot write in the folder that holds the output folder"
                 )
-            )
+            ),
+            false => cannot_make(out, lang),
         };
-        let lock = lock(&siblings, out, lang).with_context(cannot_write)?;
+        let lock = lock(&siblings, out, &cannot_write, lang)?;
         for (kept, names) in folder::recover(&siblings).with_context(cannot_write)? {
             warn_kept(&kept, &names, lang);
         }
         let open_to_others = real.is_dir() && private::open_to_others(&real);
-        private::create_dir_all(&real).with_context(|| {
-            format!(
-                "{}: {}",
-                out.display(),
-                lang.pick(
-                    "出力フォルダを作れません",
-                    "cannot create the output folder"
-                )
-            )
-        })?;
+        private::create_dir_all(&real).with_context(|| cannot_make(out, lang))?;
         refuse_foreign(&real, names, out, lang)?;
         if let Some(file) = in_use::first_held(&real, in_use::held_open) {
             bail!(in_use::file_message(&shown(out, &real, &file), lang));
@@ -181,7 +175,7 @@ pub fn settle(out: &Path, lang: Lang) -> Result<()> {
     if !siblings.lock().exists() {
         return Ok(());
     }
-    let _lock = lock(&siblings, out, lang)?;
+    let _lock = lock(&siblings, out, &|| cannot_make(out, lang), lang)?;
     for (kept, names) in folder::recover(&siblings)? {
         warn_kept(&kept, &names, lang);
     }
@@ -217,17 +211,10 @@ fn real_folder(out: &Path, lang: Lang) -> Result<PathBuf> {
             ));
         };
         private::create_dir_all(parent)
+            // Worded as the OS words making `out` itself (a file in the way: "not a folder").
+            .map_err(|e| fs::create_dir(out).err().unwrap_or(e))
             .and_then(|()| parent.canonicalize())
-            .with_context(|| {
-                format!(
-                    "{}: {}",
-                    parent.display(),
-                    lang.pick(
-                        "出力フォルダを作れません",
-                        "cannot create the output folder"
-                    )
-                )
-            })?
+            .with_context(|| cannot_make(out, lang))?
             .join(name)
     };
     if Siblings::of(&real).is_none() {
@@ -246,17 +233,31 @@ fn real_folder(out: &Path, lang: Lang) -> Result<PathBuf> {
     Ok(real)
 }
 
+/// "Cannot make the output folder", naming it as the person typed it.
+fn cannot_make(out: &Path, lang: Lang) -> String {
+    format!(
+        "{}: {}",
+        out.display(),
+        lang.pick(
+            "出力フォルダを作れません",
+            "cannot create the output folder"
+        )
+    )
+}
+
 /// The lock beside `out`: another run holding it is refused. A file system without locks
-/// (some network shares) is written without one.
-fn lock(siblings: &Siblings, out: &Path, lang: Lang) -> Result<File> {
-    let file = private::create_hidden(&siblings.lock())
-        .with_context(|| siblings.lock().display().to_string())?;
+/// (some network shares) is written without one. `cannot_write` words a lock that cannot be made.
+fn lock(
+    siblings: &Siblings,
+    out: &Path,
+    cannot_write: &dyn Fn() -> String,
+    lang: Lang,
+) -> Result<File> {
+    let file = private::create_hidden(&siblings.lock()).with_context(cannot_write)?;
     match file.try_lock() {
         Ok(()) => Ok(file),
         Err(fs::TryLockError::Error(e)) if e.kind() == std::io::ErrorKind::Unsupported => Ok(file),
-        Err(fs::TryLockError::Error(e)) => {
-            Err(anyhow::Error::new(e).context(siblings.lock().display().to_string()))
-        }
+        Err(fs::TryLockError::Error(e)) => Err(anyhow::Error::new(e).context(cannot_write())),
         Err(fs::TryLockError::WouldBlock) => bail!(
             "{}: {}",
             out.display(),

@@ -6,7 +6,7 @@ use std::path::Path;
 use anyhow::{bail, Context, Result};
 use rust_xlsxwriter::Workbook;
 
-use crate::lang::Lang;
+use crate::lang::{Doing, FileError, Lang};
 
 /// The most characters an Excel cell holds.
 const EXCEL_CELL_CHARS: usize = 32_767;
@@ -68,5 +68,5 @@ where
 pub fn save(workbook: &mut Workbook, path: &Path) -> Result<()> {
     workbook
         .save(path)
-        .with_context(|| format!("{}: cannot write the workbook", path.display()))
+        .map_err(|e| FileError::new(Doing::Write, path, e).into())
 }

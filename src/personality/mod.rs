@@ -1,8 +1,8 @@
-//! Personality results into kaonavi (SPEC §4, guide 001 手順4): each result is matched to a kaonavi
-//! member by 社員番号 alone — a matching name or e-mail does not count — and refused when it cannot
-//! be carried. Of the carried results, every one goes to the multi-record sheet and each member's
-//! latest to the single-record sheet. Checks run in parallel; the order of the outcome is fixed by
-//! 社員番号, 受検日 and file row, whatever the number of threads.
+//! Personality results into kaonavi (docs/personality.md; the kaonavi guide, 手順4): each result is
+//! matched to a kaonavi member by 社員番号 alone — a matching name or e-mail does not count — and
+//! refused when it cannot be carried. Of the carried results, every one goes to the multi-record
+//! sheet and each member's latest to the single-record sheet. Checks run in parallel; the order of
+//! the outcome is fixed by 社員番号, 受検日 and file row, whatever the number of threads.
 
 pub mod run;
 pub mod sheets;

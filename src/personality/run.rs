@@ -165,16 +165,18 @@ pub fn plan(inputs: &Inputs, reading: &Reading) -> Result<Plan<'static>> {
     plan.changes_csv = false;
     plan.files = vec![
         ImportFile {
-            csv: LATEST_CSV,
-            sheet: sheets::LATEST_SHEET,
+            csv: LATEST_CSV.into(),
+            sheet: sheets::LATEST_SHEET.into(),
             headers: headers(&latest_columns),
             rows: Box::new(rows(&outcome.latest, &latest_columns)),
+            in_workbook: true,
         },
         ImportFile {
-            csv: ALL_CSV,
-            sheet: sheets::ALL_SHEET,
+            csv: ALL_CSV.into(),
+            sheet: sheets::ALL_SHEET.into(),
             headers: headers(&all_columns),
             rows: Box::new(rows(&outcome.all, &all_columns)),
+            in_workbook: true,
         },
     ];
     plan.shown_file = Some((0, "latest"));

@@ -1,6 +1,6 @@
-//! kaonavi (SPEC §4, guide 001 手順4): the two sheets of its system-integration templates that
-//! receive ミキワメ's personality results — their exact names and their columns — and how a
-//! template's header row (`--template`) is turned into columns.
+//! kaonavi (docs/personality.md; the kaonavi guide, 手順4): the two sheets of its system-integration
+//! templates that receive ミキワメ's personality results — their exact names and their columns — and
+//! how a template's header row (`--template`) is turned into columns.
 //!
 //! Layouts: 社員番号 first, then the items. The single-record sheet holds 受検日, every scale's
 //! 偏差値 under the results export's own names and in its order, 16タイプ and 受検者詳細URL; the

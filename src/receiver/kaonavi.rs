@@ -1,4 +1,4 @@
-//! kaonavi members from ロウムメイト (SPEC §7, guide 004): the 基本情報 sheet, keyed by 社員番号.
+//! kaonavi members from ロウムメイト (docs/receivers/kaonavi.md): the 基本情報 sheet, keyed by 社員番号.
 //!
 //! - Carried: only employees whose 従業員ステータス is neither 応募者 nor 退職 and whose 状況 is
 //!   データ入力完了; optionally only some 雇用形態 (`--employment-type`, as ロウムメイト writes them)
@@ -26,7 +26,7 @@ use anyhow::{bail, Result};
 use chrono::NaiveDate;
 
 use super::{
-    change_lines, compare, current_by_key, exclusion, full_name, row_list, rows_by_key,
+    change_lines, compare, current_by_key, exclusion, full_name, rows_by_key, rows_detail,
     unencodable, Sets,
 };
 use crate::lang::Lang;
@@ -37,7 +37,8 @@ use crate::plan::{Counts, ImportFile, Plan};
 use crate::reason::Code;
 use crate::rules::{Action, FieldChange, Kind};
 
-/// kaonavi's 基本情報 import sheet, as far as the guide's fields go.
+/// kaonavi's 基本情報 import sheet, as far as the guide's fields go: the standard items' names,
+/// dates yyyy/mm/dd only (docs/layouts/kaonavi.md).
 pub const MEMBER_HEADERS: [&str; 6] =
     ["社員番号", "氏名", "フリガナ", "性別", "生年月日", "入社日"];
 const MEMBER_ATTRS: [Attr; 6] = [
@@ -121,8 +122,8 @@ fn skipped_by(e: &Employee, options: &Options) -> Option<FieldChange> {
     None
 }
 
-/// Refuse the run when a gender value is linked to no kaonavi option (guide 004 ④: every option
-/// must be linked before the sync starts, so every row counts, carried or not).
+/// Refuse the run when a gender value is linked to no kaonavi option (the guide 「データ連携」 ④: every
+/// option must be linked before the sync starts, so every row counts, carried or not).
 fn check_genders(sets: &Sets, lang: Lang) -> Result<()> {
     let t = |ja: &'static str, en: &'static str| lang.pick(ja, en);
     let linked: HashSet<&str> = GENDER_OPTIONS
@@ -144,7 +145,10 @@ fn check_genders(sets: &Sets, lang: Lang) -> Result<()> {
         .map(|(value, rows)| {
             let shown: Vec<String> = rows.iter().take(5).map(u32::to_string).collect();
             let more = if rows.len() > 5 { ", …" } else { "" };
-            format!("{value:?} (rows {}{more})", shown.join(", "))
+            match lang {
+                Lang::Ja => format!("{value:?}（{}{more} 行目）", shown.join(", ")),
+                Lang::En => format!("{value:?} (rows {}{more})", shown.join(", ")),
+            }
         })
         .collect();
     let example = unlinked.keys().next().copied().unwrap_or_default();
@@ -210,10 +214,7 @@ pub fn plan<'a>(sets: &Sets, options: &Options) -> Result<Plan<'a>> {
             if key.is_empty() {
                 reasons.push((Code::MissingEmployeeCode, Detail::None));
             } else if let Some(rows) = by_number.get(key).filter(|r| r.len() > 1) {
-                reasons.push((
-                    Code::DuplicateEmployeeCode,
-                    format!("{key} ({})", row_list(records, rows)).into(),
-                ));
+                reasons.push((Code::DuplicateEmployeeCode, rows_detail(key, records, rows)));
             }
             if e.family_name().is_empty() {
                 reasons.push((Code::MissingName, Detail::None));
@@ -331,7 +332,7 @@ pub struct Kaonavi;
 
 static ABOUT: About = About {
     system: System::Kaonavi,
-    help: "kaonavi members (SPEC §7, guide 004), from ロウムメイト: 基本情報",
+    help: "kaonavi members (docs/receivers/kaonavi.md), from ロウムメイト: 基本情報",
     source: Some(System::Roumumate),
     takes_departments: false,
     flags: &[&FLAGS],
@@ -549,5 +550,48 @@ mod tests {
             format!("{error:#}").starts_with("[unmapped-gender]"),
             "{error:#}"
         );
+    }
+
+    /// kaonavi takes dates only as yyyy/mm/dd (docs/layouts/kaonavi.md): each way a source
+    /// writes a date becomes that, and a date that matches kaonavi's after that is unchanged.
+    #[test]
+    fn dates_are_written_yyyy_mm_dd() {
+        let cases: [(&str, &str, &str); 7] = [
+            ("1990-01-02", "1990/01/02", "hyphens"),
+            ("19900102", "1990/01/02", "compact"),
+            ("平成2年1月2日", "1990/01/02", "an era in kanji"),
+            ("H2.1.2", "1990/01/02", "an era letter"),
+            ("1990年1月2日", "1990/01/02", "年月日"),
+            ("1990.1.2", "1990/01/02", "dots, one digit"),
+            ("令和元年5月1日", "2019/05/01", "the first year of an era"),
+        ];
+        for (written, expected, what) in cases {
+            let planned = run(
+                &format!(
+                    "1002,佐藤,花子,サトウ,ハナコ,,女性,{written},{written},在籍,データ入力完了,正社員\n"
+                ),
+                &[],
+            )
+            .unwrap();
+            assert_eq!(
+                planned.rows("employees.csv"),
+                rows(&[&[
+                    "1002",
+                    "佐藤 花子",
+                    "サトウ ハナコ",
+                    "女性",
+                    expected,
+                    expected
+                ]]),
+                "{what}"
+            );
+        }
+        // The member kaonavi has, with its dates written another way: unchanged, not written.
+        let planned = run(
+            "1001,山田,太郎,ヤマダ,タロウ,taro@example.co.jp,男性,昭和55年5月6日,20100401,在籍,データ入力完了,正社員\n",
+            &[],
+        )
+        .unwrap();
+        assert!(planned.rows("employees.csv").is_empty());
     }
 }

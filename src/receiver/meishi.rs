@@ -1,12 +1,13 @@
-//! クラウド法人名刺 (SPEC §7, guide 002): SmartHR's departments become groups, its employees the
+//! クラウド法人名刺 (docs/receivers/meishi.md): SmartHR's departments become groups, its employees the
 //! 社員リスト.
 //!
 //! Groups
 //! - SmartHR departments become groups keyed by 部署コード (= グループコード), with the same
-//!   parent/child links, under the department rules of SPEC §3.1 except two the guide lifts: a
-//!   group is created even when one of the same name exists, and there is no depth limit.
+//!   parent/child links, under ミキワメ's department rules (docs/receivers/mikiwame.md) except two the
+//!   guide lifts: a group is created even when one of the same name exists, and there is no depth
+//!   limit.
 //! - A current group whose code SmartHR no longer has is a deleted department: the group is
-//!   deleted (the guard of SPEC §7 applies) and its members go to グループ1. Groups without a code
+//!   deleted (the deletion guard applies) and its members go to グループ1. Groups without a code
 //!   (グループ1, groups made in 名刺 itself) and the group named グループ1 are never deleted.
 //!
 //! Employees
@@ -51,7 +52,8 @@ use crate::reason::Code;
 use crate::rules::departments::{self, name_key, DepartmentRules, Resolution, Tree};
 use crate::rules::{diff, Action, Exclusion, FieldChange, Kind};
 
-/// The groups import sheet, and the layout of 名刺's current group export.
+/// The groups import sheet, and the layout of 名刺's current group export. No public source shows
+/// the 一括処理 workbook's columns: these are the guide's items (docs/layouts/meishi.md).
 pub const GROUP_HEADERS: [&str; 3] = ["グループコード", "グループ名", "親グループコード"];
 /// The 社員リスト import sheet. The current export has the same columns but the last two.
 pub const EMPLOYEE_HEADERS: [&str; 8] = [
@@ -99,6 +101,8 @@ pub struct Options {
     pub group_level: Option<usize>,
     pub company_id: String,
     pub cp932: bool,
+    /// The import workbook is written (`--format` has xlsx): the next step names it.
+    pub workbook: bool,
 }
 
 /// Why a 社員番号 cannot be a 社員ID as it is (`None` = it can, if unique).
@@ -234,10 +238,19 @@ impl Groups {
 }
 
 pub fn plan<'a>(sets: &Sets, options: &Options) -> Plan<'a> {
-    let mut plan = Plan::new((
-        "次の手順: クラウド法人名刺の一括処理で departments.csv（グループ）を取り込んでから employees.csv（社員リスト）を取り込み、departments_delete.csv のグループを削除してください（削除したデータは復元できません。先に名刺リストをエクスポートしてバックアップしてください）。",
-        "Next: in クラウド法人名刺's bulk processing, import departments.csv (groups) first, then employees.csv (社員リスト); then delete the groups of departments_delete.csv (deleted data cannot be restored: export the card lists first as a backup).",
-    ));
+    // 名刺's 一括処理 imports Excel workbooks (docs/layouts/meishi.md): the workbook is the import.
+    let mut plan = Plan::new(if options.workbook {
+        (
+            "次の手順: クラウド法人名刺の一括処理で import.xlsx（シート「グループ」と「社員」。グループが先）を取り込み、そのあと departments_delete.csv のグループを削除してください（削除したデータは復元できません。先に名刺リストをエクスポートしてバックアップしてください）。",
+            "Next: in クラウド法人名刺's bulk processing (一括処理), import import.xlsx (sheets グループ and 社員, groups first); then delete the groups of departments_delete.csv (deleted data cannot be restored: export the card lists first as a backup).",
+        )
+    } else {
+        (
+            "次の手順: クラウド法人名刺の一括処理で departments.csv（グループ）を取り込んでから employees.csv（社員リスト）を取り込み、departments_delete.csv のグループを削除してください（削除したデータは復元できません。先に名刺リストをエクスポートしてバックアップしてください）。",
+            "Next: in クラウド法人名刺's bulk processing, import departments.csv (groups) first, then employees.csv (社員リスト); then delete the groups of departments_delete.csv (deleted data cannot be restored: export the card lists first as a backup).",
+        )
+    });
+    plan.notes.push(super::guide_layout_note(System::Meishi));
     let groups = plan_groups(sets, options, &mut plan);
     plan_employees(sets, options, &groups, &mut plan);
     // Groups are deleted last, once their members have moved.
@@ -341,15 +354,19 @@ fn plan_groups(
             })
             .collect::<Vec<_>>(),
     ));
-    plan.files.push(ImportFile::new(
-        "departments_delete.csv",
-        "グループ削除",
-        &GROUP_HEADERS,
-        deleted
-            .iter()
-            .map(|d| vec![d.code.clone(), d.name.clone(), parent_of(d)])
-            .collect::<Vec<_>>(),
-    ));
+    // Groups are deleted by hand: the list stays out of the workbook 名刺 imports.
+    plan.files.push(
+        ImportFile::new(
+            "departments_delete.csv",
+            "グループ削除",
+            &GROUP_HEADERS,
+            deleted
+                .iter()
+                .map(|d| vec![d.code.clone(), d.name.clone(), parent_of(d)])
+                .collect::<Vec<_>>(),
+        )
+        .outside_workbook(),
+    );
     plan.counts.push(counts);
 
     let group1_code = current
@@ -768,7 +785,7 @@ pub struct Meishi;
 
 static ABOUT: About = About {
     system: System::Meishi,
-    help: "クラウド法人名刺 (SPEC §7, guide 002), from SmartHR: groups and 社員リスト",
+    help: "クラウド法人名刺 (docs/receivers/meishi.md), from SmartHR: groups and 社員リスト",
     source: Some(System::SmartHr),
     takes_departments: true,
     flags: &[&FLAGS, &DELETION_FLAGS],
@@ -882,6 +899,7 @@ impl Receiver for Meishi {
                 group_level,
                 company_id,
                 cp932: config.cp932(),
+                workbook: config.formats.contains(&crate::cli::ImportFormat::Xlsx),
             },
             guard,
             reads: Reads::keyed_by_employee_number(

@@ -1,10 +1,10 @@
-//! ミキワメ (SPEC §3, guide 001), from SmartHR, kaonavi, HRBrain or ロウムメイト.
+//! ミキワメ (docs/receivers/mikiwame.md), from SmartHR, kaonavi, HRBrain or ロウムメイト.
 //!
 //! - Departments first, keyed by code (`rules::departments` with ミキワメ's tree: unique names, at
 //!   most 10 levels); current departments the source lacks are target-only, never deleted.
 //! - Employees keyed by e-mail, case-insensitive (`rules::employees`); every reason that applies
 //!   to a refused row is listed; a field whose column the HR export lacks keeps ミキワメ's value.
-//! - Import layouts (SPEC §3.3): 部署 (部署コード, 部署名, 親部署コード), parents before children,
+//! - Import layouts: 部署 (部署コード, 部署名, 親部署コード), parents before children,
 //!   and 社員 (14 columns below). A million employees' rows are built as they are written.
 
 use std::borrow::Cow;
@@ -26,6 +26,8 @@ use crate::rules::employees::{self, EmployeeOutcome};
 use crate::rules::{push_changes, tree, Action, Kind};
 use crate::source::System;
 
+/// ミキワメ's import layouts: no public source shows them; the columns are the guides' item names
+/// (docs/layouts/mikiwame.md).
 pub const DEPARTMENT_HEADERS: [&str; 3] = ["部署コード", "部署名", "親部署コード"];
 
 pub const EMPLOYEE_HEADERS: [&str; 14] = [
@@ -120,7 +122,7 @@ pub struct Mikiwame;
 
 static ABOUT: About = About {
     system: System::Mikiwame,
-    help: "ミキワメ (SPEC §3), from SmartHR, kaonavi, HRBrain or ロウムメイト",
+    help: "ミキワメ (docs/receivers/mikiwame.md), from SmartHR, kaonavi, HRBrain or ロウムメイト",
     source: None,
     takes_departments: true,
     flags: &[],
@@ -201,6 +203,7 @@ impl Rules for MikiwameRules {
             self.cp932,
         );
         let mut plan = Plan::new(self.next_step());
+        plan.notes.push(super::guide_layout_note(System::Mikiwame));
         plan.report_hint = Some((
             "report.html をブラウザで開くと、件数・部署ツリー・除外と変更の一覧を確認できます。",
             "Open report.html in a browser for the counts, the department tree and searchable lists.",

@@ -84,8 +84,12 @@ pub struct Landing {
     pub key: &'static str,
     /// How two keys compare.
     pub key_match: KeyMatch,
-    /// Columns whose blank cell in an update leaves the system's value as it is.
+    /// Columns whose blank cell leaves the value to the system: kept on an update, the system's
+    /// default on a create (KiteRa's 役割).
     pub kept_when_blank: &'static [&'static str],
+    /// The import is split into numbered files (`plan::batches`): `csv`'s stem and `sheet` with
+    /// `_001`, `_002` … appended.
+    pub batched: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -121,7 +125,23 @@ impl Landing {
             key,
             key_match: KeyMatch::Code,
             kept_when_blank: &[],
+            batched: false,
         }
+    }
+    /// The same import split into numbered files of a limited number of rows.
+    pub const fn batched(self) -> Landing {
+        Landing {
+            batched: true,
+            ..self
+        }
+    }
+    /// The names of the `n`th numbered file (from 1) of a batched import: (CSV, sheet).
+    pub fn numbered(&self, n: usize) -> (String, String) {
+        let stem = self.csv.strip_suffix(".csv").unwrap_or(self.csv);
+        (
+            format!("{stem}_{n:03}.csv"),
+            format!("{}_{n:03}", self.sheet),
+        )
     }
     /// An import file of records to delete, keyed by codes.
     pub const fn deletions(
@@ -135,6 +155,20 @@ impl Landing {
             ..Landing::upserts(csv, sheet, kind, key)
         }
     }
+}
+
+/// The closing summary's and report.html's line for a receiving system whose import layout no
+/// public source shows: its columns come from the integration guide (docs/layouts/).
+pub fn guide_layout_note(system: System) -> (String, String) {
+    let name = system.label();
+    (
+        format!(
+            "取り込みファイルの列は連携手順書によるものです（{name}の取り込みレイアウトは公開されていません）。正確に合わせるには、{name}の取り込みテンプレートかエクスポートを --template に指定してください。"
+        ),
+        format!(
+            "The import files' columns follow the integration guide ({name}'s import layout is not public); give --template with {name}'s import template or export to match it exactly."
+        ),
+    )
 }
 
 /// A receiving system.
@@ -163,7 +197,8 @@ pub trait Rules: Sync {
     fn reads(&self) -> &Reads {
         &Reads::EVERYTHING
     }
-    /// The import CSVs the plan will hold, in import order.
+    /// The import CSVs the plan will hold, in import order (of an import split into numbered
+    /// files, the first: the others are known only when the plan is made).
     fn import_csvs(&self) -> &'static [&'static str];
     /// The deletion guard, for a system that deletes.
     fn guard(&self) -> Option<Guard> {
@@ -192,7 +227,7 @@ impl Reads {
         relevance: None,
     };
 
-    /// A system keyed by 社員番号 in its current export (the systems of SPEC §7): the source
+    /// A system keyed by 社員番号 in its current export (クラウド法人名刺, KiteRa, kaonavi): the source
     /// fields it cannot do without and the others it reads; of the current export, the fields it
     /// reads (`None`: every field of its profile).
     pub fn keyed_by_employee_number(
@@ -353,6 +388,14 @@ pub fn row_list(records: &[Employee], rows: &[usize]) -> String {
         .map(|&r| records[r].at.row.to_string())
         .collect();
     format!("rows {}", lines.join(", "))
+}
+
+/// `value` and the rows of the given records, as a detail shown in the run's language.
+pub fn rows_detail(value: &str, records: &[Employee], rows: &[usize]) -> Detail {
+    Detail::Rows {
+        value: value.to_string(),
+        rows: rows.iter().map(|&r| records[r].at.row).collect(),
+    }
 }
 
 /// Current records by key; the first wins when the export repeats one. Undecodable rows and blank

@@ -30,7 +30,7 @@ pub struct Planned {
     /// kind → action → count.
     pub counts: BTreeMap<&'static str, BTreeMap<&'static str, usize>>,
     /// CSV name → header row and data rows.
-    pub files: Vec<(&'static str, Vec<String>, Rows)>,
+    pub files: Vec<(String, Vec<String>, Rows)>,
 }
 
 impl Planned {
@@ -100,12 +100,24 @@ pub fn plan_and_inputs(args: &[&str], files: &[(&str, &str)]) -> Result<(Planned
         exclusions: plan
             .exclusions
             .iter()
-            .map(|x| (x.at.row, x.code.id(), x.detail.render().into_owned()))
+            .map(|x| {
+                (
+                    x.at.row,
+                    x.code.id(),
+                    x.detail.render(Lang::En).into_owned(),
+                )
+            })
             .collect(),
         warnings: plan
             .warnings
             .iter()
-            .map(|w| (w.at.row, w.code.id(), w.detail.render().into_owned()))
+            .map(|w| {
+                (
+                    w.at.row,
+                    w.code.id(),
+                    w.detail.render(Lang::En).into_owned(),
+                )
+            })
             .collect(),
         changes: plan
             .changes
@@ -135,7 +147,7 @@ pub fn plan_and_inputs(args: &[&str], files: &[(&str, &str)]) -> Result<(Planned
                     .rows()
                     .map(|row| row.into_iter().map(|c| c.into_owned()).collect())
                     .collect();
-                (f.csv, f.headers.clone(), rows)
+                (f.csv.to_string(), f.headers.clone(), rows)
             })
             .collect(),
     };

@@ -1,7 +1,8 @@
-//! The mass-deletion guard (SPEC §7): a receiving system that deletes records (クラウド法人名刺's
-//! groups, KiteRa's users) stops the run before anything is written when a kind of record would
-//! lose more than the limit: 20 % of the current records unless `--max-deletions` says otherwise.
-//! A wrong input file (an empty export, the wrong company) would otherwise delete everything.
+//! The mass-deletion guard (docs/receivers/kitera.md, docs/receivers/meishi.md): a receiving system
+//! that deletes records (クラウド法人名刺's groups, KiteRa's users) stops the run before anything is
+//! written when a kind of record would lose more than the limit: 20 % of the current records unless
+//! `--max-deletions` says otherwise. A wrong input file (an empty export, the wrong company) would
+//! otherwise delete everything.
 
 use anyhow::{bail, Result};
 use clap::Args;

@@ -1,5 +1,5 @@
-//! Departments (SPEC §3.1): keyed by code; parents must exist, no loops, at most 10 levels;
-//! current departments missing from the source are reported, never deleted.
+//! Departments (docs/receivers/mikiwame.md): keyed by code; parents must exist, no loops, at most
+//! 10 levels; current departments missing from the source are reported, never deleted.
 //!
 //! The result also carries the [`DepartmentIndex`] employees are resolved against: the
 //! departments that will exist after this run (current ones plus those created), by code, path and
@@ -136,14 +136,14 @@ pub fn reconcile_tree(
         }
     }
     for rows in rows_by_code.values().filter(|rows| rows.len() > 1) {
-        let lines: Vec<String> = rows
-            .iter()
-            .map(|&i| source_records[i].at.row.to_string())
-            .collect();
+        let lines: Vec<u32> = rows.iter().map(|&i| source_records[i].at.row).collect();
         for &i in rows {
             reasons[i].push((
                 Code::DuplicateDepartmentCode,
-                format!("rows {}", lines.join(", ")).into(),
+                Detail::Rows {
+                    value: String::new(),
+                    rows: lines.clone(),
+                },
             ));
         }
     }
@@ -291,7 +291,13 @@ pub fn reconcile_tree(
             let (code, _) = &reasons[i][0];
             state.insert(
                 d.code.clone(),
-                State::Excluded(*code, format!("row {}", d.at.row).into()),
+                State::Excluded(
+                    *code,
+                    Detail::Rows {
+                        value: String::new(),
+                        rows: vec![d.at.row],
+                    },
+                ),
             );
         }
     }
@@ -519,9 +525,10 @@ pub struct KnownDepartment {
     pub parent: Option<String>,
 }
 
-/// Every department an employee's reference may fit, for resolving references (SPEC §3.2): those
-/// that exist after the run (current ones plus those created) and the source rows that were
-/// refused. A reference is never settled by dropping the candidates that were refused.
+/// Every department an employee's reference may fit, for resolving references
+/// (docs/department-references.md): those that exist after the run (current ones plus those
+/// created) and the source rows that were refused. A reference is never settled by dropping the
+/// candidates that were refused.
 #[derive(Debug, Default)]
 pub struct DepartmentIndex {
     /// The departments after the run, one per code.

@@ -1,6 +1,7 @@
-//! Employees (SPEC §3.2): keyed by e-mail (case-insensitive); each refused row lists every reason
-//! that applies; every row of a duplicated e-mail is refused; departments must exist after the run.
-//! Rule checks run in parallel; results keep the source order whatever the number of threads.
+//! Employees (docs/receivers/mikiwame.md): keyed by e-mail (case-insensitive); each refused row
+//! lists every reason that applies; every row of a duplicated e-mail is refused; departments must
+//! exist after the run. Rule checks run in parallel; results keep the source order whatever the
+//! number of threads.
 
 use std::borrow::Cow;
 use std::collections::BTreeSet;
@@ -98,12 +99,12 @@ where
             } else if !valid_email {
                 reasons.push((Code::InvalidEmail, Detail::Value(e.email().to_string())));
             } else if let Some(rows) = source_keys.duplicates_of(index) {
-                let lines: Vec<String> = rows
-                    .map(|row| source.records[row].at.row.to_string())
-                    .collect();
                 reasons.push((
                     Code::DuplicateEmail,
-                    format!("{} (rows {})", e.email_key(), lines.join(", ")).into(),
+                    Detail::Rows {
+                        value: e.email_key().to_string(),
+                        rows: rows.map(|row| source.records[row].at.row).collect(),
+                    },
                 ));
             }
             let matched = current_by_key.get(e.email_key()).copied();

@@ -10,6 +10,7 @@ pub mod tree;
 
 use crate::model::{Detail, Provenance};
 use crate::reason::Code;
+use crate::source::System;
 
 /// What the receiving system will do with a record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -20,7 +21,7 @@ pub enum Action {
     TargetOnly,
     Excluded,
     /// The receiving system will delete the record (KiteRa's retired users, クラウド法人名刺's
-    /// groups of deleted departments — SPEC §7).
+    /// groups of deleted departments — docs/receivers/).
     Delete,
     /// The receiving system's own rules do not carry the row (ロウムメイト's status filter, a retired
     /// user KiteRa does not have): not a refusal, so not an exclusion.
@@ -35,6 +36,16 @@ impl Action {
         Action::Unchanged,
         Action::TargetOnly,
         Action::Excluded,
+    ];
+    /// Every action, for what lists them all (the report's labels, their tests).
+    pub const EVERY: [Action; 7] = [
+        Action::Create,
+        Action::Update,
+        Action::Unchanged,
+        Action::TargetOnly,
+        Action::Excluded,
+        Action::Delete,
+        Action::Skipped,
     ];
     pub fn id(self) -> &'static str {
         match self {
@@ -66,16 +77,29 @@ impl Action {
 pub enum Kind {
     Department,
     Employee,
-    /// A personality test result (SPEC §4).
+    /// A personality test result (docs/personality.md).
     Result,
 }
 
 impl Kind {
+    pub const ALL: [Kind; 3] = [Kind::Department, Kind::Employee, Kind::Result];
     pub fn id(self) -> &'static str {
         match self {
             Kind::Department => "department",
             Kind::Employee => "employee",
             Kind::Result => "result",
+        }
+    }
+    /// The word a person reads for one record of this kind in `target`: クラウド法人名刺 holds
+    /// groups, KiteRa users and kaonavi members (Japanese, English).
+    pub fn label(self, target: System) -> (&'static str, &'static str) {
+        match (self, target) {
+            (Kind::Department, System::Meishi) => ("グループ", "group"),
+            (Kind::Department, _) => ("部署", "department"),
+            (Kind::Employee, System::Kitera) => ("ユーザー", "user"),
+            (Kind::Employee, System::Kaonavi) => ("メンバー", "member"),
+            (Kind::Employee, _) => ("社員", "employee"),
+            (Kind::Result, _) => ("性格検査結果", "result"),
         }
     }
 }

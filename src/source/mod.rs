@@ -1,4 +1,5 @@
-//! Which system wrote a table, and which column holds which field (SPEC §2 headers, §5 aliases).
+//! Which system wrote a table, and which column holds which field (docs/reading.md: headers and
+//! aliases).
 //!
 //! Headers are compared after [`header_key`]; each profile lists its fields' aliases. Detection
 //! picks the profile whose required headers are all present and that explains the most columns;
@@ -24,13 +25,24 @@ pub enum System {
     HrBrain,
     Roumumate,
     Mikiwame,
-    /// クラウド法人名刺 (SPEC §7): receives SmartHR's departments as groups and its employees.
+    /// クラウド法人名刺 (docs/receivers/meishi.md): receives SmartHR's departments as groups and its
+    /// employees.
     Meishi,
-    /// KiteRa (SPEC §7): receives SmartHR's employees as users.
+    /// KiteRa (docs/receivers/kitera.md): receives SmartHR's employees as users.
     Kitera,
 }
 
 impl System {
+    /// Every system, for what lists them all (the report's labels, their tests).
+    pub const ALL: [System; 7] = [
+        System::SmartHr,
+        System::Kaonavi,
+        System::HrBrain,
+        System::Roumumate,
+        System::Mikiwame,
+        System::Meishi,
+        System::Kitera,
+    ];
     pub fn id(self) -> &'static str {
         match self {
             System::SmartHr => "smarthr",
@@ -51,6 +63,14 @@ impl System {
             System::Mikiwame => "ミキワメ",
             System::Meishi => "クラウド法人名刺",
             System::Kitera => "KiteRa",
+        }
+    }
+    /// The product's name as its maker spells it in `lang`: カオナビ in Japanese, kaonavi in
+    /// English (the others are spelt one way in both).
+    pub fn name(self, lang: Lang) -> &'static str {
+        match self {
+            System::Kaonavi => lang.pick("カオナビ", "kaonavi"),
+            _ => self.label(),
         }
     }
     /// An HR system whose exports are reconcile sources (the others only receive data).
@@ -185,6 +205,7 @@ fields! {
     Type16 = "type16",
     DetailUrl = "detail_url",
     LoginMethod = "login_method",
+    Role = "role",
 }
 
 impl Field {
@@ -263,7 +284,8 @@ pub struct HeaderMap {
     pub missing_optional: Vec<Field>,
     /// Columns that fill no field.
     pub unused: Vec<usize>,
-    /// A second column for a field already filled (SPEC §2: an error once this profile is chosen).
+    /// A second column for a field already filled (an error once this profile is chosen:
+    /// docs/reading.md).
     pub duplicate: Option<(Field, usize)>,
     /// Other profiles that fit equally well (identical layouts, e.g. SmartHR and ミキワメ 部署).
     pub also_fits: Vec<&'static Profile>,
@@ -371,10 +393,11 @@ pub fn detect(
         fits.push(
             fit(profile, &table.headers, mapping, required).map_err(|e| {
                 anyhow::anyhow!(
-                    "{}: {} {}: {e:#}",
+                    "{}: {} {}: {}",
                     table.display_path(),
                     lang.pick("行", "row"),
-                    table.header_line
+                    table.header_line,
+                    crate::lang::error_chain(&e, lang)
                 )
             })?,
         );

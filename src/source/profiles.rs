@@ -1,5 +1,6 @@
-//! The header alias tables of SPEC §5: which column of which system's export fills which field.
-//! Rules are data: adding a system or an alias is an edit to these tables only.
+//! The header alias tables (docs/reading.md and each HR system's page under docs/): which column of
+//! which system's export fills which field. Rules are data: adding a system or an alias is an edit
+//! to these tables only.
 
 use super::{Field, Field::*, Need, Need::*, Role, System};
 use crate::lang::Lang;
@@ -28,7 +29,7 @@ impl Profile {
         self.fields.iter().find(|s| s.field == field)
     }
     pub fn label(&self, lang: Lang) -> String {
-        format!("{} {}", self.system.label(), self.role.label(lang))
+        format!("{} {}", self.system.name(lang), self.role.label(lang))
     }
 }
 
@@ -298,8 +299,8 @@ pub static PROFILES: &[Profile] = &[
             f(Parent, &["1階層上位の部署", "上位部署"], Optional),
         ],
     },
-    // The receiving systems of SPEC §7. Their guides list the fields they sync but not the layout
-    // of their exports; these layouts are meibo's (samples/README.md describes them).
+    // The receiving systems of docs/receivers/. Their guides list the fields they sync but not the
+    // layout of their exports; these layouts are meibo's (samples/README.md describes them).
     Profile {
         system: System::Meishi,
         role: Role::Employees,
@@ -328,11 +329,15 @@ pub static PROFILES: &[Profile] = &[
         role: Role::Employees,
         alternatives: &[],
         fields: &[
+            // The spellings of KiteRa's user import (docs/layouts/kitera.md), and the older
+            // ones of meibo's samples.
             f(EmployeeNumber, &["従業員コード"], Required),
-            f(FullName, &["氏名", "名前"], Optional),
+            f(FullName, &["名前", "氏名"], Optional),
             f(Email, &["メールアドレス"], Optional),
-            f(LoginMethod, &["ログイン方法", "認証方法"], Optional),
-            f(Department, &["グループ", "デフォルトグループ"], Optional),
+            f(Role, &["役割"], Optional),
+            f(LoginMethod, &["認証方法", "ログイン方法"], Optional),
+            // No column of the user import takes it: read when present, missed by no one.
+            f(Department, &["グループ", "デフォルトグループ"], Extra),
         ],
     },
     Profile {

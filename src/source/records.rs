@@ -451,6 +451,7 @@ fn employee(cells: &mut Cells, system: System, mapping: &Mapping) -> Employee {
             cells.raw(Field::EntryStatus),
             employment_type_raw,
             cells.raw(Field::LoginMethod),
+            cells.raw(Field::Role),
             &more_departments,
         ]),
         birth_date,

@@ -1,4 +1,4 @@
-//! `meibo verify` (SPEC §8): after the import, prove that the plan landed.
+//! `meibo verify` (docs/verify.md): after the import, prove that the plan landed.
 //!
 //! Reads the output folder of an earlier `reconcile` (its plan: summary.json, changes.csv,
 //! exclusions.csv and the import files — `read`) and the receiving system's export taken after the
@@ -29,6 +29,7 @@ use anyhow::{Context, Result};
 
 use crate::config::Reading;
 use crate::input::{self, Table};
+use crate::lang::Lang;
 use crate::model::{Detail, Provenance, Warning};
 use crate::normalize;
 use crate::plan::{Column, Counts, Words};
@@ -93,6 +94,15 @@ fn result_label(code: Code) -> Words {
 /// A whole record's presence, in before / planned / found.
 const PRESENT: &str = "present";
 const ABSENT: &str = "absent";
+
+/// A whole record's presence in words (report.html; verify.csv keeps the ids).
+pub fn presence_label(value: &str, lang: Lang) -> Option<&'static str> {
+    match value {
+        PRESENT => Some(lang.pick("あり", "present")),
+        ABSENT => Some(lang.pick("なし", "absent")),
+        _ => None,
+    }
+}
 
 /// A plan runs stale after this long.
 const STALE_AFTER: Duration = Duration::from_secs(7 * 24 * 60 * 60);
@@ -459,7 +469,11 @@ fn check(
                 planned: String::new(),
                 found: String::new(),
                 code: Code::NotPlanned,
-                detail: format!("{} ({} row {})", x.codes.join(" "), x.file, x.row).into(),
+                detail: Detail::Refused {
+                    codes: x.codes.join(" "),
+                    file: x.file.clone(),
+                    row: x.row.clone(),
+                },
             }),
     );
     findings

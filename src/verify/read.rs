@@ -110,6 +110,14 @@ pub struct ImportSheet {
     pub rows: Keyed,
 }
 
+/// The sheet names of the plan's workbook (none when it wrote no workbook).
+fn workbook_sheet_names(path: &Path) -> Vec<String> {
+    use calamine::Reader;
+    calamine::open_workbook_auto(path)
+        .map(|w| w.sheet_names().to_vec())
+        .unwrap_or_default()
+}
+
 /// The plan folder, read.
 pub struct PlanFolder {
     pub dir: PathBuf,
@@ -134,7 +142,7 @@ fn not_a_plan(dir: &Path, lang: Lang) -> String {
 }
 
 /// A report CSV of the plan: its header row and data rows, cells as meibo wrote them before a
-/// spreadsheet would run them (the leading apostrophe of SPEC §6 removed).
+/// spreadsheet would run them (the leading apostrophe of docs/output.md removed).
 fn report(dir: &Path, name: &str, options: &ReadOptions, lang: Lang) -> Result<Table> {
     let mut table =
         input::read_table(&dir.join(name), options).with_context(|| not_a_plan(dir, lang))?;
@@ -199,28 +207,45 @@ pub fn plan(dir: &Path, reading: &Reading) -> Result<PlanFolder> {
         .ok();
 
     let mut sheets = Vec::new();
+    let workbook = dir.join(crate::plan::IMPORT_WORKBOOK);
+    let workbook_sheets = workbook_sheet_names(&workbook);
     for landing in receiver.about().landings {
-        let csv = dir.join(landing.csv);
-        let mut table = if csv.exists() {
-            input::read_table(&csv, &reading.options)?
+        // A batched import's numbered files, as many as the run wrote (at least one).
+        let files: Vec<(String, String)> = if landing.batched {
+            (1..)
+                .map(|n| landing.numbered(n))
+                .enumerate()
+                .take_while(|(i, (csv, sheet))| {
+                    *i == 0 || dir.join(csv).exists() || workbook_sheets.contains(sheet)
+                })
+                .map(|(_, names)| names)
+                .collect()
         } else {
-            // A run with --format xlsx: the same rows on the workbook's sheet.
-            let options = ReadOptions {
-                sheet: Some(landing.sheet.to_string()),
-                ..reading.options.clone()
-            };
-            input::read_table(&dir.join(crate::plan::IMPORT_WORKBOOK), &options)
-                .with_context(|| not_a_plan(dir, lang))?
+            vec![(landing.csv.to_string(), landing.sheet.to_string())]
         };
-        let rows = Keyed::take(&mut table, landing.key, landing.key_match).with_context(|| {
-            format!(
-                "{}: {} {}",
-                table.display_path(),
-                landing.key,
-                missing(lang)
-            )
-        })?;
-        sheets.push(ImportSheet { landing, rows });
+        for (csv, sheet) in files {
+            let csv = dir.join(csv);
+            let mut table = if csv.exists() {
+                input::read_table(&csv, &reading.options)?
+            } else {
+                // A run with --format xlsx: the same rows on the workbook's sheet.
+                let options = ReadOptions {
+                    sheet: Some(sheet),
+                    ..reading.options.clone()
+                };
+                input::read_table(&workbook, &options).with_context(|| not_a_plan(dir, lang))?
+            };
+            let rows =
+                Keyed::take(&mut table, landing.key, landing.key_match).with_context(|| {
+                    format!(
+                        "{}: {} {}",
+                        table.display_path(),
+                        landing.key,
+                        missing(lang)
+                    )
+                })?;
+            sheets.push(ImportSheet { landing, rows });
+        }
     }
 
     let changes_table = report(dir, "changes.csv", &reading.options, lang)?;

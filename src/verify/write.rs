@@ -10,6 +10,7 @@ use anyhow::{Context, Result};
 use serde::Serialize;
 
 use super::{is_failure, Finding, Verified, RESULTS};
+use crate::labels;
 use crate::lang::Lang;
 use crate::output::summary::{self, InputSummary};
 use crate::output::{csv as csv_out, html, reports, run::code_counts, Staging};
@@ -33,7 +34,7 @@ pub fn finding_cells(f: &Finding, lang: Lang) -> [Cow<'_, str>; 10] {
         f.found.as_str().into(),
         f.code.id().into(),
         f.code.message(lang).into(),
-        f.detail.render(),
+        f.detail.render(lang),
     ]
 }
 
@@ -104,19 +105,14 @@ fn next_step(verified: &Verified) -> Words {
 }
 
 fn page(verified: &Verified, summary: &VerifySummary, lang: Lang) -> html::Page {
-    let target = verified.target().label();
+    let target = verified.target().name(lang);
     let mut inputs = vec![html::InputLine {
-        role: "plan".to_string(),
+        role: labels::role("plan", lang).to_string(),
         path: summary.plan.clone(),
-        system: verified.target().id().to_string(),
+        system: target.to_string(),
         rows: verified.plan.sheets.iter().map(|s| s.rows.rows.len()).sum(),
     }];
-    inputs.extend(summary.inputs.iter().map(|i| html::InputLine {
-        role: i.role.clone(),
-        path: i.path.clone(),
-        system: i.system.clone(),
-        rows: i.rows,
-    }));
+    inputs.extend(summary.inputs.iter().map(|i| html::InputLine::of(i, lang)));
     let failures: BTreeMap<&'static str, usize> = summary
         .results
         .iter()
@@ -144,6 +140,7 @@ fn page(verified: &Verified, summary: &VerifySummary, lang: Lang) -> html::Page 
         ),
         inputs,
         next_step: Some(lang.pick(step.0, step.1).to_string()),
+        notes: Vec::new(),
         counts: html::CountTable {
             columns: RESULTS
                 .iter()
@@ -189,10 +186,22 @@ fn page(verified: &Verified, summary: &VerifySummary, lang: Lang) -> html::Page 
             &HEADINGS.map(|(ja, en)| lang.pick(ja, en)),
             verified.findings.len(),
             verified.findings.iter().map(|f| {
-                finding_cells(f, lang)
+                let mut cells: Vec<String> = finding_cells(f, lang)
                     .into_iter()
                     .map(Cow::into_owned)
-                    .collect()
+                    .collect();
+                // The kind and action in words; verify.csv keeps their ids.
+                cells[0] = labels::kind(f.kind.id(), verified.target(), lang);
+                cells[1] = labels::action(f.action.id(), lang);
+                // A whole record (no field): its presence before, planned and found, in words.
+                if f.field.is_empty() {
+                    for cell in &mut cells[4..7] {
+                        if let Some(word) = super::presence_label(cell, lang) {
+                            *cell = word.to_string();
+                        }
+                    }
+                }
+                cells
             }),
         )],
     }
@@ -230,7 +239,7 @@ pub fn closing(verified: &Verified, written: &[PathBuf], lang: Lang) -> std::io:
     writeln!(
         err,
         "meibo verify: {} ({} {})",
-        verified.target().label(),
+        verified.target().name(lang),
         lang.pick("計画:", "plan:"),
         verified.plan.dir.display()
     )?;

@@ -1,4 +1,4 @@
-//! A plain model of kaonavi's member rules from ロウムメイト (SPEC §7, guide 004): which rows are
+//! A plain model of kaonavi's member rules from ロウムメイト (docs/receivers/kaonavi.md): which rows are
 //! carried or skipped, the refusals, the 基本情報 rows written, and the stop on a gender linked to
 //! no kaonavi option.
 

@@ -1,5 +1,6 @@
-//! A plain model of KiteRa's user rules (SPEC §7, README): refusals, retirees, and the user limit
-//! counted in file order after the deletions.
+//! A plain model of KiteRa's user rules (docs/receivers/kitera.md, docs/layouts/kitera.md):
+//! refusals, retirees, the user limit counted in file order after the deletions, and the rows of the
+//! user import (従業員コード, メールアドレス, 名前, 役割, 認証方法; 役割 carried for registered users).
 
 use meibo::model::{Attr, Employee, EmployeeSet};
 
@@ -15,7 +16,6 @@ pub struct Outcome {
 
 pub struct Options<'a> {
     pub sso: bool,
-    pub default_group: &'a str,
     pub allowed_domains: &'a [&'a str],
     pub user_limit: Option<usize>,
 }
@@ -109,23 +109,14 @@ pub fn run(source: &EmployeeSet, current: &EmployeeSet, options: &Options) -> Ou
         } else {
             matched.map_or(String::new(), |m| current.records[m].email().to_string())
         };
-        let (login, first) = match (email.is_empty(), options.sso) {
-            (true, _) => ("パスワード", "従業員コード"),
-            (false, false) => ("パスワード", "招待メール"),
-            (false, true) => ("SSO", "SSO"),
+        let login = if !email.is_empty() && options.sso {
+            "SSO"
+        } else {
+            "パスワード"
         };
-        let (group, first) = match matched {
-            Some(m) => (current.records[m].department().to_string(), ""),
-            None => (options.default_group.to_string(), first),
-        };
-        let row = vec![
-            code.to_string(),
-            name(e),
-            email,
-            login.to_string(),
-            group,
-            first.to_string(),
-        ];
+        // The worlds' current exports always give a 役割; a new user's is blank (メンバー).
+        let role = matched.map_or(String::new(), |m| current.records[m].role().to_string());
+        let row = vec![code.to_string(), email, name(e), role, login.to_string()];
         fates.push(Fate::Write(row, matched));
     }
     // The limit: the users left after the deletions, then new users in file order.
@@ -172,8 +163,8 @@ pub fn run(source: &EmployeeSet, current: &EmployeeSet, options: &Options) -> Ou
                 out.changes.push(line("delete", "", &name(c), ""));
                 out.delete_csv.push(vec![
                     c.employee_number().to_string(),
-                    name(c),
                     c.email().to_string(),
+                    name(c),
                 ]);
             }
             Fate::Write(row, None) => {
@@ -182,20 +173,16 @@ pub fn run(source: &EmployeeSet, current: &EmployeeSet, options: &Options) -> Ou
             }
             Fate::Write(row, Some(m)) => {
                 let c = &current.records[m];
-                let before = [
-                    name(c),
-                    c.email().to_string(),
-                    login_label(c.login_method()),
+                let compared = [
+                    ("メールアドレス", c.email().to_string(), &row[1]),
+                    ("名前", name(c), &row[2]),
+                    ("認証方法", login_label(c.login_method()), &row[4]),
                 ];
                 let mut changed = false;
-                for (i, field) in ["氏名", "メールアドレス", "ログイン方法"]
-                    .iter()
-                    .enumerate()
-                {
-                    if before[i] != row[i + 1] {
+                for (field, before, after) in compared {
+                    if before != *after {
                         changed = true;
-                        out.changes
-                            .push(line("update", field, &before[i], &row[i + 1]));
+                        out.changes.push(line("update", field, &before, after));
                     }
                 }
                 if changed {

@@ -1,5 +1,5 @@
-//! A second, deliberately plain implementation of ミキワメ's rules (SPEC §3.1, §3.2 and
-//! docs/department-references.md), written from the contract: plain loops over small lists, no
+//! A second, deliberately plain implementation of ミキワメ's rules (docs/receivers/mikiwame.md and
+//! docs/department-references.md), written from those pages: plain loops over small lists, no
 //! indexes, no parallelism, no code shared with `src/` beyond the records the readers make.
 
 use meibo::model::{Attr, Department, Employee, EmployeeSet, ParentRef};
@@ -30,8 +30,8 @@ pub fn key(s: &str) -> String {
     nfkc(s).chars().filter(|c| !c.is_whitespace()).collect()
 }
 
-/// An e-mail address as SPEC §3.2 takes it: local@domain, the domain dotted labels of letters,
-/// digits and hyphens, the local part without leading, trailing or doubled dots.
+/// An e-mail address as docs/receivers/mikiwame.md takes it: local@domain, the domain dotted labels
+/// of letters, digits and hyphens, the local part without leading, trailing or doubled dots.
 pub fn valid_email(email: &str) -> bool {
     let Some((local, domain)) = email.split_once('@') else {
         return false;
@@ -90,7 +90,8 @@ pub fn run(
     out
 }
 
-/// The department rules (SPEC §3.1); and every department an employee's reference may fit.
+/// The department rules (docs/receivers/mikiwame.md); and every department an employee's reference
+/// may fit.
 pub fn departments(
     source_departments: &[Department],
     current_departments: &[Department],

@@ -263,14 +263,15 @@ pub fn generate_kitera(seed: u64) -> KiteraWorld {
         "1001",
         "1002",
     ];
-    let mut current = String::from("従業員コード,氏名,メールアドレス,ログイン方法,グループ\n");
+    // KiteRa's user import columns (docs/layouts/kitera.md), every user with a 役割.
+    let mut current = String::from("従業員コード,メールアドレス,名前,役割,認証方法\n");
     for _ in 0..rng.below(5) {
         current += &line(&[
             rng.pick(&CODES[..4]).to_string(),
-            rng.pick(&["山田 太郎", "佐藤", "山田 花子"]).to_string(),
             rng.pick(&EMAILS[..6]).to_string(),
+            rng.pick(&["山田 太郎", "佐藤", "山田 花子"]).to_string(),
+            rng.pick(&["管理者", "メンバー", "担当者"]).to_string(),
             rng.pick(&["パスワード", "SSO", "password", ""]).to_string(),
-            rng.pick(&["営業", ""]).to_string(),
         ]);
     }
     let with_status = rng.chance(80);
