@@ -291,3 +291,27 @@ fn a_link_to_the_output_folder_stays_a_link() {
     assert!(files(&w.path("real/result")).contains_key(Path::new("employees.csv")));
     assert!(w.path("real/.result.meibo-lock").exists());
 }
+
+#[test]
+fn a_second_run_into_the_same_folder_is_refused_while_one_writes() {
+    let w = Workdir::new();
+    reconcile_samples(&w, "out", &[]).expect_code(1);
+    let before = files(&w.path("out"));
+    // Another run holds the lock beside `out`.
+    let lock = std::fs::OpenOptions::new()
+        .write(true)
+        .open(w.path(".out.meibo-lock"))
+        .unwrap();
+    lock.try_lock().unwrap();
+    let run = reconcile_samples(&w, "out", &[]);
+    run.expect_code(2);
+    assert_eq!(
+        run.stderr,
+        "meibo: エラー: out: 別の meibo がこのフォルダに書き込み中です。終わってからやり直してください\n",
+        "{run}"
+    );
+    assert_eq!(files(&w.path("out")), before);
+    assert_eq!(leftovers(&w, "out"), Vec::<String>::new());
+    drop(lock);
+    reconcile_samples(&w, "out", &[]).expect_code(1);
+}
