@@ -43,8 +43,12 @@ const JAPANESE_IN_ENGLISH: &[&str] = &[
     "最新性格検査結果",
     "全性格検査結果",
     "ミキワメ連携",
-    // クラウド法人名刺: the list the next step names.
+    // クラウド法人名刺: the list and the bulk-processing screen (一括処理) the next step names.
     "社員リスト",
+    "一括処理",
+    // KiteRa: the screens where users are imported and deleted, as the next step names them.
+    "ユーザー管理",
+    "ユーザーをインポート",
 ];
 
 /// The ids a Japanese page or summary must not show, from the registries: actions, kinds, fates,

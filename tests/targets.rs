@@ -1650,7 +1650,8 @@ fn samples_kitera() {
     let s = summary(&w, "out");
     assert_eq!(
         s["counts"]["employees"],
-        serde_json::json!({"create": 6, "update": 2, "unchanged": 3, "delete": 1, "skipped": 0,
+        // 1002 logs in by SSO in KiteRa: without --auth that is kept, so 1002 is unchanged.
+        serde_json::json!({"create": 6, "update": 1, "unchanged": 4, "delete": 1, "skipped": 0,
                            "target-only": 1, "excluded": 7}),
         "{out}"
     );
@@ -1661,6 +1662,10 @@ fn samples_kitera() {
     assert_eq!(
         data(&w, "out/users_001.csv").last().unwrap(),
         &["1106", "", "ミキワメ 六郎", "", "パスワード"]
+    ); // KiteRa's SSO for 1002 is kept: 1002 is not written at all.
+    assert!(
+        !data(&w, "out/users_001.csv").iter().any(|r| r[0] == "1002"),
+        "{out}"
     );
 }
 

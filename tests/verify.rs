@@ -74,6 +74,10 @@ const KITERA: Case = Case {
         "example.co.jp",
         "--user-limit",
         "12",
+        // Everyone logs in by password from now on: 1002's SSO is changed on purpose (without the
+        // flag KiteRa's own method would be kept and there would be no update to verify).
+        "--auth",
+        "password",
     ],
     employees_export: "kitera/users.csv",
     departments_export: None,

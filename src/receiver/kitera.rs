@@ -79,7 +79,9 @@ impl Login {
 /// The settings of KiteRa's user sync, from the flags.
 #[derive(Debug, Clone)]
 pub struct Options {
-    pub login: Login,
+    /// `--auth`; without it a registered user keeps the method KiteRa holds and a new user gets
+    /// パスワード.
+    pub login: Option<Login>,
     /// `--default-group`: no column of the ユーザーインポート layout takes it (kept for layouts
     /// with a グループ column).
     pub default_group: Option<String>,
@@ -470,10 +472,15 @@ fn user_row(
         current.map(|c| c.email().to_string()).unwrap_or_default()
     };
     // A user without an e-mail logs in by 従業員コード and password, whatever `--auth` says.
+    // Without `--auth`, a registered user keeps the method KiteRa holds (never overwritten by a
+    // default); a new user, or one whose method KiteRa does not show, gets パスワード.
+    let held = current
+        .filter(|_| options.current_has_login_method)
+        .and_then(|c| login_of(c.login_method()));
     let login = if email.is_empty() {
         Login::Password
     } else {
-        options.login
+        options.login.or(held).unwrap_or(Login::Password)
     };
     // A new user's blank 役割 is the importer's メンバー; a registered user's is carried (blank
     // when the export does not say it: the plan stops on that before writing).
@@ -504,12 +511,20 @@ fn current_row(c: &Employee) -> Vec<String> {
     ]
 }
 
+/// A current export's login method, where it is one KiteRa's importer takes.
+fn login_of(written: &str) -> Option<Login> {
+    match written.trim().to_lowercase().as_str() {
+        "sso" => Some(Login::Sso),
+        "password" | "パスワード" => Some(Login::Password),
+        _ => None,
+    }
+}
+
 /// A current export's login method in meibo's words (パスワード or SSO); anything else as written.
 fn login_label(written: &str) -> String {
-    match written.to_lowercase().as_str() {
-        "sso" => Login::Sso.label().to_string(),
-        "password" | "パスワード" => Login::Password.label().to_string(),
-        _ => written.to_string(),
+    match login_of(written) {
+        Some(login) => login.label().to_string(),
+        None => written.to_string(),
     }
 }
 
@@ -523,7 +538,7 @@ pub enum Auth {
 // KiteRa's flags (plain comment: a doc comment would become the command's about).
 #[derive(clap::Args, Debug, Clone, Default)]
 pub struct KiteraArgs {
-    /// kitera: login method of the users (default: password).
+    /// kitera: login method for every user (default: a registered user keeps KiteRa's, a new one gets password).
     #[arg(long, value_enum, help_heading = "KiteRa (--to kitera)")]
     pub auth: Option<Auth>,
     /// kitera: the group of new users, for a layout with a グループ column (KiteRa's user import has none).
@@ -617,10 +632,10 @@ impl Receiver for Kitera {
         let required = vec![Field::EmployeeNumber, Field::FamilyName, Field::Email];
         Ok(Box::new(KiteraRules {
             options: Options {
-                login: match args.auth {
-                    Some(Auth::Sso) => Login::Sso,
-                    Some(Auth::Password) | None => Login::Password,
-                },
+                login: args.auth.map(|auth| match auth {
+                    Auth::Sso => Login::Sso,
+                    Auth::Password => Login::Password,
+                }),
                 default_group,
                 allowed_domains,
                 user_limit: args.user_limit,
@@ -707,7 +722,7 @@ mod tests {
             &'a [&'a [&'a str]],
             &'a [&'a [&'a str]],
         );
-        let cases: [Case; 6] = [
+        let cases: [Case; 7] = [
             (
                 "a new user's 役割 is blank (the importer's メンバー); an unchanged one is not written",
                 "1001,山田,太郎,ヤマダ,タロウ,taro@example.co.jp,在籍中\n\
@@ -743,6 +758,13 @@ mod tests {
                  A_5,伊藤,四郎,イトウ,シロウ,shiro@example.co.jp,在籍中\n",
                 &[(2, "email-domain-not-allowed"), (3, "invalid-employee-code")],
                 &[],
+                &[],
+            ),
+            (
+                "without --auth a registered user keeps the 認証方法 KiteRa holds (SSO)",
+                "1002,佐藤,花子,サトウ,ハナコ,hanako.sato@example.co.jp,在籍中\n",
+                &[],
+                &[&["1002", "hanako.sato@example.co.jp", "佐藤 花子", "メンバー", "SSO"]],
                 &[],
             ),
             (

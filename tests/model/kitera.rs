@@ -109,14 +109,22 @@ pub fn run(source: &EmployeeSet, current: &EmployeeSet, options: &Options) -> Ou
         } else {
             matched.map_or(String::new(), |m| current.records[m].email().to_string())
         };
-        let login = if !email.is_empty() && options.sso {
-            "SSO"
+        // `--auth sso` for everyone with an e-mail; without the flag a registered user keeps a
+        // method KiteRa holds (SSO or パスワード in any spelling), anyone else パスワード.
+        let held = matched.map(|m| login_label(current.records[m].login_method()));
+        let login = if email.is_empty() {
+            "パスワード".to_string()
+        } else if options.sso {
+            "SSO".to_string()
         } else {
-            "パスワード"
+            match held {
+                Some(h) if h == "SSO" || h == "パスワード" => h,
+                _ => "パスワード".to_string(),
+            }
         };
         // The worlds' current exports always give a 役割; a new user's is blank (メンバー).
         let role = matched.map_or(String::new(), |m| current.records[m].role().to_string());
-        let row = vec![code.to_string(), email, name(e), role, login.to_string()];
+        let row = vec![code.to_string(), email, name(e), role, login];
         fates.push(Fate::Write(row, matched));
     }
     // The limit: the users left after the deletions, then new users in file order.
