@@ -24,7 +24,7 @@ fn reconcile(w: &Workdir, out: &str) -> common::Output {
 fn a_new_output_folder_and_its_files_are_the_owners_alone() {
     let w = Workdir::new();
     reconcile(&w, "new/out");
-    for folder in ["new", "new/out", "new/out/.meibo", "new/out/.meibo/current"] {
+    for folder in ["new", "new/out", "new/out/.meibo"] {
         assert_eq!(mode(&w.path(folder)), 0o700, "{folder}");
     }
     for name in [
@@ -37,10 +37,14 @@ fn a_new_output_folder_and_its_files_are_the_owners_alone() {
         "summary.json",
         "report.html",
     ] {
-        // The link is followed to the file in the generation.
         assert_eq!(mode(&w.path("new/out").join(name)), 0o600, "{name}");
     }
-    assert_eq!(mode(&w.path("new/out/.meibo/lock")), 0o600);
+    assert_eq!(mode(&w.path("new/out/.meibo/outputs.txt")), 0o600);
+    assert_eq!(mode(&w.path("new/.out.meibo-lock")), 0o600);
+    // The next run replaces the folder with one as private.
+    reconcile(&w, "new/out");
+    assert_eq!(mode(&w.path("new/out")), 0o700);
+    assert_eq!(mode(&w.path("new/out/employees.csv")), 0o600);
 }
 
 #[test]
@@ -55,6 +59,9 @@ fn an_output_folder_others_can_read_gets_a_warning_and_a_private_result() {
     assert_eq!(mode(&w.path("shared")), 0o755);
     assert_eq!(mode(&w.path("shared/.meibo")), 0o700);
     assert_eq!(mode(&w.path("shared/exclusions.csv")), 0o600);
+    // The folder that replaces it has the mode the user gave it.
+    let again = reconcile(&w, "shared");
+    assert_eq!(mode(&w.path("shared")), 0o755, "{again}");
 
     // A private folder gets no warning.
     std::fs::set_permissions(w.path("shared"), std::fs::Permissions::from_mode(0o700)).unwrap();

@@ -352,7 +352,7 @@ fn report_is_written_listed_and_self_contained() {
     );
     assert!(html.contains("Content-Security-Policy"));
     // No staging folder or temporary file is left behind: the listed outputs, and the hidden
-    // generation store they link into.
+    // folder of meibo's own (.meibo).
     let mut names: Vec<String> = std::fs::read_dir(&run.out)
         .expect("out")
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())

@@ -58,3 +58,23 @@ fn set_mode(path: &Path, mode: u32) -> io::Result<()> {
         Ok(())
     }
 }
+
+/// Open (creating it when missing) a file meibo keeps for itself beside `--out`: readable only
+/// by its owner on Unix, hidden on Windows (`FILE_ATTRIBUTE_HIDDEN`, through the documented
+/// `OpenOptionsExt::attributes`; an existing file keeps its attributes). Never truncated.
+pub fn create_hidden(path: &Path) -> io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.create(true).truncate(false).write(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    #[cfg(windows)]
+    {
+        use std::os::windows::fs::OpenOptionsExt;
+        const FILE_ATTRIBUTE_HIDDEN: u32 = 0x2;
+        options.attributes(FILE_ATTRIBUTE_HIDDEN);
+    }
+    options.open(path)
+}

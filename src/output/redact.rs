@@ -41,7 +41,11 @@ pub fn for_run(
     }
     let key_file = match &args.redact_key {
         Some(file) => file.clone(),
-        None => out.join(super::STORE).join("redaction.key"),
+        None => {
+            // A swap a killed run cut short is finished first: the key is the result's.
+            super::settle(out, lang)?;
+            out.join(super::STORE).join("redaction.key")
+        }
     };
     let key = key(&key_file, lang)?;
     Ok(Some(Redactor::new(key, values(args.redact_departments))))
@@ -254,12 +258,22 @@ pub fn key(path: &Path, lang: Lang) -> Result<[u8; 32]> {
     let mut key = [0u8; 32];
     getrandom::fill(&mut key).map_err(|e| anyhow::anyhow!("{e}"))?;
     let hex: String = key.iter().map(|b| format!("{b:02x}")).collect();
-    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        super::private::create_dir_all(parent).with_context(shown)?;
-    }
-    let mut file = std::fs::File::create(path).with_context(shown)?;
-    super::private::restrict_file(path).with_context(shown)?;
+    let parent = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    super::private::create_dir_all(parent).with_context(shown)?;
+    // Whole or not at all: a run killed while writing it leaves no key that cannot be read.
+    let mut file = tempfile::Builder::new()
+        .prefix(".redaction-key-")
+        .tempfile_in(parent)
+        .with_context(shown)?;
+    super::private::restrict_file(file.path()).with_context(shown)?;
     writeln!(file, "{hex}").with_context(shown)?;
+    file.as_file().sync_all().with_context(shown)?;
+    file.persist_noclobber(path)
+        .map_err(|e| e.error)
+        .with_context(shown)?;
     Ok(key)
 }
 

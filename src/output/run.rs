@@ -1,7 +1,7 @@
 //! Writing a [`Plan`]: the one place every command's files are written, in one layout whatever
 //! the receiving system — the import files as CSVs and/or one workbook, `exclusions.csv`,
-//! `changes.csv`, `warnings.csv`, `summary.json` and `report.html` — into a staging generation
-//! that is switched into place only when everything is written.
+//! `changes.csv`, `warnings.csv`, `summary.json` and `report.html` — into a new folder beside
+//! `--out` that takes its place only when everything is written.
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::Write as _;
