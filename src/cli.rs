@@ -14,7 +14,7 @@ use crate::lang::Lang;
     name = "meibo",
     version,
     about = "Reconcile Japanese HR master data offline (SmartHR, kaonavi, HRBrain, ロウムメイト → ミキワメ …)",
-    after_help = "Examples:\n  meibo inspect samples/kaonavi/members.csv\n  meibo reconcile --employees samples/hrbrain/employees.csv --departments samples/hrbrain/departments.csv \\\n      --current-employees samples/mikiwame/employees.csv --current-departments samples/mikiwame/departments.csv --out out\n  meibo reconcile --to kitera --employees samples/smarthr/employees.xlsx --current-employees samples/kitera/users.csv \\\n      --default-group 全社 --out out\n  meibo personality --results samples/mikiwame/results.csv --members samples/kaonavi/members.csv --out out\n  meibo verify --plan out --current-employees after/employees.csv --current-departments after/departments.csv --out verified\n  meibo explain missing-kana"
+    after_help = "Examples:\n  meibo inspect samples/kaonavi/members.csv\n  meibo reconcile --employees samples/hrbrain/employees.csv --departments samples/hrbrain/departments.csv \\\n      --current-employees samples/mikiwame/employees.csv --current-departments samples/mikiwame/departments.csv --out out\n  meibo reconcile --to kitera --employees samples/smarthr/employees.xlsx --current-employees samples/kitera/users.csv \\\n      --allowed-domain example.co.jp --out out\n  meibo personality --results samples/mikiwame/results.csv --members samples/kaonavi/members.csv --out out\n  meibo verify --plan out --current-employees after/employees.csv --current-departments after/departments.csv --out verified\n  meibo explain missing-kana"
 )]
 pub struct Cli {
     /// Language of messages: ja (default) or en.

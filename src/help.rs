@@ -97,6 +97,51 @@ pub fn japanese(id: &str) -> Option<&'static str> {
     ARGS.iter().find(|(i, _)| *i == id).map(|(_, text)| *text)
 }
 
+/// The Japanese help of a value an argument takes (`--to mikiwame` …), where the value has help.
+pub fn japanese_value(id: &str, value: &str) -> Option<&'static str> {
+    match id {
+        "to" => crate::receiver::RECEIVERS
+            .iter()
+            .find(|r| r.system().id() == value)
+            .map(|r| r.about().help_ja),
+        _ => None,
+    }
+}
+
+/// What clap would add in English after an argument's help — its default and the values it
+/// takes — in Japanese.
+fn japanese_values(arg: &Arg) -> String {
+    let mut text = String::new();
+    let values: Vec<_> = arg
+        .get_possible_values()
+        .into_iter()
+        .filter(|v| !v.is_hide_set())
+        .collect();
+    let id = arg.get_id().as_str();
+    if !arg.is_hide_possible_values_set() && !values.is_empty() {
+        if values.iter().any(|v| v.get_help().is_some()) {
+            text.push_str("\n値:");
+            for v in &values {
+                let name = v.get_name();
+                let help = japanese_value(id, name).unwrap_or_default();
+                text.push_str(&format!("\n  {name}: {help}"));
+            }
+        } else {
+            let names: Vec<&str> = values.iter().map(|v| v.get_name()).collect();
+            text.push_str(&format!("\n値: {}", names.join(", ")));
+        }
+    }
+    let defaults: Vec<String> = arg
+        .get_default_values()
+        .iter()
+        .map(|v| v.to_string_lossy().into_owned())
+        .collect();
+    if !arg.is_hide_default_value_set() && !defaults.is_empty() {
+        text.push_str(&format!("\n既定: {}", defaults.join(",")));
+    }
+    text
+}
+
 /// The command line's help in `lang`.
 pub fn localize(command: Command, lang: Lang) -> Command {
     match lang {
@@ -133,7 +178,17 @@ fn japanese_command(command: Command, root: bool) -> Command {
     }
     command = command.mut_args(|arg| {
         let arg = match japanese(arg.get_id().as_str()) {
-            Some(text) => arg.help(text).long_help(None::<&str>),
+            // A flag without a value has no default or values to show.
+            Some(text) if !arg.get_action().takes_values() => {
+                arg.help(text).long_help(None::<&str>)
+            }
+            Some(text) => {
+                let text = format!("{text}{}", japanese_values(&arg));
+                arg.help(text)
+                    .long_help(None::<&str>)
+                    .hide_default_value(true)
+                    .hide_possible_values(true)
+            }
             None => arg,
         };
         match arg.get_help_heading() {

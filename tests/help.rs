@@ -78,3 +78,57 @@ fn help_is_japanese_by_default_and_english_when_asked() {
     let w = Workdir::new();
     w.run(&["-V"]).expect_success();
 }
+
+/// What clap adds after an argument's help (its default, the values it takes and their help) is
+/// Japanese too: no English template words in any command's Japanese help, every `--to` value
+/// described in Japanese, and the English help unchanged.
+#[test]
+fn defaults_and_values_are_japanese_in_japanese_help() {
+    for command in ["inspect", "reconcile", "personality", "verify", "explain"] {
+        let ja = help(&[command, "--help"], None);
+        for english in [
+            "[default:",
+            "[possible values:",
+            "Possible values:",
+            "[env:",
+        ] {
+            assert!(!ja.contains(english), "{command}: {english}\n{ja}");
+        }
+    }
+    let ja = help(&["reconcile", "--help"], None);
+    assert!(ja.contains("既定: mikiwame"), "{ja}");
+    assert!(ja.contains("値: utf8-bom, utf8, cp932"), "{ja}");
+    for receiver in meibo::receiver::RECEIVERS {
+        let line = format!("{}: {}", receiver.system().id(), receiver.about().help_ja);
+        assert!(ja.contains(&line), "{line}\n{ja}");
+    }
+    let en = help(&["reconcile", "--help", "--lang", "en"], None);
+    assert!(en.contains("[default: mikiwame]"), "{en}");
+    assert!(
+        en.contains(meibo::receiver::RECEIVERS[0].about().help),
+        "{en}"
+    );
+}
+
+/// Every value that has help in English has it in Japanese.
+#[test]
+fn every_value_with_help_has_japanese_help() {
+    fn walk(command: &clap::Command) {
+        for arg in command.get_arguments() {
+            for value in arg.get_possible_values() {
+                if value.get_help().is_some() {
+                    let id = arg.get_id().as_str();
+                    assert!(
+                        meibo::help::japanese_value(id, value.get_name()).is_some(),
+                        "--{id} {}",
+                        value.get_name()
+                    );
+                }
+            }
+        }
+        for sub in command.get_subcommands() {
+            walk(sub);
+        }
+    }
+    walk(&meibo::cli::command());
+}

@@ -333,6 +333,7 @@ pub struct Kaonavi;
 static ABOUT: About = About {
     system: System::Kaonavi,
     help: "kaonavi members (docs/receivers/kaonavi.md), from ロウムメイト: 基本情報",
+    help_ja: "カオナビのメンバー（docs/receivers/kaonavi.md）: ロウムメイトから基本情報",
     source: Some(System::Roumumate),
     takes_departments: false,
     flags: &[&FLAGS],

@@ -565,6 +565,7 @@ pub struct Kitera;
 static ABOUT: About = About {
     system: System::Kitera,
     help: "KiteRa (docs/receivers/kitera.md), from SmartHR: users",
+    help_ja: "KiteRa（docs/receivers/kitera.md）: SmartHR からユーザー",
     source: Some(System::SmartHr),
     takes_departments: false,
     flags: &[&FLAGS, &DELETION_FLAGS],

@@ -787,6 +787,7 @@ pub struct Meishi;
 static ABOUT: About = About {
     system: System::Meishi,
     help: "クラウド法人名刺 (docs/receivers/meishi.md), from SmartHR: groups and 社員リスト",
+    help_ja: "クラウド法人名刺（docs/receivers/meishi.md）: SmartHR からグループと社員リスト",
     source: Some(System::SmartHr),
     takes_departments: true,
     flags: &[&FLAGS, &DELETION_FLAGS],

@@ -125,6 +125,7 @@ pub struct Mikiwame;
 static ABOUT: About = About {
     system: System::Mikiwame,
     help: "ミキワメ (docs/receivers/mikiwame.md), from SmartHR, kaonavi, HRBrain or ロウムメイト",
+    help_ja: "ミキワメ（docs/receivers/mikiwame.md）: SmartHR・カオナビ・HRBrain・ロウムメイトから",
     source: None,
     takes_departments: true,
     flags: &[],

@@ -54,8 +54,9 @@ pub struct FlagSet {
 pub struct About {
     /// Its id (the `--to` value, summary.json's `target_system`) and label.
     pub system: System,
-    /// One line for `--to`'s help.
+    /// One line for `--to`'s help, in English and in Japanese.
     pub help: &'static str,
+    pub help_ja: &'static str,
     /// The HR system its integration guide reads (`None`: any).
     pub source: Option<System>,
     /// Whether it takes departments (`--departments`, `--current-departments`).
