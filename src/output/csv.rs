@@ -8,7 +8,7 @@ use std::path::Path;
 
 use anyhow::{bail, Result};
 
-use crate::lang::{Doing, FileError};
+use crate::lang::{Doing, FileError, Lang};
 
 /// Encoding of the import CSVs (`--encoding`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,6 +68,7 @@ pub fn write_import<R: AsRef<[C]>, C: AsRef<str>>(
     headers: &[&str],
     rows: impl Iterator<Item = R>,
     encoding: Encoding,
+    lang: Lang,
 ) -> Result<()> {
     match encoding {
         Encoding::Utf8Bom | Encoding::Utf8 => {
@@ -85,7 +86,15 @@ pub fn write_import<R: AsRef<[C]>, C: AsRef<str>>(
             let text = String::from_utf8(text).expect("rendered from UTF-8 strings");
             let (bytes, _, unmappable) = encoding_rs::SHIFT_JIS.encode(&text);
             if unmappable {
-                bail!("{}: a value cannot be written in CP932", path.display());
+                // Rows holding such a value are excluded before (unencodable-character).
+                bail!(
+                    "{}: {}",
+                    path.display(),
+                    lang.pick(
+                        "CP932 で書けない値があります。--encoding utf8-bom を使ってください",
+                        "a value cannot be written in CP932; use --encoding utf8-bom"
+                    )
+                );
             }
             let mut out = create(path)?;
             out.write_all(&bytes)

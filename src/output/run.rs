@@ -135,7 +135,13 @@ pub fn write(
         let csv = run.formats.contains(&ImportFormat::Csv);
         for file in plan.files.iter().filter(|f| csv || !f.in_workbook) {
             let headers: Vec<&str> = file.headers.iter().map(String::as_str).collect();
-            csv_out::write_import(&paths[&*file.csv], &headers, file.rows.rows(), run.encoding)?;
+            csv_out::write_import(
+                &paths[&*file.csv],
+                &headers,
+                file.rows.rows(),
+                run.encoding,
+                run.lang,
+            )?;
         }
         if run.formats.contains(&ImportFormat::Xlsx) {
             let mut workbook = xlsx::new_workbook();
