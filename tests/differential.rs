@@ -488,7 +488,7 @@ fn found_ids(
                 Some((_, _, detail)) => {
                     let after = detail.split("→ 社員ID ").nth(1).unwrap_or_default();
                     let id = after.split(' ').next().unwrap_or_default().to_string();
-                    if detail.ends_with("(名刺の既存社員: メールアドレス)") {
+                    if detail.ends_with("(the 名刺 employee with the same e-mail address)") {
                         Id::Kept(id)
                     } else if model::meishi::derivable(&id, current)
                         && !numbers.contains(&id.as_str())

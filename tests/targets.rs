@@ -340,13 +340,16 @@ fn meishi_employee_id_is_the_number_when_it_fits_else_a_stable_generated_one() {
             [
                 "3",
                 "employee-id-generated",
-                &format!("社員番号 \"12\": not 3-24 characters → 社員ID {}", ids[1])
+                &format!(
+                    "社員番号 \"12\": 3〜24 文字ではありません → 社員ID {}",
+                    ids[1]
+                )
             ],
             [
                 "4",
                 "employee-id-generated",
                 &format!(
-                    "社員番号 \"-abc\": a symbol first or last → 社員ID {}",
+                    "社員番号 \"-abc\": 先頭か末尾が記号です → 社員ID {}",
                     ids[2]
                 )
             ],
@@ -354,20 +357,20 @@ fn meishi_employee_id_is_the_number_when_it_fits_else_a_stable_generated_one() {
                 "5",
                 "employee-id-generated",
                 &format!(
-                    "社員番号 \"abc.\": a symbol first or last → 社員ID {}",
+                    "社員番号 \"abc.\": 先頭か末尾が記号です → 社員ID {}",
                     ids[3]
                 )
             ],
             [
                 "8",
                 "employee-id-generated",
-                &format!("社員番号 \"\": blank → 社員ID {}", ids[6])
+                &format!("社員番号 \"\": 空欄 → 社員ID {}", ids[6])
             ],
             [
                 "9",
                 "employee-id-generated",
                 &format!(
-                    "社員番号 \"777\": not unique (rows 9, 10) → 社員ID {}",
+                    "社員番号 \"777\": ほかの行と同じです（9, 10 行目） → 社員ID {}",
                     ids[7]
                 )
             ],
@@ -375,7 +378,7 @@ fn meishi_employee_id_is_the_number_when_it_fits_else_a_stable_generated_one() {
                 "10",
                 "employee-id-generated",
                 &format!(
-                    "社員番号 \"777\": not unique (rows 9, 10) → 社員ID {}",
+                    "社員番号 \"777\": ほかの行と同じです（9, 10 行目） → 社員ID {}",
                     ids[8]
                 )
             ],
@@ -383,7 +386,7 @@ fn meishi_employee_id_is_the_number_when_it_fits_else_a_stable_generated_one() {
                 "11",
                 "employee-id-generated",
                 &format!(
-                    "社員番号 \"1234567890123456789012345\": not 3-24 characters → 社員ID {}",
+                    "社員番号 \"1234567890123456789012345\": 3〜24 文字ではありません → 社員ID {}",
                     ids[9]
                 )
             ],
@@ -391,19 +394,19 @@ fn meishi_employee_id_is_the_number_when_it_fits_else_a_stable_generated_one() {
                 "12",
                 "employee-id-generated",
                 &format!(
-                    "社員番号 \"山田1\": characters other than A-Z a-z 0-9 @ . _ - → 社員ID {}",
+                    "社員番号 \"山田1\": A-Z a-z 0-9 @ . _ - 以外の文字があります → 社員ID {}",
                     ids[10]
                 )
             ],
             [
                 "13",
                 "employee-id-generated",
-                &format!("社員番号 \"\": blank → 社員ID {}", ids[11])
+                &format!("社員番号 \"\": 空欄 → 社員ID {}", ids[11])
             ],
             [
                 "14",
                 "employee-id-generated",
-                &format!("社員番号 \"\": blank → 社員ID {}", ids[12])
+                &format!("社員番号 \"\": 空欄 → 社員ID {}", ids[12])
             ],
         ]
         .map(|r| r.map(String::from))

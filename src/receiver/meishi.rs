@@ -41,13 +41,12 @@ use std::collections::{HashMap, HashSet};
 
 use sha2::{Digest, Sha256};
 
-use super::{
-    change_lines, compare, current_by_key, exclusion, full_name, row_list, unencodable, Sets,
-};
+use super::{change_lines, compare, current_by_key, exclusion, full_name, unencodable, Sets};
+use crate::lang::Lang;
 use crate::model::{Attr, Department, Employee, ParentRef, Warning};
 use crate::model::{Candidate, DepartmentReference, Detail, Fate};
 use crate::normalize;
-use crate::plan::{Counts, Deletions, ImportFile, Plan};
+use crate::plan::{Counts, Deletions, ImportFile, Plan, Words};
 use crate::reason::Code;
 use crate::rules::departments::{self, name_key, DepartmentRules, Resolution, Tree};
 use crate::rules::{diff, Action, Exclusion, FieldChange, Kind};
@@ -103,23 +102,29 @@ pub struct Options {
     pub cp932: bool,
     /// The import workbook is written (`--format` has xlsx): the next step names it.
     pub workbook: bool,
+    /// The language of the warnings' details.
+    pub lang: Lang,
 }
 
-/// Why a 社員番号 cannot be a 社員ID as it is (`None` = it can, if unique).
-pub fn id_rule_broken(number: &str) -> Option<&'static str> {
+/// Why a 社員番号 cannot be a 社員ID as it is, in Japanese and English (`None` = it can, if
+/// unique).
+pub fn id_rule_broken(number: &str) -> Option<Words> {
     let is_symbol = |c: char| matches!(c, '@' | '.' | '_' | '-');
     let length = number.chars().count();
     if number.is_empty() {
-        Some("blank")
+        Some(("空欄", "blank"))
     } else if !(3..=24).contains(&length) {
-        Some("not 3-24 characters")
+        Some(("3〜24 文字ではありません", "not 3-24 characters"))
     } else if !number
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || is_symbol(c))
     {
-        Some("characters other than A-Z a-z 0-9 @ . _ -")
+        Some((
+            "A-Z a-z 0-9 @ . _ - 以外の文字があります",
+            "characters other than A-Z a-z 0-9 @ . _ -",
+        ))
     } else if number.starts_with(is_symbol) || number.ends_with(is_symbol) {
-        Some("a symbol first or last")
+        Some(("先頭か末尾が記号です", "a symbol first or last"))
     } else {
         None
     }
@@ -442,15 +447,23 @@ fn plan_employees(
     let mut generated: Vec<(usize, String)> = Vec::new();
     for i in (0..records.len()).filter(|&i| imported(i)) {
         let number = records[i].employee_number();
+        let lang = options.lang;
         match id_rule_broken(number) {
-            Some(rule) => generated.push((i, format!("{number:?}: {rule}"))),
-            None if shared(number) => generated.push((
-                i,
-                format!(
-                    "{number:?}: not unique ({})",
-                    row_list(records, &number_rows[number])
-                ),
-            )),
+            Some(rule) => generated.push((i, format!("{number:?}: {}", lang.pick(rule.0, rule.1)))),
+            None if shared(number) => {
+                let rows: Vec<String> = number_rows[number]
+                    .iter()
+                    .map(|&r| records[r].at.row.to_string())
+                    .collect();
+                let rows = rows.join(", ");
+                generated.push((
+                    i,
+                    match lang {
+                        Lang::Ja => format!("{number:?}: ほかの行と同じです（{rows} 行目）"),
+                        Lang::En => format!("{number:?}: not unique (rows {rows})"),
+                    },
+                ))
+            }
             None => ids[i] = number.to_string(),
         }
     }
@@ -466,7 +479,7 @@ fn plan_employees(
         .filter(|c| !c.undecodable && !c.employee_number().is_empty())
         .map(|c| (c.employee_number(), c))
         .collect();
-    let mut kept: Vec<Option<&str>> = vec![None; generated.len()];
+    let mut kept: Vec<Option<Words>> = vec![None; generated.len()];
     for (slot, basis) in bases.iter().enumerate() {
         let legacy = legacy_basis(&records[generated[slot].0]);
         let id = [basis, &legacy]
@@ -476,7 +489,7 @@ fn plan_employees(
         if let Some(id) = id {
             taken.insert(id.clone());
             ids[generated[slot].0] = id;
-            kept[slot] = Some("社員ID");
+            kept[slot] = Some(("社員ID", "社員ID"));
         }
     }
     let source_numbers: HashSet<&str> = records.iter().map(|e| e.employee_number()).collect();
@@ -495,7 +508,7 @@ fn plan_employees(
         if let Some(c) = same_address {
             taken.insert(c.employee_number().to_string());
             ids[i] = c.employee_number().to_string();
-            kept[slot] = Some("メールアドレス");
+            kept[slot] = Some(("メールアドレス", "e-mail address"));
         }
     }
     // Else derived: never an ID another employee holds, in this run or in 名刺.
@@ -509,9 +522,14 @@ fn plan_employees(
             ids[*i] = id;
         }
         let id = &ids[*i];
-        let detail = match kept[slot] {
-            None => format!("社員番号 {why} → 社員ID {id}"),
-            Some(by) => format!("社員番号 {why} → 社員ID {id} (名刺の既存社員: {by})"),
+        let detail = match (kept[slot], options.lang) {
+            (None, _) => format!("社員番号 {why} → 社員ID {id}"),
+            (Some((by, _)), Lang::Ja) => {
+                format!("社員番号 {why} → 社員ID {id}（名刺の既存社員: {by}）")
+            }
+            (Some((_, by)), Lang::En) => {
+                format!("社員番号 {why} → 社員ID {id} (the 名刺 employee with the same {by})")
+            }
         };
         plan.warnings.push(Warning {
             at: records[*i].at.clone(),
@@ -902,6 +920,7 @@ impl Receiver for Meishi {
                 company_id,
                 cp932: config.cp932(),
                 workbook: config.formats.contains(&crate::cli::ImportFormat::Xlsx),
+                lang: config.lang,
             },
             guard,
             reads: Reads::keyed_by_employee_number(
@@ -1176,6 +1195,10 @@ mod tests {
             .map(|(_, _, detail)| detail)
             .collect();
         assert_eq!(kept.len(), 4, "{kept:?}");
-        assert!(kept[0].ends_with("(名刺の既存社員: 社員ID)"), "{}", kept[0]);
+        assert!(
+            kept[0].ends_with("(the 名刺 employee with the same 社員ID)"),
+            "{}",
+            kept[0]
+        );
     }
 }

@@ -411,15 +411,6 @@ pub fn rows_by_key<'a>(
     rows
 }
 
-/// "rows 3, 5": the row numbers of the given records.
-pub fn row_list(records: &[Employee], rows: &[usize]) -> String {
-    let lines: Vec<String> = rows
-        .iter()
-        .map(|&r| records[r].at.row.to_string())
-        .collect();
-    format!("rows {}", lines.join(", "))
-}
-
 /// `value` and the rows of the given records, as a detail shown in the run's language.
 pub fn rows_detail(value: &str, records: &[Employee], rows: &[usize]) -> Detail {
     Detail::Rows {
