@@ -103,7 +103,7 @@ mod tests {
             ),
         ] {
             let mut workbook = Workbook::new();
-            let rows = std::iter::repeat([""]).take(EXCEL_ROWS as usize);
+            let rows = std::iter::repeat_n([""], EXCEL_ROWS as usize);
             let sheet = Sheet {
                 name: "社員",
                 headers: &["社員番号"],
