@@ -49,6 +49,8 @@ const JAPANESE_IN_ENGLISH: &[&str] = &[
     // KiteRa: the screens where users are imported and deleted, as the next step names them.
     "ユーザー管理",
     "ユーザーをインポート",
+    // KiteRa's Excel tool that writes the user-import CSV (named by the layout note).
+    "ユーザーデータツール",
 ];
 
 /// The ids a Japanese page or summary must not show, from the registries: actions, kinds, fates,

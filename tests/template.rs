@@ -556,6 +556,8 @@ fn kitera_template() {
         };
         let done = run(SMARTHR, "out");
         done.expect_success();
+        // The template decides the columns: no note that they are the help page's item names.
+        assert!(!done.stderr.contains("ユーザーデータツール"), "{done}");
         assert_eq!(
             csv(&w, "out/users_001.csv"),
             rows(&[

@@ -385,6 +385,7 @@ pub fn plan<'a>(sets: &Sets, options: &Options) -> Result<Plan<'a>> {
     if plan.files.len() > 1 {
         plan.notes.push(split_note(&plan.files));
     }
+    plan.notes.push(super::item_names_note());
     plan.files.push(ImportFile::new(
         DELETE_CSV.0,
         DELETE_CSV.1,

@@ -172,6 +172,15 @@ pub fn guide_layout_note(system: System) -> (String, String) {
     )
 }
 
+/// KiteRa's line: the columns are the items its help page names (docs/layouts/kitera.md), but the
+/// header row its ユーザーデータツール writes is not public.
+pub fn item_names_note() -> (String, String) {
+    (
+        "取り込みファイルの列名は KiteRa ヘルプ「ユーザーインポート機能の使用方法」の項目名です（ユーザーデータツールが書き出す見出し行は公開されていません）。正確に合わせるには、ツールで出力した CSV を --template に指定してください。".to_string(),
+        "The import files' column names are the items of KiteRa's help page on the user import (the header row its ユーザーデータツール writes is not public); give --template with a CSV the tool wrote to match it exactly.".to_string(),
+    )
+}
+
 /// A receiving system.
 pub trait Receiver: Sync {
     fn about(&self) -> &'static About;

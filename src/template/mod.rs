@@ -131,8 +131,11 @@ pub fn apply(plan: &mut Plan, templates: &[Template], sources: &carry::Sources) 
     // Every import file now follows the customer's template: the note that the columns follow
     // the integration guide no longer holds.
     if kinds.iter().all(|k| chosen.iter().any(|(c, _, _)| c == k)) {
-        let note = crate::receiver::guide_layout_note(sources.system);
-        plan.notes.retain(|n| *n != note);
+        let notes = [
+            crate::receiver::guide_layout_note(sources.system),
+            crate::receiver::item_names_note(),
+        ];
+        plan.notes.retain(|n| !notes.contains(n));
     }
     for (kind, template, layout) in chosen {
         carry::apply(plan, kind, template, layout, sources)?;
