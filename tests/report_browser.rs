@@ -422,7 +422,7 @@ fn chromium_shows_counts_rows_and_filters_by_search() {
         .position(|t| t.contains("005@aaa.com") && t.contains("missing-kana"))
         .unwrap_or_else(|| panic!("no missing-kana row in {texts:#?}"));
     assert!(
-        texts[known].contains("employees.csv 17 employee"),
+        texts[known].contains("employees.csv 17 社員"),
         "{}",
         texts[known]
     );
@@ -452,7 +452,8 @@ fn chromium_shows_counts_rows_and_filters_by_search() {
     let changes = browser.find_all("#changes tbody tr");
     assert_eq!(changes.len(), 15);
     let change_search = browser.find("#changes-search");
-    browser.type_into(&change_search, "target-only");
+    // The action as the page shows it (連携先のみ = target-only).
+    browser.type_into(&change_search, "連携先のみ");
     let shown = changes.iter().filter(|r| browser.displayed(r)).count();
     assert_eq!(
         shown, 2,
