@@ -26,6 +26,29 @@ impl Lang {
     }
 }
 
+/// A value and the rows it stands in, as a person reads them: `"x"（3, 5 行目）`, `"x" (rows 3, 5)`
+/// — `value` as given (quote it first where it should be quoted), the first `most` rows and `…`
+/// after them; the rows alone when `value` is empty.
+pub fn with_rows(lang: Lang, value: &str, rows: &[u32], most: usize) -> String {
+    let mut shown: Vec<String> = rows.iter().take(most).map(u32::to_string).collect();
+    if rows.len() > most {
+        shown.push("…".to_string());
+    }
+    let rows_text = shown.join(", ");
+    match (lang, value.is_empty()) {
+        (Lang::Ja, true) => format!("{rows_text} 行目"),
+        (Lang::Ja, false) => format!("{value}（{rows_text} 行目）"),
+        (Lang::En, empty) => {
+            let word = if rows.len() > 1 { "rows" } else { "row" };
+            if empty {
+                format!("{word} {rows_text}")
+            } else {
+                format!("{value} ({word} {rows_text})")
+            }
+        }
+    }
+}
+
 /// An OS error as people read it. In Japanese, a sentence chosen by its [`io::ErrorKind`] (the
 /// OS's own text — "No such file or directory (os error 2)" — is English whatever the user's
 /// language); a kind without a sentence says so in Japanese and keeps the OS text for support.

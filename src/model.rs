@@ -145,22 +145,7 @@ impl Detail {
             Detail::Value(value) => Cow::Owned(format!("{value:?}")),
             Detail::Cell { header, value } => Cow::Owned(format!("{header}: {value:?}")),
             Detail::Rows { value, rows } => {
-                let rows = rows
-                    .iter()
-                    .map(u32::to_string)
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                Cow::Owned(match (lang, value.is_empty()) {
-                    (Lang::Ja, true) => format!("{rows} 行目"),
-                    (Lang::Ja, false) => format!("{value}（{rows} 行目）"),
-                    (Lang::En, empty) => {
-                        let word = if rows.contains(',') { "rows" } else { "row" };
-                        match empty {
-                            true => format!("{word} {rows}"),
-                            false => format!("{value} ({word} {rows})"),
-                        }
-                    }
-                })
+                Cow::Owned(crate::lang::with_rows(lang, value, rows, usize::MAX))
             }
             Detail::NotAllowed { value, allowed } => Cow::Owned(match lang {
                 Lang::Ja => format!("{value}（許可: {}）", allowed.join(", ")),

@@ -144,14 +144,7 @@ fn check_genders(sets: &Sets, lang: Lang) -> Result<()> {
     }
     let listed: Vec<String> = unlinked
         .iter()
-        .map(|(value, rows)| {
-            let shown: Vec<String> = rows.iter().take(5).map(u32::to_string).collect();
-            let more = if rows.len() > 5 { ", …" } else { "" };
-            match lang {
-                Lang::Ja => format!("{value:?}（{}{more} 行目）", shown.join(", ")),
-                Lang::En => format!("{value:?} (rows {}{more})", shown.join(", ")),
-            }
-        })
+        .map(|(value, rows)| crate::lang::with_rows(lang, &format!("{value:?}"), rows, 5))
         .collect();
     let example = unlinked.keys().next().copied().unwrap_or_default();
     let file = sets

@@ -451,18 +451,13 @@ fn plan_employees(
         match id_rule_broken(number) {
             Some(rule) => generated.push((i, format!("{number:?}: {}", lang.pick(rule.0, rule.1)))),
             None if shared(number) => {
-                let rows: Vec<String> = number_rows[number]
+                let rows: Vec<u32> = number_rows[number]
                     .iter()
-                    .map(|&r| records[r].at.row.to_string())
+                    .map(|&r| records[r].at.row)
                     .collect();
-                let rows = rows.join(", ");
-                generated.push((
-                    i,
-                    match lang {
-                        Lang::Ja => format!("{number:?}: ほかの行と同じです（{rows} 行目）"),
-                        Lang::En => format!("{number:?}: not unique (rows {rows})"),
-                    },
-                ))
+                let why = lang.pick("ほかの行と同じです", "not unique");
+                let text = crate::lang::with_rows(lang, why, &rows, usize::MAX);
+                generated.push((i, format!("{number:?}: {text}")))
             }
             None => ids[i] = number.to_string(),
         }

@@ -59,14 +59,7 @@ pub fn check(
     }
     let listed: Vec<String> = by_value
         .iter()
-        .map(|(value, rows)| {
-            let shown: Vec<String> = rows.iter().take(5).map(u32::to_string).collect();
-            let more = if rows.len() > 5 { ", …" } else { "" };
-            match lang {
-                Lang::Ja => format!("{value:?}（{}{more} 行目）", shown.join(", ")),
-                Lang::En => format!("{value:?} (rows {}{more})", shown.join(", ")),
-            }
-        })
+        .map(|(value, rows)| crate::lang::with_rows(lang, &format!("{value:?}"), rows, 5))
         .collect();
     let example = by_value.keys().next().copied().unwrap_or_default();
     bail!(
@@ -129,13 +122,13 @@ mod tests {
                 "no row holds an option: the column is unmapped",
                 &[("男", 2), ("女", 3), ("男", 5)],
                 &["女性", "男性"],
-                Err("[unmapped-gender] hr.csv: 性別: every value written is one the receiving system has no option for: \"女\" (rows 3), \"男\" (rows 2, 5). the options the receiving system shows (current export and template): 女性, 男性."),
+                Err("[unmapped-gender] hr.csv: 性別: every value written is one the receiving system has no option for: \"女\" (row 3), \"男\" (rows 2, 5). the options the receiving system shows (current export and template): 女性, 男性."),
             ),
             (
                 "blank rows alone do not make a column mapped",
                 &[("", 2), ("男", 3)],
                 &["男性"],
-                Err("[unmapped-gender] hr.csv: 性別: every value written is one the receiving system has no option for: \"男\" (rows 3)."),
+                Err("[unmapped-gender] hr.csv: 性別: every value written is one the receiving system has no option for: \"男\" (row 3)."),
             ),
         ];
         for (name, values, options, expected) in cases {
