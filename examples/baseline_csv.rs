@@ -58,12 +58,7 @@ fn main() -> std::io::Result<()> {
             .collect()
     };
     let records: usize = parsed.iter().map(Vec::len).sum();
-    let bytes: usize = parsed
-        .iter()
-        .flatten()
-        .flatten()
-        .map(String::len)
-        .sum();
+    let bytes: usize = parsed.iter().flatten().flatten().map(String::len).sum();
     println!("{records} records, {bytes} bytes of text");
     Ok(())
 }
@@ -97,7 +92,10 @@ fn split_at_line_feeds(data: &[u8], size: usize) -> impl Iterator<Item = &[u8]> 
         if rest.is_empty() {
             return None;
         }
-        let cut = match rest.get(size..).and_then(|tail| memchr::memchr(b'\n', tail)) {
+        let cut = match rest
+            .get(size..)
+            .and_then(|tail| memchr::memchr(b'\n', tail))
+        {
             Some(offset) => size + offset + 1,
             None => rest.len(),
         };
