@@ -159,6 +159,9 @@ pub fn attributes<'a, const N: usize>(
 /// Text without markup: UTF-8, the five XML entities, no carriage return or `_xHHHH_` escape.
 fn decode(raw: &[u8]) -> Scan<Cow<'_, str>> {
     let text = std::str::from_utf8(raw).map_err(|_| Bail)?;
+    if memchr::memchr3(b'&', b'\r', b'_', raw).is_none() {
+        return Ok(Cow::Borrowed(text));
+    }
     if text.contains('\r') || text.contains("_x") {
         return Err(Bail);
     }
@@ -190,8 +193,8 @@ fn decode(raw: &[u8]) -> Scan<Cow<'_, str>> {
 /// A string item (`<si>` or `<is>`) from after its start tag to its end tag `</closing>`: the
 /// `<t>` texts outside phonetic runs, each trimmed unless `xml:space="preserve"`, joined. Returns
 /// the text, as a range of `d` when it is one plain `<t>`, and the position after the end tag.
-fn string_item(d: &[u8], mut i: usize, closing: &[u8]) -> Scan<(Item, usize)> {
-    let mut text: Option<Item> = None;
+fn string_item<'d>(d: &'d [u8], mut i: usize, closing: &[u8]) -> Scan<(Item<'d>, usize)> {
+    let mut text: Option<Item<'d>> = None;
     let mut phonetic = false;
     loop {
         let lt = i + memchr::memchr(b'<', &d[i..]).ok_or(Bail)?;
@@ -202,7 +205,7 @@ fn string_item(d: &[u8], mut i: usize, closing: &[u8]) -> Scan<(Item, usize)> {
         i = t.end;
         match (t.kind, t.name) {
             (Kind::Close, name) if name == closing => {
-                return Ok((text.unwrap_or(Item::Span(lt, lt)), i));
+                return Ok((text.unwrap_or(Item::Span(lt, "")), i));
             }
             (Kind::Open, b"rPh") => phonetic = true,
             (Kind::Close, b"rPh") => phonetic = false,
@@ -234,11 +237,11 @@ fn string_item(d: &[u8], mut i: usize, closing: &[u8]) -> Scan<(Item, usize)> {
                 let piece = &value[lead..lead + len];
                 text = Some(match text {
                     None => match &value {
-                        Cow::Borrowed(_) => Item::Span(start + lead, start + lead + len),
+                        Cow::Borrowed(plain) => Item::Span(start + lead, &plain[lead..lead + len]),
                         Cow::Owned(_) => Item::Owned(piece.to_owned()),
                     },
                     Some(earlier) => {
-                        let mut joined = earlier.text(d).to_owned();
+                        let mut joined = earlier.text().to_owned();
                         joined.push_str(piece);
                         Item::Owned(joined)
                     }
@@ -249,16 +252,16 @@ fn string_item(d: &[u8], mut i: usize, closing: &[u8]) -> Scan<(Item, usize)> {
     }
 }
 
-enum Item {
-    Span(usize, usize),
+/// A string item's text: borrowed from the XML (with its position there), or decoded or joined.
+enum Item<'d> {
+    Span(usize, &'d str),
     Owned(String),
 }
 
-impl Item {
-    fn text<'s>(&'s self, d: &'s [u8]) -> &'s str {
+impl Item<'_> {
+    fn text(&self) -> &str {
         match self {
-            // Spans are only made of text `decode` accepted as UTF-8.
-            Item::Span(from, to) => std::str::from_utf8(&d[*from..*to]).unwrap_or_default(),
+            Item::Span(_, text) => text,
             Item::Owned(text) => text,
         }
     }
@@ -268,7 +271,7 @@ impl Item {
 /// the texts that had to be decoded or joined.
 #[derive(Default)]
 pub struct Strings {
-    xml: Vec<u8>,
+    xml: String,
     decoded: String,
     /// (start, end); a start with the top bit set is in `decoded`.
     spans: Vec<(u32, u32)>,
@@ -300,7 +303,7 @@ impl Strings {
                     let (item, end) = string_item(d, t.end, b"si")?;
                     i = end;
                     let span = match item {
-                        Item::Span(from, to) => (from as u32, to as u32),
+                        Item::Span(from, text) => (from as u32, (from + text.len()) as u32),
                         Item::Owned(text) => {
                             let from = strings.decoded.len();
                             strings.decoded.push_str(&text);
@@ -320,7 +323,9 @@ impl Strings {
                 _ => return Err(Bail),
             }
         }
-        strings.xml = xml;
+        // Checked whole once (spans are then plain slices); quick-xml would refuse much of what
+        // fails here, and calamine decides the rest.
+        strings.xml = String::from_utf8(xml).map_err(|_| Bail)?;
         Ok(strings)
     }
 
@@ -329,7 +334,7 @@ impl Strings {
         Some(if from & DECODED != 0 {
             &self.decoded[(from & !DECODED) as usize..to as usize]
         } else {
-            std::str::from_utf8(&self.xml[from as usize..to as usize]).unwrap_or_default()
+            self.xml.get(from as usize..to as usize)?
         })
     }
 }
@@ -370,10 +375,9 @@ fn number(text: &[u8], max: u32) -> Scan<u32> {
     if text.is_empty() || text.len() > 7 || !text.iter().all(u8::is_ascii_digit) {
         return Err(Bail);
     }
-    let n: u32 = std::str::from_utf8(text)
-        .map_err(|_| Bail)?
-        .parse()
-        .map_err(|_| Bail)?;
+    let n = text
+        .iter()
+        .fold(0u32, |n, &digit| n * 10 + u32::from(digit - b'0'));
     if n == 0 || n > max {
         return Err(Bail);
     }
@@ -498,7 +502,7 @@ fn cell_body(
             }
             (Kind::Open, b"is") => {
                 let (item, end) = string_item(d, i, b"is")?;
-                value = Ok(item.text(d).to_owned());
+                value = Ok(item.text().to_owned());
                 i = end;
             }
             (Kind::Empty, b"is") => value = Ok(String::new()),

@@ -27,7 +27,8 @@ pub struct Opened {
     strings: Strings,
     formats: Vec<NumberKind>,
     is_1904: bool,
-    /// Bytes the sheet's XML may still unpack to (the zip-bomb limit less the other parts).
+    /// Bytes the sheet's XML may unpack to: its size in the zip, within the zip-bomb limit less
+    /// the other parts.
     budget: u64,
 }
 
@@ -130,6 +131,7 @@ pub fn open(path: &Path, bytes: &[u8], sheet: Option<&str>, lang: Lang) -> Optio
         &sheets,
         styles,
     )?;
+    let budget = cap(&mut archive, part, budget)?;
     Some(Opened {
         sheet: name,
         part,
@@ -189,12 +191,20 @@ fn for_each_start(xml: &[u8], each: &mut dyn FnMut(&[u8], &[u8]) -> Option<()>) 
     }
 }
 
+/// The bytes a part may unpack to: what the zip says it holds, within `budget`. Inflating stops
+/// (and calamine decides) past it, so that a zip whose sizes lie is never parsed further than
+/// it claims: a sheet's rows are handed on while it is inflated, before its end is known.
+fn cap(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, index: usize, budget: u64) -> Option<u64> {
+    Some(archive.by_index_raw(index).ok()?.size().min(budget))
+}
+
 /// A part inflated whole, refused past `budget` bytes.
 fn inflate(
     archive: &mut zip::ZipArchive<Cursor<&[u8]>>,
     index: usize,
     budget: u64,
 ) -> Option<Vec<u8>> {
+    let budget = cap(archive, index, budget)?;
     let part = archive.by_index(index).ok()?;
     let mut xml = Vec::new();
     part.take(budget + 1).read_to_end(&mut xml).ok()?;
