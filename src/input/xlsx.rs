@@ -1,4 +1,6 @@
-//! Workbook reader (calamine): XLSX, and XLS/ODS where calamine reads them.
+//! Workbook reader (calamine): XLSX, and XLS/ODS where calamine reads them. On the path of the
+//! employee exports ([`read_as`]) an XLSX sheet is scanned by meibo's own reader
+//! ([`super::xlsx_stream`]) where it vouches for the sheet, with calamine as its reference.
 //!
 //! [`cell_text`] is the one place where a spreadsheet cell becomes text: whole-number floats print
 //! as integers (1001, not 1001.0), date cells as YYYY/MM/DD, error cells as empty with a warning.
@@ -57,10 +59,10 @@ pub type ReadAs<P, T> = (Table, P, Vec<Vec<T>>);
 
 /// Read a workbook's sheet and turn each data row into a `T`, as [`super::read_table_as`]
 /// describes. An XLSX sheet stored in order (as Excel and the libraries write them) is converted
-/// while calamine still parses it: finished rows go in batches to another thread, so that little
-/// is left to do when the parse ends. Whatever the in-order reader cannot prove it reads exactly as
-/// [`read`] would (cells out of order, the area budget, any error) is read again by [`read`],
-/// whose answer is then the answer.
+/// while it is still parsed (by the fast reader, else calamine's cell reader): finished rows go in
+/// batches to another thread, so that little is left to do when the parse ends. Whatever the
+/// in-order reader cannot prove it reads exactly as [`read`] would (cells out of order, the area
+/// budget, any error) is read again by [`read`], whose answer is then the answer.
 pub fn read_as<P, T>(
     path: &Path,
     bytes: &[u8],
