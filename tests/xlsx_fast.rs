@@ -213,7 +213,7 @@ fn random_sheet(seed: u64) -> (Vec<String>, String, bool) {
             rows.push_str(&format!(r#"<row r="{row}" ht="20" customHeight="1"/>"#));
         }
     }
-    (strings, rows, seed % 5 == 0)
+    (strings, rows, seed.is_multiple_of(5))
 }
 
 type Lines = Vec<(u32, Vec<String>)>;

@@ -1,0 +1,211 @@
+//! The markup of [`super`]'s XML: tags, attributes, text with its five entities, the XML
+//! declaration, cell references. Everything unusual is [`Bail`].
+
+use std::borrow::Cow;
+
+use super::{Bail, Scan};
+
+#[derive(Clone, Copy, PartialEq)]
+pub enum Kind {
+    Open,
+    Empty,
+    Close,
+}
+
+pub struct Tag<'a> {
+    pub kind: Kind,
+    pub name: &'a [u8],
+    pub attrs: &'a [u8],
+    pub end: usize,
+}
+
+pub fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\r' | b'\n')
+}
+
+pub fn skip_space(d: &[u8], mut i: usize) -> usize {
+    while i < d.len() && is_space(d[i]) {
+        i += 1;
+    }
+    i
+}
+
+/// The tag at `d[i]` (which is `<`).
+pub fn tag(d: &[u8], i: usize) -> Scan<Tag<'_>> {
+    let closing = d.get(i + 1) == Some(&b'/');
+    let start = if closing { i + 2 } else { i + 1 };
+    let mut j = start;
+    while j < d.len() && !is_space(d[j]) && d[j] != b'>' && d[j] != b'/' {
+        if matches!(d[j], b'<' | b':' | b'!' | b'?' | b'"' | b'\'' | b'&' | b'=') {
+            return Err(Bail);
+        }
+        j += 1;
+    }
+    let name = &d[start..j];
+    if name.is_empty() {
+        return Err(Bail);
+    }
+    if closing {
+        return match d.get(j) {
+            Some(b'>') => Ok(Tag {
+                kind: Kind::Close,
+                name,
+                attrs: &[],
+                end: j + 1,
+            }),
+            _ => Err(Bail),
+        };
+    }
+    let attrs_start = j;
+    loop {
+        match d.get(j) {
+            Some(b'>') => {
+                return Ok(Tag {
+                    kind: Kind::Open,
+                    name,
+                    attrs: &d[attrs_start..j],
+                    end: j + 1,
+                })
+            }
+            Some(b'/') if d.get(j + 1) == Some(&b'>') => {
+                return Ok(Tag {
+                    kind: Kind::Empty,
+                    name,
+                    attrs: &d[attrs_start..j],
+                    end: j + 2,
+                })
+            }
+            Some(&quote @ (b'"' | b'\'')) => {
+                let close = memchr::memchr(quote, &d[j + 1..]).ok_or(Bail)?;
+                if memchr::memchr(b'<', &d[j + 1..j + 1 + close]).is_some() {
+                    return Err(Bail);
+                }
+                j += close + 2;
+            }
+            Some(b'<' | b'/') | None => return Err(Bail),
+            Some(_) => j += 1,
+        }
+    }
+}
+
+/// The values of `keys` among an element's attributes (`key="value"` separated by white space);
+/// a repeated key or anything else is refused.
+pub fn attributes<'a, const N: usize>(
+    mut a: &'a [u8],
+    keys: [&str; N],
+) -> Scan<[Option<&'a [u8]>; N]> {
+    let mut found = [None; N];
+    loop {
+        let start = skip_space(a, 0);
+        if start == a.len() {
+            return Ok(found);
+        }
+        if start == 0 {
+            return Err(Bail); // no white space before an attribute
+        }
+        a = &a[start..];
+        let eq = memchr::memchr(b'=', a).ok_or(Bail)?;
+        let key = &a[..eq];
+        if key.is_empty() || key.iter().any(|&b| is_space(b) || b == b'"' || b == b'\'') {
+            return Err(Bail);
+        }
+        let quote = *a.get(eq + 1).ok_or(Bail)?;
+        if quote != b'"' && quote != b'\'' {
+            return Err(Bail);
+        }
+        let len = memchr::memchr(quote, &a[eq + 2..]).ok_or(Bail)?;
+        let value = &a[eq + 2..eq + 2 + len];
+        if let Some(slot) = keys.iter().position(|k| k.as_bytes() == key) {
+            if found[slot].is_some() || value.contains(&b'&') {
+                return Err(Bail);
+            }
+            found[slot] = Some(value);
+        }
+        a = &a[eq + 3 + len..];
+    }
+}
+
+/// Text without markup: UTF-8, the five XML entities, no carriage return or `_xHHHH_` escape.
+pub fn decode(raw: &[u8]) -> Scan<Cow<'_, str>> {
+    let text = std::str::from_utf8(raw).map_err(|_| Bail)?;
+    if memchr::memchr3(b'&', b'\r', b'_', raw).is_none() {
+        return Ok(Cow::Borrowed(text));
+    }
+    if text.contains('\r') || text.contains("_x") {
+        return Err(Bail);
+    }
+    if !text.contains('&') {
+        return Ok(Cow::Borrowed(text));
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        let end = rest[at..].find(';').ok_or(Bail)? + at;
+        out.push(match &rest[at + 1..end] {
+            "lt" => '<',
+            "gt" => '>',
+            "amp" => '&',
+            "quot" => '"',
+            "apos" => '\'',
+            _ => return Err(Bail),
+        });
+        rest = &rest[end + 1..];
+    }
+    out.push_str(rest);
+    if out.contains("_x") || out.contains('\r') {
+        return Err(Bail);
+    }
+    Ok(Cow::Owned(out))
+}
+
+/// After an optional `<?xml …?>` declaration that names no encoding other than UTF-8 (quick-xml
+/// would decode another), and white space: the position of the first element.
+pub fn declaration(d: &[u8]) -> Scan<usize> {
+    let mut i = 0;
+    if d.starts_with(b"<?xml") {
+        let end = memchr::memmem::find(d, b"?>").ok_or(Bail)?;
+        let decl = &d[..end];
+        if let Some(at) = memchr::memmem::find(decl, b"encoding=") {
+            let value = &decl[at + 10..];
+            if !(value.starts_with(b"UTF-8") || value.starts_with(b"utf-8")) {
+                return Err(Bail);
+            }
+        }
+        i = end + 2;
+    }
+    i = skip_space(d, i);
+    if d.get(i) != Some(&b'<') {
+        return Err(Bail);
+    }
+    Ok(i)
+}
+
+/// A row or column reference as calamine reads it, within Excel's sheet size.
+pub fn number(text: &[u8], max: u32) -> Scan<u32> {
+    if text.is_empty() || text.len() > 7 || !text.iter().all(u8::is_ascii_digit) {
+        return Err(Bail);
+    }
+    let n = text
+        .iter()
+        .fold(0u32, |n, &digit| n * 10 + u32::from(digit - b'0'));
+    if n == 0 || n > max {
+        return Err(Bail);
+    }
+    Ok(n - 1)
+}
+
+/// `B3` → (2, 1).
+pub fn cell_ref(text: &[u8]) -> Scan<(u32, u32)> {
+    let letters = text.iter().take_while(|b| b.is_ascii_uppercase()).count();
+    if letters == 0 || letters > 3 {
+        return Err(Bail);
+    }
+    let column = text[..letters]
+        .iter()
+        .fold(0u32, |n, &b| n * 26 + u32::from(b - b'A') + 1);
+    if column > 16_384 {
+        return Err(Bail);
+    }
+    Ok((number(&text[letters..], 1_048_576)?, column - 1))
+}
