@@ -209,3 +209,112 @@ pub fn cell_ref(text: &[u8]) -> Scan<(u32, u32)> {
     }
     Ok((number(&text[letters..], 1_048_576)?, column - 1))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_of_the_usual_shape_are_read_and_anything_else_bails() {
+        let cases: &[(&str, Option<(&str, &str)>)] = &[
+            (r#"<c r="A1" t="s">"#, Some(("c", r#" r="A1" t="s""#))),
+            ("<row/>", Some(("row", ""))),
+            ("</row>", Some(("row", ""))),
+            (
+                r#"<t xml:space='preserve'>"#,
+                Some(("t", " xml:space='preserve'")),
+            ),
+            ("</row >", None),
+            ("<x:c>", None),
+            ("<!-- c -->", None),
+            ("<![CDATA[x]]>", None),
+            ("<?pi x?>", None),
+            (r#"<c r="A<1">"#, None),
+            ("<c r=\"A1\"", None),
+            ("<>", None),
+        ];
+        for (text, expected) in cases {
+            let got = tag(text.as_bytes(), 0).ok().map(|t| {
+                (
+                    std::str::from_utf8(t.name).unwrap().to_string(),
+                    std::str::from_utf8(t.attrs).unwrap().to_string(),
+                )
+            });
+            let expected = expected.map(|(n, a)| (n.to_string(), a.to_string()));
+            assert_eq!(got, expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn attributes_are_strict() {
+        let found = |text: &str| {
+            attributes(text.as_bytes(), ["r", "t"])
+                .ok()
+                .map(|v| v.map(|v| v.map(|v| String::from_utf8(v.to_vec()).unwrap())))
+        };
+        let some = |r: Option<&str>, t: Option<&str>| Some([r.map(Into::into), t.map(Into::into)]);
+        assert_eq!(found(r#" r="B2" s="1" t="n""#), some(Some("B2"), Some("n")));
+        assert_eq!(found(" t='s'"), some(None, Some("s")));
+        assert_eq!(found(""), some(None, None));
+        assert_eq!(found(r#" r="B2" r="B3""#), None, "repeated");
+        assert_eq!(found(r#" r="B2"t="s""#), None, "no space between");
+        assert_eq!(found(" r=B2"), None, "unquoted");
+        assert_eq!(found(r#" r = "B2""#), None, "spaces around =");
+        assert_eq!(found(r#" t="&amp;""#), None, "an entity in a value read");
+        assert_eq!(
+            found(r#" other="&amp;""#),
+            some(None, None),
+            "in a value not read"
+        );
+    }
+
+    #[test]
+    fn text_decodes_the_five_entities_and_bails_on_the_rest() {
+        let cases: &[(&[u8], Option<&str>)] = &[
+            (b"plain", Some("plain")),
+            ("佐藤 &amp; 髙橋".as_bytes(), Some("佐藤 & 髙橋")),
+            (b"&lt;&gt;&quot;&apos;", Some("<>\"'")),
+            (b"a_b", Some("a_b")),
+            (b"a_x000D_b", None),
+            (b"a_x&amp;", None),
+            (b"&#10;", None),
+            (b"&nbsp;", None),
+            (b"&amp", None),
+            (b"a\r\nb", None),
+            (b"\xff", None),
+        ];
+        for (raw, expected) in cases {
+            assert_eq!(decode(raw).ok().as_deref(), *expected, "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn references_and_declarations() {
+        assert_eq!(cell_ref(b"A1"), Ok((0, 0)));
+        assert_eq!(cell_ref(b"XFD1048576"), Ok((1_048_575, 16_383)));
+        for bad in [
+            &b"a1"[..],
+            b"A0",
+            b"A",
+            b"1",
+            b"XFE1",
+            b"A1048577",
+            b"A1 ",
+            b"AAAA1",
+        ] {
+            assert_eq!(cell_ref(bad), Err(Bail), "{bad:?}");
+        }
+        assert_eq!(
+            declaration(br#"<?xml version="1.0" encoding="UTF-8"?> <a/>"#),
+            Ok(39)
+        );
+        assert_eq!(declaration(b"<a/>"), Ok(0));
+        for bad in [
+            &br#"<?xml version="1.0" encoding="Shift_JIS"?><a/>"#[..],
+            b"\xef\xbb\xbf<a/>",
+            b"text<a/>",
+        ] {
+            assert_eq!(declaration(bad), Err(Bail), "{bad:?}");
+        }
+    }
+}
