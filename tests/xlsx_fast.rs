@@ -272,6 +272,27 @@ fn generated_workbooks_read_by_the_fast_reader_exactly_as_by_calamine() {
 }
 
 #[test]
+fn a_sheet_of_many_pieces_is_read_across_the_cuts() {
+    // The XML is inflated in pieces of 1 MiB; rows, tags and texts are cut at every place.
+    let mut rng = Rng(7);
+    let mut strings = Vec::new();
+    let mut rows = String::new();
+    for row in 1..=12_000 {
+        rows.push_str(&format!(r#"<row r="{row}">"#));
+        for column in 0..6 {
+            let reference = Some(format!("{}{row}", column_letter(column)));
+            rows.push_str(&cell(&mut rng, reference, &mut strings));
+        }
+        rows.push_str("</row>");
+    }
+    assert!(rows.len() > 3 << 20, "{}", rows.len());
+    let bytes = workbook(&strings, &rows, false);
+    let fast = fast_cells(&bytes, None).expect("the fast reader reads it");
+    assert_eq!(fast.len(), 72_000);
+    assert_eq!(Some(fast), calamine_cells(&bytes, None));
+}
+
+#[test]
 fn chosen_values_come_out_as_cell_text_makes_them() {
     let strings = vec![
         "<si><t>番号</t></si>".to_string(),

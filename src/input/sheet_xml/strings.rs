@@ -43,7 +43,7 @@ pub fn string_item<'d>(d: &'d [u8], mut i: usize, closing: &[u8]) -> Scan<(Item<
                 let (lead, len) = if preserve {
                     (0, value.len())
                 } else {
-                    let trimmed = value.trim_matches([' ', '\t', '\r', '\n']);
+                    let trimmed = trim_xml_space(&value);
                     (
                         trimmed.as_ptr() as usize - value.as_ptr() as usize,
                         trimmed.len(),
@@ -152,4 +152,20 @@ impl Strings {
             self.xml.get(from as usize..to as usize)?
         })
     }
+}
+
+/// `text` without leading and trailing space, tab, CR and LF (as calamine trims `<t>`; other
+/// white space such as U+3000 stays). These are ASCII bytes, so the cuts are character bounds.
+fn trim_xml_space(text: &str) -> &str {
+    let bytes = text.as_bytes();
+    let is_space = |b: &u8| matches!(b, b' ' | b'\t' | b'\r' | b'\n');
+    let start = bytes
+        .iter()
+        .position(|b| !is_space(b))
+        .unwrap_or(bytes.len());
+    let end = bytes
+        .iter()
+        .rposition(|b| !is_space(b))
+        .map_or(start, |i| i + 1);
+    text.get(start..end).unwrap_or(text)
 }

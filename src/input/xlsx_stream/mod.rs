@@ -189,6 +189,7 @@ pub fn cells(opened: &Opened, bytes: &[u8], on_cell: &mut OnCell<'_>) -> Scan<()
                 let _ = sender.send(Err(bail));
             }
         });
+        // The XML after the last whole row scanned (or, until `<sheetData>`, all of it).
         let mut pending: Vec<u8> = Vec::new();
         let mut body: Option<Body> = None;
         for piece in pieces {
@@ -197,20 +198,39 @@ pub fn cells(opened: &Opened, bytes: &[u8], on_cell: &mut OnCell<'_>) -> Scan<()
                 let _ = recycle.send(piece);
                 continue; // read to the end all the same: the zip checks its CRC there
             }
-            pending.extend_from_slice(&piece);
-            let _ = recycle.send(piece);
+            let mut first = Vec::new();
+            let mut rest: &[u8] = &piece;
             if body.is_none() {
+                pending.extend_from_slice(&piece);
                 let Some(start) = sheet_start(&pending)? else {
+                    let _ = recycle.send(piece);
                     continue;
                 };
-                pending.drain(..start);
+                first = pending.split_off(start);
+                pending.clear();
+                rest = &first;
                 body = Some(Body::default());
             }
-            if let Some(end) = memchr::memmem::rfind(&pending, b"</row>") {
-                let body = body.as_mut().ok_or(Bail)?;
-                body.scan(&pending[..end + 6], &ctx, on_cell)?;
-                pending.drain(..end + 6);
+            let body = body.as_mut().ok_or(Bail)?;
+            // Whole rows are scanned where they lie; only a row cut by the piece's end is copied.
+            if !pending.is_empty() {
+                let cut = memchr::memmem::find(rest, b"</row>").map_or(rest.len(), |at| at + 6);
+                pending.extend_from_slice(&rest[..cut]);
+                rest = &rest[cut..];
+                if cut > 0 && pending.ends_with(b"</row>") {
+                    body.scan(&pending, &ctx, on_cell)?;
+                    pending.clear();
+                }
             }
+            if let Some(at) = memchr::memmem::rfind(rest, b"</row>") {
+                if pending.is_empty() {
+                    body.scan(&rest[..at + 6], &ctx, on_cell)?;
+                    rest = &rest[at + 6..];
+                }
+            }
+            pending.extend_from_slice(rest);
+            drop(first);
+            let _ = recycle.send(piece);
         }
         let mut body = body.ok_or(Bail)?;
         body.scan(&pending, &ctx, on_cell)?;
