@@ -54,6 +54,9 @@ fn damaged(path: &Path, lang: Lang) -> anyhow::Error {
 /// that conversion starts early and the last batch is short.
 const BATCH_ROWS: usize = 2048;
 
+/// Batches of rows that may wait for the converting thread.
+const QUEUED_BATCHES: usize = 4;
+
 /// A sheet's table (without rows), what `prepare` returned, and the converted rows in batches.
 pub type ReadAs<P, T> = (Table, P, Vec<Vec<T>>);
 
@@ -105,7 +108,7 @@ where
     T: Send,
 {
     type Converter<'scope, P, T> = (
-        mpsc::Sender<Vec<Row>>,
+        mpsc::SyncSender<Vec<Row>>,
         std::thread::ScopedJoinHandle<'scope, (P, Vec<Vec<T>>)>,
     );
     std::thread::scope(|scope| {
@@ -117,7 +120,9 @@ where
                 Laid::Header(head) => match prepare(head) {
                     Ok(prepared) => {
                         let head = head.clone();
-                        let (sender, receiver) = mpsc::channel::<Vec<Row>>();
+                        // Bounded: a reader faster than the conversion waits for it instead of
+                        // queueing the sheet's rows as text.
+                        let (sender, receiver) = mpsc::sync_channel::<Vec<Row>>(QUEUED_BATCHES);
                         let handle = scope.spawn(move || {
                             let chunks = receiver
                                 .into_iter()
