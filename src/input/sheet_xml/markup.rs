@@ -30,13 +30,14 @@ pub fn skip_space(d: &[u8], mut i: usize) -> usize {
     i
 }
 
-/// The tag at `d[i]` (which is `<`).
+/// The tag at `d[i]` (which is `<`). Names are ASCII letters, digits, `_`, `-` and `.`; a tag
+/// that is not UTF-8 is refused wherever it stands (calamine's reader refuses such tags).
 pub fn tag(d: &[u8], i: usize) -> Scan<Tag<'_>> {
     let closing = d.get(i + 1) == Some(&b'/');
     let start = if closing { i + 2 } else { i + 1 };
     let mut j = start;
     while j < d.len() && !is_space(d[j]) && d[j] != b'>' && d[j] != b'/' {
-        if matches!(d[j], b'<' | b':' | b'!' | b'?' | b'"' | b'\'' | b'&' | b'=') {
+        if !(d[j].is_ascii_alphanumeric() || matches!(d[j], b'_' | b'-' | b'.')) {
             return Err(Bail);
         }
         j += 1;
@@ -57,35 +58,37 @@ pub fn tag(d: &[u8], i: usize) -> Scan<Tag<'_>> {
         };
     }
     let attrs_start = j;
-    loop {
+    let mut ascii = true;
+    let (kind, attrs_end, end) = loop {
         match d.get(j) {
-            Some(b'>') => {
-                return Ok(Tag {
-                    kind: Kind::Open,
-                    name,
-                    attrs: &d[attrs_start..j],
-                    end: j + 1,
-                })
-            }
-            Some(b'/') if d.get(j + 1) == Some(&b'>') => {
-                return Ok(Tag {
-                    kind: Kind::Empty,
-                    name,
-                    attrs: &d[attrs_start..j],
-                    end: j + 2,
-                })
-            }
+            Some(b'>') => break (Kind::Open, j, j + 1),
+            Some(b'/') if d.get(j + 1) == Some(&b'>') => break (Kind::Empty, j, j + 2),
             Some(&quote @ (b'"' | b'\'')) => {
                 let close = memchr::memchr(quote, &d[j + 1..]).ok_or(Bail)?;
-                if memchr::memchr(b'<', &d[j + 1..j + 1 + close]).is_some() {
+                let value = &d[j + 1..j + 1 + close];
+                if memchr::memchr(b'<', value).is_some() {
                     return Err(Bail);
                 }
+                ascii &= value.is_ascii();
                 j += close + 2;
             }
             Some(b'<' | b'/') | None => return Err(Bail),
-            Some(_) => j += 1,
+            Some(&b) => {
+                ascii &= b.is_ascii();
+                j += 1;
+            }
         }
+    };
+    let attrs = &d[attrs_start..attrs_end];
+    if !ascii && std::str::from_utf8(attrs).is_err() {
+        return Err(Bail);
     }
+    Ok(Tag {
+        kind,
+        name,
+        attrs,
+        end,
+    })
 }
 
 /// The values of `keys` among an element's attributes (`key="value"` separated by white space);
@@ -232,6 +235,8 @@ mod tests {
             (r#"<c r="A<1">"#, None),
             ("<c r=\"A1\"", None),
             ("<>", None),
+            ("<t\u{e9}>", None),
+            (r#"<c r="\u{e9}">"#, Some(("c", r#" r="\u{e9}""#))),
         ];
         for (text, expected) in cases {
             let got = tag(text.as_bytes(), 0).ok().map(|t| {
@@ -243,6 +248,14 @@ mod tests {
             let expected = expected.map(|(n, a)| (n.to_string(), a.to_string()));
             assert_eq!(got, expected, "{text}");
         }
+    }
+
+    #[test]
+    fn a_tag_that_is_not_utf8_is_refused() {
+        // Found by fuzzing (xlsx_fast): calamine refuses `<row \x8f="1">`, whose row was read.
+        assert_eq!(tag(b"<row \x8f=\"1\">", 0).err(), Some(Bail));
+        assert_eq!(tag(b"<rPr a=\"\x8f\"/>", 0).err(), Some(Bail));
+        assert_eq!(tag(b"<r\x8f>", 0).err(), Some(Bail));
     }
 
     #[test]
