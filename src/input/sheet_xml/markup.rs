@@ -19,6 +19,12 @@ pub struct Tag<'a> {
     pub end: usize,
 }
 
+/// Whether bytes the scanner skips are UTF-8 (calamine refuses a sheet where they are not, even
+/// text it ignores).
+pub fn is_utf8(bytes: &[u8]) -> bool {
+    bytes.is_ascii() || std::str::from_utf8(bytes).is_ok()
+}
+
 pub fn is_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\r' | b'\n')
 }

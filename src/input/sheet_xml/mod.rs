@@ -40,7 +40,7 @@ mod strings;
 pub use markup::{attributes, cell_ref, declaration};
 pub use strings::Strings;
 
-use markup::{number, skip_space, tag, Kind};
+use markup::{is_utf8, number, skip_space, tag, Kind};
 use strings::string_item;
 
 /// Where the scan of `<sheetData>` stands between pieces of the sheet.
@@ -147,6 +147,9 @@ fn cell_body(
                     return Err(Bail);
                 }
                 value = if t.name == b"f" {
+                    if !is_utf8(&d[i..end]) {
+                        return Err(Bail);
+                    }
                     Ok(String::new())
                 } else {
                     v_text(&d[i..end], ctx, style, ty)?
@@ -172,7 +175,11 @@ fn v_text(
     ty: Option<&[u8]>,
 ) -> Scan<Result<String, String>> {
     if matches!(ty, Some(b"inlineStr" | b"is")) {
-        return Ok(Ok(String::new()));
+        return if is_utf8(raw) {
+            Ok(Ok(String::new()))
+        } else {
+            Err(Bail)
+        };
     }
     if raw.contains(&b'&') || raw.contains(&b'\r') {
         return Err(Bail);

@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 
-use super::markup::{attributes, declaration, decode, skip_space, tag, Kind};
+use super::markup::{attributes, declaration, decode, is_utf8, skip_space, tag, Kind};
 use super::{Bail, Scan};
 
 /// A string item (`<si>` or `<is>`) from after its start tag to its end tag `</closing>`: the
@@ -13,7 +13,8 @@ pub fn string_item<'d>(d: &'d [u8], mut i: usize, closing: &[u8]) -> Scan<(Item<
     let mut phonetic = false;
     loop {
         let lt = i + memchr::memchr(b'<', &d[i..]).ok_or(Bail)?;
-        if d[i..lt].contains(&b'&') {
+        // Text outside `<t>` is skipped, but calamine refuses it when it is not UTF-8.
+        if d[i..lt].contains(&b'&') || !is_utf8(&d[i..lt]) {
             return Err(Bail);
         }
         let t = tag(d, lt)?;
