@@ -56,11 +56,13 @@ pub fn open(path: &Path, bytes: &[u8], sheet: Option<&str>, lang: Lang) -> Optio
         let wanted = wanted.to_ascii_lowercase();
         keys.iter().position(|key| *key == wanted)
     };
+    // The small parts read here before the zip-bomb check: at most 16 MiB each, whole or not at
+    // all (a part cut short could read differently).
     let small = |archive: &mut zip::ZipArchive<Cursor<&[u8]>>, index: usize| -> Option<Vec<u8>> {
         let part = archive.by_index(index).ok()?;
         let mut text = Vec::new();
-        part.take(16 << 20).read_to_end(&mut text).ok()?;
-        Some(text)
+        part.take((16 << 20) + 1).read_to_end(&mut text).ok()?;
+        (text.len() <= 16 << 20).then_some(text)
     };
     let rels = small(&mut archive, find("_rels/.rels")?)?;
     let target = relationships(&rels)?
@@ -94,6 +96,9 @@ pub fn open(path: &Path, bytes: &[u8], sheet: Option<&str>, lang: Lang) -> Optio
         None => format!("{xl}{target}"),
     };
     let part = find(&sheet_path)?;
+    if keys[part].ends_with("sharedstrings.xml") {
+        return None; // the container check would test it as shared strings
+    }
     let strings_part = find(&format!("{xl}sharedStrings.xml"));
     let strings_name = match strings_part {
         Some(index) => names[index].clone(),
