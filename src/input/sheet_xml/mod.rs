@@ -48,6 +48,8 @@ use strings::string_item;
 pub struct Body {
     row_index: u32,
     col_index: u32,
+    /// Inside `<row>`: rows and cells must nest (quick-xml refuses an end tag with nothing open).
+    in_row: bool,
     /// `</sheetData>` was met: the cells end here.
     pub done: bool,
 }
@@ -69,6 +71,10 @@ impl Body {
             i = t.end;
             match (t.kind, t.name) {
                 (Kind::Open | Kind::Empty, b"row") => {
+                    if self.in_row {
+                        return Err(Bail);
+                    }
+                    self.in_row = t.kind == Kind::Open;
                     if let [Some(r)] = attributes(t.attrs, ["r"])? {
                         self.row_index = number(r, 1_048_576)?;
                     }
@@ -78,10 +84,17 @@ impl Body {
                     }
                 }
                 (Kind::Close, b"row") => {
+                    if !self.in_row {
+                        return Err(Bail);
+                    }
+                    self.in_row = false;
                     self.row_index = self.row_index.checked_add(1).ok_or(Bail)?;
                     self.col_index = 0;
                 }
                 (Kind::Open | Kind::Empty, b"c") => {
+                    if !self.in_row {
+                        return Err(Bail);
+                    }
                     let [r, s, ty] = attributes(t.attrs, ["r", "s", "t"])?;
                     let (row, column) = match r {
                         Some(r) => {
@@ -101,7 +114,7 @@ impl Body {
                     self.col_index = self.col_index.checked_add(1).ok_or(Bail)?;
                     on_cell(row, column, text)?;
                 }
-                (Kind::Close, b"sheetData") => self.done = true,
+                (Kind::Close, b"sheetData") if !self.in_row => self.done = true,
                 _ => return Err(Bail),
             }
         }

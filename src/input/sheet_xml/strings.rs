@@ -11,6 +11,9 @@ use super::{Bail, Scan};
 pub fn string_item<'d>(d: &'d [u8], mut i: usize, closing: &[u8]) -> Scan<(Item<'d>, usize)> {
     let mut text: Option<Item<'d>> = None;
     let mut phonetic = false;
+    // Elements open inside the item: end tags must close them in order (quick-xml refuses an end
+    // tag with nothing open; calamine's reader would then fail further on).
+    let mut open: Vec<&[u8]> = Vec::new();
     loop {
         let lt = i + memchr::memchr(b'<', &d[i..]).ok_or(Bail)?;
         // Text outside `<t>` is skipped, but calamine refuses it when it is not UTF-8.
@@ -20,11 +23,17 @@ pub fn string_item<'d>(d: &'d [u8], mut i: usize, closing: &[u8]) -> Scan<(Item<
         let t = tag(d, lt)?;
         i = t.end;
         match (t.kind, t.name) {
-            (Kind::Close, name) if name == closing => {
+            (Kind::Close, name) if name == closing && open.is_empty() => {
                 return Ok((text.unwrap_or(Item::Span(lt, "")), i));
             }
-            (Kind::Open, b"rPh") => phonetic = true,
-            (Kind::Close, b"rPh") => phonetic = false,
+            (Kind::Close, name) => {
+                if open.pop() != Some(name) {
+                    return Err(Bail);
+                }
+                if name == b"rPh" {
+                    phonetic = false;
+                }
+            }
             (Kind::Open | Kind::Empty, b"t") if !phonetic => {
                 let [space] = attributes(t.attrs, ["xml:space"])?;
                 let preserve = space == Some(b"preserve");
@@ -63,7 +72,13 @@ pub fn string_item<'d>(d: &'d [u8], mut i: usize, closing: &[u8]) -> Scan<(Item<
                     }
                 });
             }
-            _ => {}
+            (Kind::Open, name) => {
+                if name == b"rPh" {
+                    phonetic = true;
+                }
+                open.push(name);
+            }
+            (Kind::Empty, _) => {}
         }
     }
 }
