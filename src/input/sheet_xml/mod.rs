@@ -6,7 +6,9 @@
 //! instruction, a prefixed element name, an entity other than the five XML ones, a numeric
 //! character reference, a `_xHHHH_` escape or a carriage return in text, an unquoted, repeated or
 //! odd attribute, a number that is not plain digits, text where only elements stand, any element
-//! in a cell other than `v`, `f` and `is`, a cell type calamine would refuse.
+//! in a cell other than `v`, `f` and `is`, a cell outside a row, an end tag that closes nothing
+//! open, bytes that are not UTF-8 (even where calamine ignores the text), a cell type calamine
+//! would refuse.
 
 use calamine::{CellErrorType, Data, ExcelDateTime, ExcelDateTimeType};
 
