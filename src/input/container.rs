@@ -70,6 +70,17 @@ impl Write for Probe {
 
 /// Check a zip container (XLSX, XLSB, ODS).
 pub fn check_zip(path: &Path, bytes: &[u8], lang: Lang) -> Result<()> {
+    check_zip_except(path, bytes, lang, &[]).map(|_| ())
+}
+
+/// [`check_zip`] without inflating the parts at the indexes in `skip` (the caller inflates them
+/// within what is left of [`unpacked_limit`]); the bytes the other parts unpack to.
+pub fn check_zip_except(
+    path: &Path,
+    bytes: &[u8],
+    lang: Lang,
+    skip: &[Option<usize>],
+) -> Result<u64> {
     let limit = unpacked_limit(bytes.len() as u64);
     let mut archive =
         zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| damaged(path, lang, e))?;
@@ -90,7 +101,7 @@ pub fn check_zip(path: &Path, bytes: &[u8], lang: Lang) -> Result<()> {
             }
             Err(e) => return Err(damaged(path, lang, e)),
         };
-        if part.is_dir() {
+        if part.is_dir() || skip.contains(&Some(index)) {
             continue;
         }
         let name = part.name().map(|n| n.into_owned()).unwrap_or_default();
@@ -105,26 +116,38 @@ pub fn check_zip(path: &Path, bytes: &[u8], lang: Lang) -> Result<()> {
         if total > limit {
             return Err(bomb(path, bytes.len() as u64, total, limit, lang));
         }
-        if name.to_ascii_lowercase().ends_with("sharedstrings.xml") {
-            // calamine reserves room for `uniqueCount` strings; each takes at least `<si/>`.
-            if let Some(count) = attribute_number(&probe.head, b"uniqueCount=\"") {
-                if count > probe.written / 5 + 1 {
-                    return Err(damaged(
-                        path,
-                        lang,
-                        format!(
-                            "{name}: uniqueCount={count} {}",
-                            lang.pick(
-                                "は中身の量より多すぎます",
-                                "is more strings than the part holds"
-                            )
-                        ),
-                    ));
-                }
-            }
+        if name.to_ascii_lowercase().ends_with("sharedstrings.xml")
+            && !plausible_strings(&probe.head, probe.written)
+        {
+            let count = attribute_number(&probe.head, b"uniqueCount=\"").unwrap_or(0);
+            return Err(damaged(
+                path,
+                lang,
+                format!(
+                    "{name}: uniqueCount={count} {}",
+                    lang.pick(
+                        "は中身の量より多すぎます",
+                        "is more strings than the part holds"
+                    )
+                ),
+            ));
         }
     }
-    Ok(())
+    Ok(total)
+}
+
+/// A shared-strings part whose `uniqueCount` it could hold: calamine reserves room for that
+/// many strings, and each takes at least `<si/>`.
+fn plausible_strings(head: &[u8], written: u64) -> bool {
+    match attribute_number(head, b"uniqueCount=\"") {
+        Some(count) => count <= written / 5 + 1,
+        None => true,
+    }
+}
+
+/// [`check_zip`]'s test of a shared-strings part the caller inflated itself.
+pub fn shared_strings_plausible(xml: &[u8]) -> bool {
+    plausible_strings(&xml[..xml.len().min(4096)], xml.len() as u64)
 }
 
 fn bomb(path: &Path, packed: u64, unpacked: u64, limit: u64, lang: Lang) -> anyhow::Error {

@@ -5,7 +5,9 @@
 pub mod container;
 pub mod csv;
 pub mod encoding;
+mod sheet_xml;
 pub mod xlsx;
+mod xlsx_stream;
 
 use std::path::{Path, PathBuf};
 

@@ -1,4 +1,6 @@
-//! Workbook reader (calamine): XLSX, and XLS/ODS where calamine reads them.
+//! Workbook reader (calamine): XLSX, and XLS/ODS where calamine reads them. On the path of the
+//! employee exports ([`read_as`]) an XLSX sheet is scanned by meibo's own reader
+//! ([`super::xlsx_stream`]) where it vouches for the sheet, with calamine as its reference.
 //!
 //! [`cell_text`] is the one place where a spreadsheet cell becomes text: whole-number floats print
 //! as integers (1001, not 1001.0), date cells as YYYY/MM/DD, error cells as empty with a warning.
@@ -13,11 +15,12 @@ use calamine::{Data, DataRef, Ods, Reader, Xls, Xlsb, Xlsx, XlsxError};
 use rayon::prelude::*;
 
 use super::container;
+use super::{sheet_xml, xlsx_stream};
 use super::{CellWarning, Format, Row, Table};
 use crate::lang::Lang;
 
 /// One non-empty cell: its absolute (row, column), and its text or error value.
-type SparseCell = (u32, u32, Result<String, String>);
+pub type SparseCell = (u32, u32, Result<String, String>);
 
 /// Read the chosen (or first) sheet of a workbook. The container is checked first
 /// ([`container`]); XLSX cells are streamed and laid out here, within a budget relative to the
@@ -51,15 +54,18 @@ fn damaged(path: &Path, lang: Lang) -> anyhow::Error {
 /// that conversion starts early and the last batch is short.
 const BATCH_ROWS: usize = 2048;
 
+/// Batches of rows that may wait for the converting thread.
+const QUEUED_BATCHES: usize = 4;
+
 /// A sheet's table (without rows), what `prepare` returned, and the converted rows in batches.
 pub type ReadAs<P, T> = (Table, P, Vec<Vec<T>>);
 
 /// Read a workbook's sheet and turn each data row into a `T`, as [`super::read_table_as`]
 /// describes. An XLSX sheet stored in order (as Excel and the libraries write them) is converted
-/// while calamine still parses it: finished rows go in batches to another thread, so that little
-/// is left to do when the parse ends. Whatever the in-order reader cannot prove it reads exactly as
-/// [`read`] would (cells out of order, the area budget, any error) is read again by [`read`],
-/// whose answer is then the answer.
+/// while it is still parsed (by the fast reader, else calamine's cell reader): finished rows go in
+/// batches to another thread, so that little is left to do when the parse ends. Whatever the
+/// in-order reader cannot prove it reads exactly as [`read`] would (cells out of order, the area
+/// budget, any error) is read again by [`read`], whose answer is then the answer.
 pub fn read_as<P, T>(
     path: &Path,
     bytes: &[u8],
@@ -102,7 +108,7 @@ where
     T: Send,
 {
     type Converter<'scope, P, T> = (
-        mpsc::Sender<Vec<Row>>,
+        mpsc::SyncSender<Vec<Row>>,
         std::thread::ScopedJoinHandle<'scope, (P, Vec<Vec<T>>)>,
     );
     std::thread::scope(|scope| {
@@ -114,7 +120,9 @@ where
                 Laid::Header(head) => match prepare(head) {
                     Ok(prepared) => {
                         let head = head.clone();
-                        let (sender, receiver) = mpsc::channel::<Vec<Row>>();
+                        // Bounded: a reader faster than the conversion waits for it instead of
+                        // queueing the sheet's rows as text.
+                        let (sender, receiver) = mpsc::sync_channel::<Vec<Row>>(QUEUED_BATCHES);
                         let handle = scope.spawn(move || {
                             let chunks = receiver
                                 .into_iter()
@@ -164,6 +172,38 @@ where
     })
 }
 
+/// The cells of an XLSX sheet as the fast reader gives them, every `<c>` in file order (row and
+/// column from 0, text as [`cell_text`] makes it); `None` where it leaves the sheet to calamine.
+/// For the differential tests and the fuzz target, against [`calamine_cells`].
+#[doc(hidden)]
+pub fn fast_cells(bytes: &[u8], sheet: Option<&str>) -> Option<Vec<SparseCell>> {
+    let path = Path::new("fuzz.xlsx");
+    let opened = xlsx_stream::open(path, bytes, sheet, Lang::En)?;
+    let mut cells = Vec::new();
+    xlsx_stream::cells(&opened, bytes, &mut |row, column, text| {
+        cells.push((row, column, text));
+        Ok(())
+    })
+    .ok()?;
+    Some(cells)
+}
+
+/// The same cells from calamine's cell reader, after the container checks; `None` on any error.
+#[doc(hidden)]
+pub fn calamine_cells(bytes: &[u8], sheet: Option<&str>) -> Option<Vec<SparseCell>> {
+    let path = Path::new("fuzz.xlsx");
+    container::check_zip(path, bytes, Lang::En).ok()?;
+    let mut workbook = Xlsx::new(Cursor::new(bytes)).ok()?;
+    let name = pick_sheet(path, &workbook.sheet_names(), sheet).ok()?;
+    let mut reader = workbook.worksheet_cells_reader(&name).ok()?;
+    let mut cells = Vec::new();
+    while let Some(cell) = reader.next_cell().ok()? {
+        let (row, column) = cell.get_position();
+        cells.push((row, column, value_text(cell.get_value())));
+    }
+    Some(cells)
+}
+
 /// A row laid out by [`rows_in_order`].
 enum Laid<'a> {
     /// The header row, as a table without rows or cell warnings.
@@ -185,48 +225,75 @@ fn rows_in_order(
     lang: Lang,
     emit: &mut dyn FnMut(Laid<'_>),
 ) -> Option<Table> {
+    // The fast reader when it can vouch for the workbook; once it has handed rows on, a sheet it
+    // cannot finish goes to `read` (None), never half to one reader and half to another.
+    if let Some(opened) = xlsx_stream::open(path, bytes, sheet, lang) {
+        let mut layout = InOrder::new(path, opened.sheet.clone());
+        let mut feed = Feed::default();
+        xlsx_stream::cells(&opened, bytes, &mut |row, column, text| {
+            feed.cell(&mut layout, (row, column), text, emit)
+                .ok_or(sheet_xml::Bail)
+        })
+        .ok()?;
+        return feed.finish(layout, emit);
+    }
     container::check_zip(path, bytes, lang).ok()?;
     let mut workbook = Xlsx::new(Cursor::new(bytes)).ok()?;
     let name = pick_sheet(path, &workbook.sheet_names(), sheet).ok()?;
     let mut reader = workbook.worksheet_cells_reader(&name).ok()?;
-    let mut layout = InOrder {
-        path: path.to_path_buf(),
-        sheet: name,
-        first_col: None,
-        filled: 0,
-        laid_out: 0,
-        head: None,
-        cell_errors: Vec::new(),
-    };
-    let mut row_cells = Vec::new();
-    let mut row = 0;
-    let mut last = None;
+    let mut layout = InOrder::new(path, name);
+    let mut feed = Feed::default();
     while let Some(cell) = reader.next_cell().ok()? {
         let text = value_text(cell.get_value());
+        feed.cell(&mut layout, cell.get_position(), text, emit)?;
+    }
+    feed.finish(layout, emit)
+}
+
+/// The row being gathered from cells in file order, for [`InOrder`].
+#[derive(Default)]
+struct Feed {
+    row_cells: Vec<(u32, Result<String, String>)>,
+    row: u32,
+    last: Option<(u32, u32)>,
+}
+
+impl Feed {
+    /// Take one cell; `None` when the sheet is not in order (see [`rows_in_order`]).
+    fn cell(
+        &mut self,
+        layout: &mut InOrder,
+        position: (u32, u32),
+        text: Result<String, String>,
+        emit: &mut dyn FnMut(Laid<'_>),
+    ) -> Option<()> {
         if matches!(&text, Ok(t) if t.is_empty()) {
-            continue;
+            return Some(());
         }
-        let position = cell.get_position();
-        if last.is_some_and(|last| position <= last) {
+        if self.last.is_some_and(|last| position <= last) {
             return None;
         }
-        last = Some(position);
-        if position.0 != row && !row_cells.is_empty() {
-            layout.end_row(row, &mut row_cells, emit)?;
+        self.last = Some(position);
+        if position.0 != self.row && !self.row_cells.is_empty() {
+            layout.end_row(self.row, &mut self.row_cells, emit)?;
         }
         if layout.first_col.is_some_and(|first| position.1 < first) {
             return None;
         }
-        row = position.0;
+        self.row = position.0;
         layout.filled += 1;
-        row_cells.push((position.1, text));
+        self.row_cells.push((position.1, text));
+        Some(())
     }
-    if !row_cells.is_empty() {
-        layout.end_row(row, &mut row_cells, emit)?;
+
+    fn finish(mut self, mut layout: InOrder, emit: &mut dyn FnMut(Laid<'_>)) -> Option<Table> {
+        if !self.row_cells.is_empty() {
+            layout.end_row(self.row, &mut self.row_cells, emit)?;
+        }
+        let mut table = layout.head?;
+        table.cell_errors = layout.cell_errors;
+        Some(table)
     }
-    let mut table = layout.head?;
-    table.cell_errors = layout.cell_errors;
-    Some(table)
 }
 
 /// What [`rows_in_order`] knows of the sheet so far.
@@ -241,6 +308,18 @@ struct InOrder {
 }
 
 impl InOrder {
+    fn new(path: &Path, sheet: String) -> Self {
+        InOrder {
+            path: path.to_path_buf(),
+            sheet,
+            first_col: None,
+            filled: 0,
+            laid_out: 0,
+            head: None,
+            cell_errors: Vec::new(),
+        }
+    }
+
     /// Lay out the row whose cells (column, text) are `cells`, and hand it on; `None` when the
     /// budget is exceeded.
     fn end_row(
@@ -342,7 +421,7 @@ fn read_unchecked(
     table_from_cells(path, format, sheet_name, cells, lang)
 }
 
-fn pick_sheet(path: &Path, names: &[String], wanted: Option<&str>) -> Result<String> {
+pub(super) fn pick_sheet(path: &Path, names: &[String], wanted: Option<&str>) -> Result<String> {
     let shown = path.display();
     match wanted {
         Some(wanted) => match names.iter().find(|n| n.as_str() == wanted) {
