@@ -543,6 +543,16 @@ fn xlsx_sheet_is_chosen_with_sheet() {
     ]);
     out.expect_code(2)
         .expect_stderr_contains("no sheet named \"社員\"; the sheets are: メモ, 部署");
+    // In Japanese (the default) with no English words.
+    let out = wd.run(&["inspect", "--sheet", "社員", "smarthr_departments.xlsx"]);
+    out.expect_code(2).expect_stderr_contains(
+        "smarthr_departments.xlsx: シート \"社員\" がありません。このブックのシート: メモ, 部署",
+    );
+    // An empty CSV, in Japanese.
+    wd.write("empty.csv", "");
+    wd.run(&["inspect", "empty.csv"])
+        .expect_code(2)
+        .expect_stderr_contains("empty.csv: ファイルが空です（見出し行がありません）");
 }
 
 // ---------------------------------------------------------------------------------------------

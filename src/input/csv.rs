@@ -119,16 +119,23 @@ where
     })?;
     let (header, header_end) = header.with_context(|| {
         format!(
-            "{}: the file is empty (no header row found)",
-            path.display()
+            "{}: {}",
+            path.display(),
+            lang.pick(
+                "ファイルが空です（見出し行がありません）",
+                "the file is empty (no header row found)"
+            )
         )
     })?;
     if header.undecodable {
+        let (line, encoding) = (header.line, detected.label());
         anyhow::bail!(
-            "{}: the header row (row {}) does not decode as {}; name the encoding with --input-encoding",
+            "{}: {}",
             path.display(),
-            header.line,
-            detected.label()
+            match lang {
+                Lang::Ja => format!("見出し行（{line} 行目）を {encoding} として読めません。--input-encoding で文字コードを指定してください"),
+                Lang::En => format!("the header row (row {line}) does not decode as {encoding}; name the encoding with --input-encoding"),
+            }
         );
     }
     let mut headers = header.cells;

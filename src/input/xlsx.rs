@@ -194,7 +194,7 @@ pub fn calamine_cells(bytes: &[u8], sheet: Option<&str>) -> Option<Vec<SparseCel
     let path = Path::new("fuzz.xlsx");
     container::check_zip(path, bytes, Lang::En).ok()?;
     let mut workbook = Xlsx::new(Cursor::new(bytes)).ok()?;
-    let name = pick_sheet(path, &workbook.sheet_names(), sheet).ok()?;
+    let name = pick_sheet(path, &workbook.sheet_names(), sheet, Lang::En).ok()?;
     let mut reader = workbook.worksheet_cells_reader(&name).ok()?;
     let mut cells = Vec::new();
     while let Some(cell) = reader.next_cell().ok()? {
@@ -239,7 +239,7 @@ fn rows_in_order(
     }
     container::check_zip(path, bytes, lang).ok()?;
     let mut workbook = Xlsx::new(Cursor::new(bytes)).ok()?;
-    let name = pick_sheet(path, &workbook.sheet_names(), sheet).ok()?;
+    let name = pick_sheet(path, &workbook.sheet_names(), sheet, Lang::En).ok()?;
     let mut reader = workbook.worksheet_cells_reader(&name).ok()?;
     let mut layout = InOrder::new(path, name);
     let mut feed = Feed::default();
@@ -392,13 +392,13 @@ fn read_unchecked(
             container::check_zip(path, bytes, lang)?;
             match Xlsx::new(Cursor::new(bytes)) {
                 Ok(mut workbook) => {
-                    let name = pick_sheet(path, &workbook.sheet_names(), sheet)?;
-                    let cells = xlsx_cells(path, &mut workbook, &name)?;
+                    let name = pick_sheet(path, &workbook.sheet_names(), sheet, lang)?;
+                    let cells = xlsx_cells(path, &mut workbook, &name, lang)?;
                     (name, cells)
                 }
                 Err(XlsxError::Password) => return Err(container::password_message(path, lang)),
                 Err(xlsx_error) => match Xlsb::new(Cursor::new(bytes)) {
-                    Ok(mut workbook) => range_cells(path, &mut workbook, sheet)?,
+                    Ok(mut workbook) => range_cells(path, &mut workbook, sheet, lang)?,
                     Err(_) => return Err(cannot_open(&xlsx_error)),
                 },
             }
@@ -406,7 +406,7 @@ fn read_unchecked(
         Format::Ods => {
             container::check_zip(path, bytes, lang)?;
             let mut workbook = Ods::new(Cursor::new(bytes)).map_err(|e| cannot_open(&e))?;
-            range_cells(path, &mut workbook, sheet)?
+            range_cells(path, &mut workbook, sheet, lang)?
         }
         Format::Xls => {
             container::check_ole(path, bytes, lang)?;
@@ -414,26 +414,43 @@ fn read_unchecked(
                 calamine::XlsError::Password => container::password_message(path, lang),
                 e => cannot_open(&e),
             })?;
-            range_cells(path, &mut workbook, sheet)?
+            range_cells(path, &mut workbook, sheet, lang)?
         }
         Format::Csv | Format::Tsv => unreachable!("CSV is read by input::csv"),
     };
     table_from_cells(path, format, sheet_name, cells, lang)
 }
 
-pub(super) fn pick_sheet(path: &Path, names: &[String], wanted: Option<&str>) -> Result<String> {
+pub(super) fn pick_sheet(
+    path: &Path,
+    names: &[String],
+    wanted: Option<&str>,
+    lang: Lang,
+) -> Result<String> {
     let shown = path.display();
     match wanted {
         Some(wanted) => match names.iter().find(|n| n.as_str() == wanted) {
             Some(name) => Ok(name.clone()),
             None => bail!(
-                "{shown}: no sheet named {wanted:?}; the sheets are: {}",
-                names.join(", ")
+                "{shown}: {}",
+                match lang {
+                    Lang::Ja => format!(
+                        "シート {wanted:?} がありません。このブックのシート: {}",
+                        names.join(", ")
+                    ),
+                    Lang::En => format!(
+                        "no sheet named {wanted:?}; the sheets are: {}",
+                        names.join(", ")
+                    ),
+                }
             ),
         },
         None => match names.first() {
             Some(name) => Ok(name.clone()),
-            None => bail!("{shown}: the workbook has no sheet"),
+            None => bail!(
+                "{shown}: {}",
+                lang.pick("ブックにシートがありません", "the workbook has no sheet")
+            ),
         },
     }
 }
@@ -443,9 +460,9 @@ fn xlsx_cells(
     path: &Path,
     workbook: &mut Xlsx<Cursor<&[u8]>>,
     name: &str,
+    lang: Lang,
 ) -> Result<Vec<SparseCell>> {
-    let fail =
-        |e: XlsxError| anyhow::anyhow!("{}: cannot read sheet {name:?}: {e}", path.display());
+    let fail = |e: XlsxError| cannot_read_sheet(path, name, &e, lang);
     let mut reader = workbook.worksheet_cells_reader(name).map_err(fail)?;
     let mut cells = Vec::new();
     while let Some(cell) = reader.next_cell().map_err(fail)? {
@@ -459,18 +476,33 @@ fn xlsx_cells(
 }
 
 /// Cells of a sheet read as a calamine range (XLS, XLSB, ODS; their containers are checked first).
+/// A sheet calamine cannot read: the file, the sheet and calamine's words.
+fn cannot_read_sheet(
+    path: &Path,
+    name: &str,
+    error: &dyn std::fmt::Display,
+    lang: Lang,
+) -> anyhow::Error {
+    anyhow::anyhow!(
+        "{}: {} {name:?}: {error}",
+        path.display(),
+        lang.pick("シートを読めません", "cannot read sheet")
+    )
+}
+
 fn range_cells<RS: std::io::Read + std::io::Seek, R: Reader<RS>>(
     path: &Path,
     workbook: &mut R,
     sheet: Option<&str>,
+    lang: Lang,
 ) -> Result<(String, Vec<SparseCell>)>
 where
     R::Error: std::fmt::Display,
 {
-    let name = pick_sheet(path, &workbook.sheet_names(), sheet)?;
+    let name = pick_sheet(path, &workbook.sheet_names(), sheet, lang)?;
     let range = workbook
         .worksheet_range(&name)
-        .map_err(|e| anyhow::anyhow!("{}: cannot read sheet {name:?}: {e}", path.display()))?;
+        .map_err(|e| cannot_read_sheet(path, &name, &e, lang))?;
     let (first_row, first_col) = range.start().unwrap_or((0, 0));
     let mut cells = Vec::new();
     for (row, column, data) in range.used_cells() {
@@ -554,7 +586,13 @@ fn table_from_cells(
         }
     }
     let Some((header_line, headers)) = headers else {
-        bail!("{shown}: sheet {sheet_name:?} is empty (no header row found)");
+        bail!(
+            "{shown}: {}",
+            match lang {
+                Lang::Ja => format!("シート {sheet_name:?} は空です（見出し行がありません）"),
+                Lang::En => format!("sheet {sheet_name:?} is empty (no header row found)"),
+            }
+        );
     };
     // Error cells seen before the header was known are in the header row itself; keep them.
     Ok(Table {

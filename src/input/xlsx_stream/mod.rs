@@ -87,6 +87,7 @@ pub fn open(path: &Path, bytes: &[u8], sheet: Option<&str>, lang: Lang) -> Optio
         path,
         &sheets.iter().map(|s| s.0.clone()).collect::<Vec<_>>(),
         sheet,
+        Lang::En,
     )
     .ok()?;
     let id = &sheets.iter().find(|s| s.0 == name)?.1;
