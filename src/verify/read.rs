@@ -157,23 +157,11 @@ fn report(dir: &Path, name: &str, options: &ReadOptions, lang: Lang) -> Result<T
 }
 
 fn kind_of(id: &str) -> Option<Kind> {
-    [Kind::Department, Kind::Employee, Kind::Result]
-        .into_iter()
-        .find(|k| k.id() == id)
+    Kind::ALL.into_iter().find(|k| k.id() == id)
 }
 
 fn action_of(id: &str) -> Option<Action> {
-    [
-        Action::Create,
-        Action::Update,
-        Action::Unchanged,
-        Action::TargetOnly,
-        Action::Excluded,
-        Action::Delete,
-        Action::Skipped,
-    ]
-    .into_iter()
-    .find(|a| a.id() == id)
+    Action::EVERY.into_iter().find(|a| a.id() == id)
 }
 
 /// Read the plan folder of an earlier reconcile run.
