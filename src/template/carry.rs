@@ -23,25 +23,26 @@ use crate::source::{header_key, Field, Mapping, System};
 
 /// What the templates are applied with: the receiving system, the reading settings and the
 /// current exports as read.
-pub struct Sources<'a> {
+pub struct Sources<'s, 'a> {
     pub system: System,
     pub lang: Lang,
-    pub mapping: &'a Mapping,
-    pub options: &'a ReadOptions,
+    pub mapping: &'s Mapping,
+    pub options: &'s ReadOptions,
     pub current_employees: Option<&'a Loaded>,
     pub current_departments: Option<&'a Loaded>,
 }
 
 /// The current export's rows by key, and the column of each carried template column.
-struct Current {
-    table: Table,
+struct Current<'a> {
+    /// The export as the run read it when it kept its rows (a department export), else read again.
+    table: Cow<'a, Table>,
     by_key: HashMap<String, usize>,
     key_match: KeyMatch,
     /// Per template column: the export's column it is carried from.
     columns: Vec<Option<usize>>,
 }
 
-impl Current {
+impl Current<'_> {
     fn row(&self, key: &str) -> Option<usize> {
         self.by_key.get(&self.key_match.key(key)).copied()
     }
@@ -51,12 +52,12 @@ impl Current {
 const LISTED: usize = 10;
 
 /// Apply `layout` to every import file of `kind`.
-pub fn apply(
-    plan: &mut Plan,
+pub fn apply<'a>(
+    plan: &mut Plan<'a>,
     kind: Kind,
     template: &Template,
     layout: Layout,
-    sources: &Sources,
+    sources: &Sources<'_, 'a>,
 ) -> Result<()> {
     let lang = sources.lang;
     let at = label(&template.table.path);
@@ -179,8 +180,14 @@ fn quoted(list: &[&str]) -> String {
         .join(", ")
 }
 
-/// Read the current export of `kind` again, keeping its rows, and index it by key.
-fn current(kind: Kind, key_header: &str, layout: &Layout, sources: &Sources) -> Result<Current> {
+/// The current export of `kind` with its rows (read again when the run converted its rows as they
+/// were read, as it does for an employee export), indexed by key.
+fn current<'a>(
+    kind: Kind,
+    key_header: &str,
+    layout: &Layout,
+    sources: &Sources<'_, 'a>,
+) -> Result<Current<'a>> {
     let lang = sources.lang;
     let loaded = match kind {
         Kind::Department => sources.current_departments,
@@ -215,7 +222,11 @@ fn current(kind: Kind, key_header: &str, layout: &Layout, sources: &Sources) -> 
     let key_column = key_field
         .and_then(|f| loaded.map.column(f))
         .or_else(|| column_named(&loaded.table.headers, key_header));
-    let table = input::read_table(&loaded.table.path, sources.options)?;
+    let table = if loaded.table.rows.len() == loaded.rows {
+        Cow::Borrowed(&loaded.table)
+    } else {
+        Cow::Owned(input::read_table(&loaded.table.path, sources.options)?)
+    };
     let columns = layout
         .sources
         .iter()
@@ -255,7 +266,7 @@ struct TemplateRows<'a> {
     inner: Box<dyn Rows + 'a>,
     sources: Vec<Source>,
     key: usize,
-    current: Option<Arc<Current>>,
+    current: Option<Arc<Current<'a>>>,
 }
 
 impl Rows for TemplateRows<'_> {

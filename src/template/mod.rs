@@ -96,7 +96,11 @@ pub fn label(path: &Path) -> String {
 
 /// Turn the plan's import files into the templates' layouts, carrying what meibo cannot fill from
 /// the current exports; refuse the run before anything is written when a value cannot be known.
-pub fn apply(plan: &mut Plan, templates: &[Template], sources: &carry::Sources) -> Result<()> {
+pub fn apply<'a>(
+    plan: &mut Plan<'a>,
+    templates: &[Template],
+    sources: &carry::Sources<'_, 'a>,
+) -> Result<()> {
     let lang = sources.lang;
     let kinds: Vec<Kind> = plan
         .files
@@ -210,24 +214,10 @@ mod tests {
                 "部署名,部署コード\n",
                 Ok(&[
                     ("departments.csv", &["部署名", "部署コード"]),
+                    // The employee file keeps ミキワメ's default layout.
                     (
                         "employees.csv",
-                        &[
-                            "社員番号",
-                            "氏名（姓）",
-                            "氏名（名）",
-                            "姓（カナ）",
-                            "名（カナ）",
-                            "メールアドレス",
-                            "生年月日",
-                            "性別",
-                            "所属部署",
-                            "役職",
-                            "雇用形態",
-                            "入社日",
-                            "退職日",
-                            "退職者フラグ",
-                        ],
+                        &crate::receiver::mikiwame::EMPLOYEE_HEADERS,
                     ),
                 ]),
             ),
