@@ -82,9 +82,6 @@ pub struct Options {
     /// `--auth`; without it a registered user keeps the method KiteRa holds and a new user gets
     /// パスワード.
     pub login: Option<Login>,
-    /// `--default-group`: no column of the ユーザーインポート layout takes it (kept for layouts
-    /// with a グループ column).
-    pub default_group: Option<String>,
     /// Lower-case domains without '@'; empty = every domain is allowed.
     pub allowed_domains: Vec<String>,
     pub user_limit: Option<usize>,
@@ -612,11 +609,8 @@ impl Receiver for Kitera {
         let lang = config.lang;
         let args = KiteraArgs::from_arg_matches(matches)?;
         let guard = Guard::from_args(&DeletionArgs::from_arg_matches(matches)?, lang)?;
-        let default_group = args
-            .default_group
-            .as_deref()
-            .map(|g| normalize::trim(g).to_string())
-            .filter(|g| !g.is_empty());
+        // `--default-group` is accepted and unused: the ユーザーインポート layout has no group
+        // column (docs/receivers/kitera.md).
         let mut allowed_domains = Vec::new();
         for domain in &args.allowed_domain {
             let d = normalize::email(domain).to_lowercase();
@@ -641,7 +635,6 @@ impl Receiver for Kitera {
                     Auth::Sso => Login::Sso,
                     Auth::Password => Login::Password,
                 }),
-                default_group,
                 allowed_domains,
                 user_limit: args.user_limit,
                 cp932: config.cp932(),
